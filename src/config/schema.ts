@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { CONVERSATION_STATUSES } from '../helpscout/api-types.js';
+
+/**
+ * The one place where the config's shape and defaults live. `import.config.json` is validated against it,
+ * `schema/import.config.schema.json` is generated from it, and flags/env override the parsed result.
+ */
+
+export const CANONICAL_COLUMNS = [
+  'conversation_id',
+  'thread_id',
+  'created_at',
+  'text',
+  'author_role',
+  'author_email',
+  'author_name',
+  'customer_id',
+  'customer_email',
+  'first_name',
+  'last_name',
+  'phone',
+  'photo_url',
+  'photo_type',
+  'job_title',
+  'location',
+  'organization',
+  'background',
+  'gender',
+  'age',
+  'subject',
+  'tags',
+  'status',
+  'attachments',
+] as const;
+export type CanonicalColumn = (typeof CANONICAL_COLUMNS)[number];
+
+export const AUTHOR_ROLES = ['customer', 'agent', 'note', 'system'] as const;
+export type AuthorRole = (typeof AUTHOR_ROLES)[number];
+
+export const PRESETS = ['tidio', 'gorgias'] as const;
+export type PresetName = (typeof PRESETS)[number];
+
+const columnMapping = z
+  .partialRecord(z.enum(CANONICAL_COLUMNS), z.string().min(1))
+  .describe('Canonical column name → the header used in the export.');
+
+export const sourceSchema = z
+  .strictObject({
+    files: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('CSV files, relative to the config file. Rows of one conversation may span files.'),
+    preset: z.enum(PRESETS).optional().describe("Fills `columns` and `roles` for a known platform's export."),
+    columns: columnMapping.default({}),
+    roles: z
+      .record(z.string(), z.enum(AUTHOR_ROLES))
+      .default({})
+      .describe('Source role words (case-insensitive) → customer, agent, note or system.'),
+    timezone: z
+      .string()
+      .default('UTC')
+      .describe('IANA zone for timestamps that carry no offset, e.g. "Europe/Paris".'),
+    textFormat: z.enum(['plain', 'html']).default('plain'),
+    delimiter: z.string().min(1).max(1).default(','),
+    encoding: z.enum(['utf8', 'latin1']).default('utf8'),
+  })
+  .describe('Where the export is and how to read it.');
+
+export const targetSchema = z
+  .strictObject({
+    apiUrl: z
+      .string()
+      .default('https://api.helpscout.net/v2/')
+      .describe('Base URL of the Mailbox API v2, or "embedded" for the in-process emulator.'),
+    mailboxId: z.number().int().positive().optional(),
+    status: z.enum(CONVERSATION_STATUSES).default('closed').describe('Status of the imported conversations.'),
+    tags: z
+      .array(z.string().min(1))
+      .default(['hs-import'])
+      .describe('Tags put on every imported conversation; the first also finds them again on read-back.'),
+    agentLines: z
+      .enum(['reply', 'note'])
+      .default('reply')
+      .describe('How agent lines are sent: replies from the matching Help Scout user, or notes.'),
+    subjectTemplate: z
+      .string()
+      .default('Chat with {customer} on {date}')
+      .describe('Subject for a conversation without one. {customer}, {date}, {conversation}.'),
+    partSubjectTemplate: z
+      .string()
+      .default('{subject} (part {part} of {parts})')
+      .describe('Subject of each part of a split conversation. {subject}, {part}, {parts}.'),
+    maxRequestBytes: z
+      .number()
+      .int()
+      .min(16 * 1024)
+      .default(256 * 1024)
+      .describe('Largest Create Conversation body; threads that do not fit inline are appended.'),
+  })
+  .describe('The Help Scout side.');
+
+export const reconcileSchema = z
+  .strictObject({
+    searchRetries: z.number().int().min(0).default(5).describe('Read-backs of an in-doubt create before it counts as not created.'),
+    searchDelayMs: z.number().int().min(0).default(2000).describe('Wait between those read-backs (doubles each time).'),
+  })
+  .describe('How an in-doubt write is resolved by reading Help Scout back.');
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    source: sourceSchema.default(sourceSchema.parse({})),
+    target: targetSchema.default(targetSchema.parse({})),
+    rateLimit: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("The account's rate limit in points a minute; default: read from the API's headers."),
+    concurrency: z.number().int().min(1).max(64).default(8).describe('Conversations sent at once, at most.'),
+    strategy: z
+      .enum(['batch', 'per-thread'])
+      .default('batch')
+      .describe('batch: threads inline in Create Conversation; per-thread: one write per thread.'),
+    state: z.string().default('.hs-import/state.sqlite').describe('The state file (SQLite).'),
+    reportDir: z.string().default('hs-import-report'),
+    sample: z.number().int().positive().optional().describe('Only the first N conversations.'),
+    requestTimeoutMs: z.number().int().positive().default(30_000),
+    reconcile: reconcileSchema.default(reconcileSchema.parse({})),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  })
+  .describe('hs-import configuration (import.config.json).');
+
+export type Config = z.infer<typeof configSchema>;
+export type SourceConfig = Config['source'];
+export type TargetConfig = Config['target'];

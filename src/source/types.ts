@@ -1,0 +1,62 @@
+import type { AuthorRole } from '../config/schema.js';
+import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
+
+/** Where a row stands in the export: enough for a person to find it and fix it. */
+export interface RowPosition {
+  /** The CSV file as given in the config (relative to the config's folder, or absolute). */
+  file: string;
+  /** 1-based data record number within the file; the header is not counted. */
+  row: number;
+  /** 1-based line of the file on which the record starts (quoted newlines make it differ from row + 1). */
+  line: number;
+  /** 0-based position of the record in the whole export (files in the order given): the last tie-break. */
+  seq: number;
+}
+
+/** A file the message carries, checked to exist inside the CSV's folder. Its bytes are read at send time. */
+export interface AttachmentRef {
+  /** Absolute path, already proven to be inside the CSV's folder. */
+  path: string;
+  /** As written in the export (relative to the CSV's folder). */
+  relPath: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+}
+
+/** One valid message of the export, normalised to what the API accepts. */
+export interface ThreadRow {
+  pos: RowPosition;
+  conversationId: string;
+  /** The source's message id, when the export has one (and it is not constant). */
+  threadId?: string;
+  /** UTC, `yyyy-MM-ddTHH:mm:ssZ`, no milliseconds. */
+  createdAt: string;
+  /** HTML as the API takes it: plain text is escaped and its line breaks are `<br>`. */
+  text: string;
+  role: AuthorRole;
+  authorEmail?: string;
+  authorName?: string;
+  /** The customer fields found on this row (possibly none: the conversation's other rows may carry them). */
+  customer: CustomerRef;
+  subject?: string;
+  tags: string[];
+  status?: ConversationStatus;
+  attachments: AttachmentRef[];
+  /** The row as read, header → value, for rejects.csv should a later stage reject it. */
+  raw: Record<string, string>;
+}
+
+/** A row that can't be imported, with the reason. */
+export interface RejectedRow {
+  pos: RowPosition;
+  /** Canonical column (or the source header when no canonical name applies) that is at fault. */
+  field: string;
+  reason: string;
+  /** The row as read, header → value. */
+  raw: Record<string, string>;
+  /** Header order of the row's file, so rejects.csv can be fed back as a source. */
+  headers: string[];
+}
+
+export type SourceItem = { kind: 'row'; row: ThreadRow } | { kind: 'reject'; reject: RejectedRow };
