@@ -63,6 +63,18 @@ export const sourceSchema = z
     textFormat: z.enum(['plain', 'html']).default('plain'),
     delimiter: z.string().min(1).max(1).default(','),
     encoding: z.enum(['utf8', 'latin1']).default('utf8'),
+    repairMojibake: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Repair text that was UTF-8 read as Latin-1 and saved again ("Ã©" → "é"): a value is changed only when it decodes back to valid UTF-8.',
+      ),
+    agentAddresses: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Emails (or "@domain") of the agents, for exports without a role column (the gorgias preset): a line whose sender matches is an agent line, any other a customer line.',
+      ),
   })
   .describe('Where the export is and how to read it.');
 
@@ -101,8 +113,18 @@ export const targetSchema = z
 
 export const reconcileSchema = z
   .strictObject({
-    searchRetries: z.number().int().min(0).default(5).describe('Read-backs of an in-doubt create before it counts as not created.'),
-    searchDelayMs: z.number().int().min(0).default(2000).describe('Wait between those read-backs (doubles each time).'),
+    searchRetries: z
+      .number()
+      .int()
+      .min(0)
+      .default(5)
+      .describe('Read-backs of an in-doubt create before it counts as not created.'),
+    searchDelayMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(2000)
+      .describe('Wait between those read-backs (doubles each time).'),
   })
   .describe('How an in-doubt write is resolved by reading Help Scout back.');
 

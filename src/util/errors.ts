@@ -5,7 +5,12 @@ export class HsImportError extends Error {
   readonly code: string;
   readonly context: Record<string, unknown>;
 
-  constructor(code: string, message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    context: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'HsImportError';
     this.code = code;
@@ -15,7 +20,12 @@ export class HsImportError extends Error {
 
 /** A run-fatal problem (exit 1): bad config, unreadable source, bad credentials, state held by another run. */
 export class FatalError extends HsImportError {
-  constructor(code: string, message: string, context: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    context: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(code, message, context, options);
     this.name = 'FatalError';
   }

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { loadConfig, type ResolvedConfig, readCredentials } from '../config/load.js';
+import { runImport } from '../run/import.js';
+import { EXIT, formatSummary } from '../run/summary.js';
+import { StateStore } from '../state/store.js';
+import { systemClock } from '../util/clock.js';
+import { HsImportError } from '../util/errors.js';
+import { createLogger } from '../util/logger.js';
+import { runEmulatorCommand } from './emulator-command.js';
+import { addCommonOptions, type CommonOptions, overridesOf } from './options.js';
+import { reportCommand, rollbackCommand, statusCommand } from './state-commands.js';
+import { validateCommand } from './validate-command.js';
+
+/** Parses the command line, runs one command, and returns the process exit code (product.md). */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('hs-import')
+    .description(
+      'Migrate chat history exported as CSV into Help Scout: exactly once, resumable, at the rate limit.',
+    )
+    .exitOverride()
+    .showHelpAfterError();
+
+  const withConfig = (action: (config: ResolvedConfig, options: CommonOptions) => Promise<number>) => {
+    return async (options: CommonOptions) => {
+      exitCode = await guard(async () => action(loadConfig(options.config, overridesOf(options)), options));
+    };
+  };
+
+  addCommonOptions(
+    program.command('import').description('read, validate, stage, plan, send and report; resumes by itself'),
+  ).action(withConfig(importCommand));
+  addCommonOptions(
+    program.command('validate').description('read, validate and plan without any network; prints the plan'),
+  ).action(withConfig(async (config) => validateCommand(config)));
+  addCommonOptions(
+    program.command('status').description('what the state file says: done, pending, in doubt, failed'),
+  ).action(withConfig(async (config) => statusCommand(config)));
+  addCommonOptions(
+    program.command('report').description('(re)write the report files from the state file'),
+  ).action(withConfig(async (config) => reportCommand(config)));
+  addCommonOptions(
+    program
+      .command('rollback')
+      .description('delete in Help Scout every conversation this state file created'),
+  ).action(withConfig(async (config, options) => rollbackCommand(config, options.yes === true)));
+  program
+    .command('emulator')
+    .description('run the local Help Scout emulator as a server')
+    .option('--port <n>', 'port (0: any free one)', '0')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--rate-limit <n>', 'points a minute', '400')
+    .option('--data <file>', 'keep the data in this file across restarts')
+    .option('--faults <json>', 'fault injection options as JSON')
+    .action(async (options) => {
+      exitCode = await guard(() => runEmulatorCommand(options));
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.fatal;
+    throw error;
+  }
+  return exitCode;
+}
+
+/** Run-fatal errors become one clear line and exit code 1; nothing else is swallowed. */
+async function guard(action: () => Promise<number>): Promise<number> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof HsImportError) {
+      process.stderr.write(`hs-import: ${error.message}\n`);
+      return EXIT.fatal;
+    }
+    throw error;
+  }
+}
+
+async function importCommand(config: ResolvedConfig): Promise<number> {
+  const log = createLogger(config.logLevel, join(config.reportDir, 'run.log'));
+  const store = StateStore.open(config.state);
+  const stop = new AbortController();
+  const onSignal = (signal: string) => {
+    if (stop.signal.aborted) {
+      // Second signal: stop at once. What was in flight is in doubt, and the next run resolves it.
+      process.stderr.write(`hs-import: ${signal} again, stopping now\n`);
+      process.exit(EXIT.stopped);
+    }
+    process.stderr.write(`hs-import: ${signal}: finishing what is in flight (again to stop at once)\n`);
+    stop.abort(new Error(signal));
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    store.acquireLock();
+    const { summary } = await runImport({
+      config,
+      store,
+      env: readCredentials(),
+      clock: systemClock,
+      log,
+      stop: stop.signal,
+    });
+    process.stdout.write(`${formatSummary(summary, config.reportDir)}\n`);
+    return summary.exitCode;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    store.close();
+    log.flush();
+  }
+}

@@ -1,0 +1,127 @@
+import { createInterface } from 'node:readline/promises';
+import type { ResolvedConfig } from '../config/load.js';
+import { readCredentials } from '../config/load.js';
+import { ApiError } from '../helpscout/errors.js';
+import { writeReports } from '../report/write-reports.js';
+import { openApiSession } from '../run/api-session.js';
+import { EXIT } from '../run/summary.js';
+import { readProgress } from '../state/progress.js';
+import { StateStore } from '../state/store.js';
+import { systemClock } from '../util/clock.js';
+import { silentLogger } from '../util/logger.js';
+
+/** `status`: overall counts, then every conversation that is not done. */
+export async function statusCommand(config: ResolvedConfig): Promise<number> {
+  const store = StateStore.open(config.state, { mustExist: true });
+  try {
+    const p = readProgress(store);
+    const out = [
+      `state ${config.state}`,
+      `threads: done ${p.threads.done}, pending ${p.threads.pending}, failed ${p.threads.failed}, not planned ${p.threads.unplanned}`,
+      `conversations: done ${p.conversations.done}, partial ${p.conversations.partial}, pending ${p.conversations.pending}, failed ${p.conversations.failed}`,
+      `parts in Help Scout ${p.parts.created}, not yet created ${p.parts.pending}`,
+      `writes: ok ${p.writes.ok}, failed ${p.writes.failed}, in doubt ${p.writes.inDoubt}, read back as not created ${p.writes.notCreated}`,
+      `rejected rows ${p.rejects}`,
+    ];
+    const open = store.db
+      .prepare(
+        `SELECT conversation_key AS conversation, sum(state = 'done') AS done, sum(state = 'pending') AS pending,
+                sum(state = 'failed') AS failed,
+                (SELECT count(*) FROM writes w JOIN parts p ON p.id = w.part_id
+                  WHERE p.conversation_key = threads.conversation_key AND (w.outcome IS NULL OR w.outcome = 'in-doubt')) AS inDoubt
+         FROM threads WHERE part_id IS NOT NULL GROUP BY conversation_key
+         HAVING pending > 0 OR failed > 0 OR inDoubt > 0 ORDER BY min(seq)`,
+      )
+      .all() as { conversation: string; done: number; pending: number; failed: number; inDoubt: number }[];
+    if (open.length > 0) out.push('', 'conversation,done,pending,failed,in_doubt');
+    for (const c of open) out.push(`${c.conversation},${c.done},${c.pending},${c.failed},${c.inDoubt}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+/** `report`: rewrites mapping.csv, rejects.csv and summary.json from the state file. */
+export async function reportCommand(config: ResolvedConfig): Promise<number> {
+  const store = StateStore.open(config.state, { mustExist: true });
+  try {
+    const last = store.db
+      .prepare('SELECT stats_json FROM runs WHERE stats_json IS NOT NULL ORDER BY id DESC LIMIT 1')
+      .pluck()
+      .get() as string | undefined;
+    const summary = { ...(last ? (JSON.parse(last) as object) : {}), progress: readProgress(store) };
+    writeReports(store, config.reportDir, summary);
+    process.stdout.write(`reports written to ${config.reportDir}\n`);
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * `rollback`: deletes every conversation this state file created (after a sample run, say), and marks their
+ * threads as not sent, so a later import sends them again.
+ */
+export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Promise<number> {
+  const store = StateStore.open(config.state, { mustExist: true });
+  try {
+    store.acquireLock();
+    const parts = store.db
+      .prepare(
+        'SELECT id, hs_conversation_id AS hs FROM parts WHERE hs_conversation_id IS NOT NULL ORDER BY id',
+      )
+      .all() as { id: number; hs: number }[];
+    if (parts.length === 0) {
+      process.stdout.write('nothing to roll back\n');
+      return EXIT.ok;
+    }
+    if (!yes && !(await confirm(`Delete ${parts.length} conversations from Help Scout? [y/N] `))) {
+      process.stdout.write('not confirmed: nothing deleted\n');
+      return EXIT.fatal;
+    }
+    const session = await openApiSession(
+      config,
+      readCredentials(),
+      systemClock,
+      silentLogger(),
+      new AbortController().signal,
+    );
+    const undo = store.db.transaction((partId: number) => {
+      store.db
+        .prepare("UPDATE threads SET state = 'pending', hs_thread_id = NULL, error = NULL WHERE part_id = ?")
+        .run(partId);
+      store.db.prepare('DELETE FROM writes WHERE part_id = ?').run(partId);
+      store.db.prepare('UPDATE parts SET hs_conversation_id = NULL WHERE id = ?').run(partId);
+    });
+    let deleted = 0;
+    try {
+      for (const part of parts) {
+        try {
+          await session.client.deleteConversation(part.hs);
+        } catch (error) {
+          // Already gone is as good as deleted.
+          if (!(error instanceof ApiError && error.status === 404)) throw error;
+        }
+        undo(part.id);
+        deleted += 1;
+      }
+    } finally {
+      await session.close();
+    }
+    process.stdout.write(`deleted ${deleted} conversations; their threads are pending again\n`);
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}

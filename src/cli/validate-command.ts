@@ -1,0 +1,61 @@
+import type { ResolvedConfig } from '../config/load.js';
+import { startRun } from '../run/import.js';
+import { EXIT } from '../run/summary.js';
+import { readSource } from '../source/index.js';
+import { planPending } from '../state/plan-store.js';
+import { planTotals } from '../state/plan-totals.js';
+import { stageSource } from '../state/staging.js';
+import { StateStore } from '../state/store.js';
+import { systemClock } from '../util/clock.js';
+
+/** Budget assumed when the account's limit is not configured: the Plus plan's. */
+const ASSUMED_RATE_LIMIT = 400;
+
+/** read → validate → plan in a throw-away store: no network, and the state file is not touched. */
+export async function validateCommand(config: ResolvedConfig): Promise<number> {
+  const store = StateStore.memory();
+  try {
+    const runId = startRun(store, 'validate', systemClock);
+    const staged = await stageSource(store, readSource(config.source, { baseDir: config.baseDir }), runId);
+    const planned = planPending(store, runId, {
+      strategy: config.strategy,
+      maxRequestBytes: config.target.maxRequestBytes,
+      status: config.target.status,
+      tags: config.target.tags,
+      subjectTemplate: config.target.subjectTemplate,
+      partSubjectTemplate: config.target.partSubjectTemplate,
+      sample: config.sample,
+    });
+    const totals = planTotals(store);
+    const limit = config.rateLimit ?? ASSUMED_RATE_LIMIT;
+    const minutes = (totals.writes * 2) / limit;
+    const out: string[] = [
+      `rows read ${staged.rowsRead}, valid ${staged.rowsValid}, rejected ${staged.rowsRead - staged.rowsValid + planned.rowsRejected}`,
+      `conversations ${planned.conversations - planned.conversationsRejected} (rejected ${planned.conversationsRejected})`,
+      `parts ${totals.parts} (conversations split: ${totals.splitConversations})`,
+      `threads ${totals.threads}: ${totals.inline} inline, ${totals.appended} appended`,
+      `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatMinutes(minutes)}`,
+    ];
+    const rejects = store.db
+      .prepare('SELECT file, row, line, field, reason FROM rejects ORDER BY seq')
+      .all() as {
+      file: string;
+      row: number;
+      line: number;
+      field: string;
+      reason: string;
+    }[];
+    for (const r of rejects)
+      out.push(`rejected: ${r.file} row ${r.row} (line ${r.line}) ${r.field}: ${r.reason}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return rejects.length > 0 ? EXIT.partial : EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+function formatMinutes(minutes: number): string {
+  if (minutes < 1) return `${Math.ceil(minutes * 60)} s`;
+  if (minutes < 120) return `${Math.ceil(minutes)} min`;
+  return `${(minutes / 60).toFixed(1)} h`;
+}

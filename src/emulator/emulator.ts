@@ -1,0 +1,98 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { toApiDate } from '../helpscout/api-types.js';
+import { FaultInjector } from './faults.js';
+import type { HandlerContext } from './handlers/context.js';
+import { Journal } from './journal.js';
+import type { Mutation } from './mutations.js';
+import { resolveOptions } from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import { handleRequest } from './server.js';
+import { StatsRecorder } from './stats.js';
+import { Store } from './store.js';
+import { TokenRegistry } from './tokens.js';
+import type { Emulator, EmulatorOptions, FaultOptions } from './types.js';
+
+/** Starts a local Help Scout Mailbox API v2 on `host:port` (port 0: any free port). */
+export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
+  const opts = resolveOptions(options);
+  const store = new Store(opts.seed);
+  const journal = opts.dataFile ? Journal.open(opts.dataFile) : undefined;
+  for (const m of journal?.entries ?? []) store.apply(m);
+
+  const commit = (m: Mutation) => {
+    journal?.append(m); // before applying and before answering: an acknowledged write is on disk
+    store.apply(m);
+  };
+  const ctx: HandlerContext = {
+    origin: '',
+    store,
+    opts,
+    commit,
+    nowMs: () => opts.clock.now(),
+    now: () => toApiDate(new Date(opts.clock.now())),
+  };
+  const faults = new FaultInjector(opts.faults);
+  const stats = new StatsRecorder();
+  const closing = new AbortController();
+
+  const merge = (from: number, into: number): void => {
+    const a = store.conversations.get(from);
+    const b = store.conversations.get(into);
+    if (!a || a.mergedInto !== undefined) throw new Error(`conversation ${from} does not exist or is merged`);
+    if (!b || b.mergedInto !== undefined) throw new Error(`conversation ${into} does not exist or is merged`);
+    if (from === into) throw new Error('cannot merge a conversation into itself');
+    commit({ op: 'merge', from, into, modifiedAt: ctx.now() });
+  };
+  const admin = {
+    state: () => store.snapshot(),
+    stats: () => stats.snapshot(),
+    setFaults: (f: FaultOptions | undefined) => faults.set(f),
+    merge,
+  };
+  const pipeline = {
+    ctx,
+    tokens: new TokenRegistry(opts),
+    limiter: new RateLimiter(opts.rateLimitPerMinute, opts.clock),
+    faults,
+    stats,
+    admin,
+    closing: closing.signal,
+  };
+
+  const server = http.createServer((req, res) => {
+    handleRequest(pipeline, req, res).catch((err: unknown) => {
+      console.error('[emulator] request failed', err);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  ctx.origin = `http://${host}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `${ctx.origin}/v2/`,
+    port,
+    ...admin,
+    close: () => {
+      closed ??= new Promise<void>((resolve) => {
+        closing.abort(new Error('emulator closed'));
+        server.close(() => {
+          journal?.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}

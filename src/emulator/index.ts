@@ -1,0 +1,23 @@
+/**
+ * The local Help Scout Mailbox API v2 emulator: a library first (start it, get a URL, close it); the
+ * `hs-import emulator` command is a thin wrapper around `startEmulator`.
+ */
+export { startEmulator } from './emulator.js';
+export { DEFAULT_SEED } from './seed.js';
+export type {
+  Emulator,
+  EmulatorOptions,
+  EmulatorSeed,
+  EmulatorState,
+  EmulatorStats,
+  FaultCounts,
+  FaultOptions,
+  SeedMailbox,
+  SeedUser,
+  StoredAttachment,
+  StoredConversation,
+  StoredCustomer,
+  StoredTag,
+  StoredThread,
+  StoredThreadType,
+} from './types.js';

@@ -1,0 +1,173 @@
+import type { Clock } from '../util/clock.js';
+
+/** Probabilities (0..1) of each injected fault, drawn from a seeded PRNG so a run can be replayed. */
+export interface FaultOptions {
+  seed?: number;
+  /** Which requests may be faulted: writes (POST/PUT/PATCH/DELETE) only, or every /v2 call. Default 'writes'. */
+  appliesTo?: 'writes' | 'all';
+  /** Answer 500 or 503 and do nothing. */
+  serverErrorBeforeCommit?: number;
+  /** Commit the write, then destroy the socket without answering. */
+  dropAfterCommit?: number;
+  /** Destroy the socket before doing anything. */
+  resetBeforeCommit?: number;
+  /** Commit nothing, hold the request `stallMs`, then drop it. */
+  stall?: number;
+  stallMs?: number;
+  /** Uniform random extra latency [min, max] ms on every /v2 request. */
+  latencyMs?: [number, number];
+}
+
+export interface SeedMailbox {
+  id: number;
+  name: string;
+  slug: string;
+  email: string;
+}
+
+export interface SeedUser {
+  id: number;
+  firstName: string;
+  lastName: string;
+  email: string;
+  role?: 'admin' | 'user';
+  type?: 'user' | 'team';
+}
+
+export interface StoredCustomer {
+  id: number;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+  photoUrl?: string;
+  jobTitle?: string;
+  photoType?: string;
+  background?: string;
+  location?: string;
+  organization?: string;
+  gender?: string;
+  age?: string;
+  createdAt: string;
+}
+
+export interface EmulatorSeed {
+  mailboxes: SeedMailbox[];
+  users: SeedUser[];
+  customers: Omit<StoredCustomer, 'createdAt'>[];
+}
+
+export interface StoredAttachment {
+  id: number;
+  fileName: string;
+  mimeType: string;
+  /** Base64, as sent. */
+  data: string;
+  /** Decoded length in bytes. */
+  size: number;
+}
+
+/** Stored thread types; a `reply` request is stored as `message`. */
+export type StoredThreadType = 'chat' | 'customer' | 'message' | 'note' | 'phone';
+
+export interface StoredThread {
+  id: number;
+  type: StoredThreadType;
+  /** The request's `text`, unchanged. */
+  body: string;
+  createdAt: string;
+  imported: boolean;
+  customerId: number;
+  createdBy: { type: 'customer' | 'user'; id: number };
+  attachments: StoredAttachment[];
+}
+
+export interface StoredConversation {
+  id: number;
+  number: number;
+  subject: string;
+  type: 'chat' | 'email' | 'phone';
+  mailboxId: number;
+  status: 'active' | 'pending' | 'closed';
+  customerId: number;
+  createdBy: { type: 'customer' | 'user'; id: number };
+  imported: boolean;
+  createdAt: string;
+  modifiedAt: string;
+  closedAt?: string;
+  assigneeId: number | null;
+  /** Tag names, as sent. */
+  tags: string[];
+  threads: StoredThread[];
+  mergedInto?: number;
+  /** Clock time (ms) the conversation was created in the emulator; drives the search lag. */
+  insertedAtMs: number;
+}
+
+export interface StoredTag {
+  id: number;
+  name: string;
+  color: string;
+}
+
+export interface EmulatorState {
+  mailboxes: SeedMailbox[];
+  users: SeedUser[];
+  customers: StoredCustomer[];
+  conversations: StoredConversation[];
+  tags: StoredTag[];
+}
+
+export interface FaultCounts {
+  serverError: number;
+  dropAfterCommit: number;
+  resetBeforeCommit: number;
+  stall: number;
+}
+
+export interface EmulatorStats {
+  totalRequests: number;
+  /** `METHOD /route/{pattern}` → status (or `dropped`/`reset`/`stalled`) → count. */
+  requests: Record<string, Record<string, number>>;
+  pointsSpent: number;
+  rateLimited: number;
+  faults: FaultCounts;
+}
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  clock?: Clock;
+  rateLimitPerMinute?: number;
+  tokenExpiresInSeconds?: number;
+  credentials?: { clientId: string; clientSecret: string }[];
+  /** Pre-issued tokens that never expire (for `HELPSCOUT_ACCESS_TOKEN` set-ups). */
+  accessTokens?: string[];
+  /** Unconfirmed: the 2019 recording shows JSON token requests accepted, a 2026 report says refused. */
+  acceptJsonTokenRequests?: boolean;
+  /** Unconfirmed whether a standard `Retry-After` comes with a 429 besides `X-RateLimit-Retry-After`. */
+  standardRetryAfterHeader?: boolean;
+  /** Thread creates send `Resource-ID` since 2023; false reproduces the 2019 recordings (no id header). */
+  threadIdHeader?: boolean;
+  /** Unconfirmed: an empty conversation/user/mailbox/thread page has `_embedded` present-but-empty or absent. */
+  emptyPageEmbedded?: 'present' | 'absent';
+  dataFile?: string;
+  seed?: Partial<EmulatorSeed>;
+  faults?: FaultOptions;
+  searchLagMs?: number;
+  tooOldBefore?: string;
+  threadPageSize?: number;
+  listPageSize?: number;
+  maxCreateConversationBytes?: number;
+  maxRequestBytes?: number;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  state(): EmulatorState;
+  stats(): EmulatorStats;
+  setFaults(f: FaultOptions | undefined): void;
+  merge(fromConversationId: number, intoConversationId: number): void;
+  close(): Promise<void>;
+}

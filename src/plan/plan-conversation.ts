@@ -1,0 +1,132 @@
+import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
+import { API_LIMITS } from '../helpscout/api-types.js';
+import { compareThreads, type Orderable } from './order.js';
+import { conversationProfile, type ProfileSource } from './profile.js';
+import { jsonStringBytes } from './size.js';
+import { type PartSlice, type Strategy, splitIntoParts } from './split.js';
+import { subjectFor } from './subject.js';
+
+export interface PlanThread extends Orderable, ProfileSource {
+  id: number;
+  bytes: number;
+}
+
+/** What Create Conversation needs beyond the threads: the same for every part but the subject. */
+export interface PartEnvelope {
+  subject: string;
+  customer: CustomerRef;
+  tags: string[];
+  status: ConversationStatus;
+}
+
+export interface PlannedPart {
+  partNo: number;
+  envelope: PartEnvelope;
+  threadIds: number[];
+  /** How many of `threadIds` (from the start) go inline in Create Conversation. */
+  inline: number;
+}
+
+/** The last part already sent to Help Scout, which new threads may still join. */
+export interface StartedPart {
+  id: number;
+  partNo: number;
+  threadCount: number;
+}
+
+export interface PlanOptions {
+  strategy: Strategy;
+  maxRequestBytes: number;
+  status: ConversationStatus;
+  tags: readonly string[];
+  subjectTemplate: string;
+  partSubjectTemplate: string;
+}
+
+export type ConversationPlan =
+  | { kind: 'rejected'; reason: string; field: string }
+  | { kind: 'planned'; append?: { partId: number; threadIds: number[] }; parts: PlannedPart[] };
+
+/**
+ * Plans the unsent threads of one conversation. With nothing sent yet, the whole conversation is split into
+ * parts. With parts already in Help Scout, new threads join the last one while it has room under the append
+ * cap (99), and the rest become new parts numbered after it. Pure: no I/O, no clock.
+ */
+export function planConversation(
+  conversationId: string,
+  unsent: readonly PlanThread[],
+  lastStarted: StartedPart | undefined,
+  allThreads: readonly PlanThread[],
+  options: PlanOptions,
+): ConversationPlan {
+  const ordered = [...unsent].sort(compareThreads);
+  const profile = conversationProfile([...allThreads].sort(compareThreads));
+  if (!profile.customer) {
+    return {
+      kind: 'rejected',
+      field: 'customer_email',
+      reason: `conversation ${conversationId} has no customer_id or customer_email on any of its rows`,
+    };
+  }
+  let rest = ordered;
+  let append: { partId: number; threadIds: number[] } | undefined;
+  if (lastStarted) {
+    const room = Math.max(0, API_LIMITS.appendCapThreads - lastStarted.threadCount);
+    if (room > 0 && rest.length > 0) {
+      append = { partId: lastStarted.id, threadIds: rest.slice(0, room).map((t) => t.id) };
+      rest = rest.slice(room);
+    }
+  }
+  const firstPartNo = (lastStarted?.partNo ?? 0) + 1;
+  const tags = unique([...options.tags, ...profile.tags]);
+  const status = profile.status ?? options.status;
+  const customer = profile.customer;
+  const envelopeBytes =
+    1024 + jsonStringBytes(JSON.stringify(customer)) + tags.reduce((n, t) => n + jsonStringBytes(t) + 1, 0);
+  const slices: PartSlice<PlanThread>[] = splitIntoParts(rest, {
+    strategy: options.strategy,
+    maxRequestBytes: options.maxRequestBytes,
+    envelopeBytes,
+  });
+  const totalParts = firstPartNo - 1 + slices.length;
+  const first = (allThreads.length > 0 ? [...allThreads].sort(compareThreads)[0] : undefined) as PlanThread;
+  const parts = slices.map((slice, index) => {
+    const partNo = firstPartNo + index;
+    return {
+      partNo,
+      inline: slice.inline,
+      threadIds: slice.threads.map((t) => t.id),
+      envelope: {
+        subject: subjectFor({
+          subject: profile.subject,
+          conversationId,
+          customerLabel: customerLabel(customer),
+          firstCreatedAt: first.createdAt,
+          part: partNo,
+          parts: totalParts,
+          subjectTemplate: options.subjectTemplate,
+          partSubjectTemplate: options.partSubjectTemplate,
+        }),
+        customer,
+        tags,
+        status,
+      },
+    };
+  });
+  return append ? { kind: 'planned', append, parts } : { kind: 'planned', parts };
+}
+
+function customerLabel(customer: CustomerRef): string {
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
+  return name || customer.email || `customer ${customer.id}`;
+}
+
+function unique(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const key = v.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,33 @@
+import type { AttachmentRef } from '../source/types.js';
+
+/**
+ * Room for the fields whose values are known only at send time: type, user id, createdAt, keys, and the
+ * customer reference (an id, or an email of at most 254 characters).
+ */
+const THREAD_OVERHEAD_BYTES = 420;
+const ATTACHMENT_OVERHEAD_BYTES = 64;
+
+export function base64Length(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
+}
+
+/** Bytes a thread adds to a JSON request body: an upper estimate, so a planned request never exceeds the limit. */
+export function estimateThreadBytes(thread: {
+  text: string;
+  attachments: readonly Pick<AttachmentRef, 'fileName' | 'mimeType' | 'size'>[];
+}): number {
+  let bytes = THREAD_OVERHEAD_BYTES + jsonStringBytes(thread.text);
+  for (const a of thread.attachments) {
+    bytes +=
+      ATTACHMENT_OVERHEAD_BYTES +
+      jsonStringBytes(a.fileName) +
+      jsonStringBytes(a.mimeType) +
+      base64Length(a.size);
+  }
+  return bytes;
+}
+
+/** UTF-8 bytes of a string once JSON-encoded (quotes and escapes included). */
+export function jsonStringBytes(value: string): number {
+  return Buffer.byteLength(JSON.stringify(value));
+}

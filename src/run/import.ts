@@ -1,0 +1,163 @@
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import type { EnvCredentials, ResolvedConfig } from '../config/load.js';
+import { writeReports } from '../report/write-reports.js';
+import { readSource } from '../source/index.js';
+import { Ledger } from '../state/ledger.js';
+import { planPending } from '../state/plan-store.js';
+import { readProgress } from '../state/progress.js';
+import { stageSource } from '../state/staging.js';
+import type { StateStore } from '../state/store.js';
+import type { Clock } from '../util/clock.js';
+import { FatalError } from '../util/errors.js';
+import { openApiSession } from './api-session.js';
+import { sendPart } from './send-part.js';
+import { emptyRunStats } from './stats.js';
+import { buildSummary, type Summary } from './summary.js';
+import { resolveUsers } from './users.js';
+
+export interface ImportDeps {
+  config: ResolvedConfig;
+  store: StateStore;
+  env: EnvCredentials;
+  clock: Clock;
+  log: Logger;
+  /** Aborted by the first SIGINT/SIGTERM: no new write starts, what is in flight finishes. */
+  stop: AbortSignal;
+}
+
+export interface ImportResult {
+  summary: Summary;
+  stopped: boolean;
+}
+
+/** The job: stage → plan → send (resolving what is in doubt first) → report. */
+export async function runImport(deps: ImportDeps): Promise<ImportResult> {
+  const { config, store, clock, log, stop } = deps;
+  const startedAt = clock.now();
+  checkTarget(store, config);
+  const runId = startRun(store, 'import', clock);
+
+  const staged = await stageSource(store, readSource(config.source, { baseDir: config.baseDir }), runId);
+  log.info({ event: 'source.staged', ...staged });
+  const planned = planPending(store, runId, {
+    strategy: config.strategy,
+    maxRequestBytes: config.target.maxRequestBytes,
+    status: config.target.status,
+    tags: config.target.tags,
+    subjectTemplate: config.target.subjectTemplate,
+    partSubjectTemplate: config.target.partSubjectTemplate,
+    sample: config.sample,
+  });
+  log.info({ event: 'plan.ready', ...planned });
+  const stagedAt = clock.now();
+
+  const ledger = new Ledger(store, runId, () => new Date(clock.now()).toISOString());
+  const parts = ledger.partsToSend();
+  const stats = emptyRunStats();
+  let stopped = false;
+  let session: Awaited<ReturnType<typeof openApiSession>> | undefined;
+  try {
+    if (parts.length > 0) {
+      const mailboxId = config.target.mailboxId ?? (config.target.apiUrl === 'embedded' ? 1 : undefined);
+      if (mailboxId === undefined) {
+        throw new FatalError('CONFIG_INVALID', 'target.mailboxId is required (or --mailbox ID).');
+      }
+      session = await openApiSession(config, deps.env, clock, log, stop);
+      const users = await resolveUsers(store, session.client, log);
+      const known = new Set(
+        (
+          store.db
+            .prepare('SELECT hs_conversation_id AS id FROM parts WHERE hs_conversation_id IS NOT NULL')
+            .all() as { id: number }[]
+        ).map((r) => r.id),
+      );
+      const ctx = {
+        client: session.client,
+        ledger,
+        clock,
+        log,
+        stats,
+        target: { ...config.target, mailboxId },
+        strategy: config.strategy,
+        search: { retries: config.reconcile.searchRetries, delayMs: config.reconcile.searchDelayMs },
+        users,
+        knownConversationIds: known,
+        stop,
+        maxResends: 3,
+      };
+      // Conversations in parallel; the parts of one conversation strictly in order.
+      const byConversation = new Map<string, number[]>();
+      for (const part of parts) {
+        const list = byConversation.get(part.conversationKey) ?? [];
+        list.push(part.id);
+        byConversation.set(part.conversationKey, list);
+      }
+      const limit = pLimit(config.concurrency);
+      await Promise.all(
+        [...byConversation.values()].map((partIds) =>
+          limit(async () => {
+            for (const partId of partIds) {
+              if (stop.aborted) return;
+              await sendPart(ctx, partId);
+            }
+          }),
+        ),
+      );
+    }
+  } catch (error) {
+    if (!stop.aborted) throw error;
+  } finally {
+    stopped = stop.aborted;
+    await session?.close();
+  }
+
+  const progress = readProgress(store);
+  const summary = buildSummary({
+    staged,
+    planned,
+    progress,
+    stats,
+    client: session?.client.stats,
+    limiter: session?.limiter,
+    startedAt,
+    stagedAt,
+    finishedAt: clock.now(),
+    stopped,
+  });
+  writeReports(store, config.reportDir, summary);
+  finishRun(store, runId, clock, summary);
+  log.info({ event: 'run.finished', exitCode: summary.exitCode, threadsImported: stats.threadsImported });
+  return { summary, stopped };
+}
+
+/** A state file belongs to one target: sending its plan to another mailbox would duplicate or scatter it. */
+function checkTarget(store: StateStore, config: ResolvedConfig): void {
+  const target = JSON.stringify({ apiUrl: config.target.apiUrl, mailboxId: config.target.mailboxId ?? null });
+  const recorded = store.getMeta('target');
+  if (recorded === undefined) {
+    store.setMeta('target', target);
+    return;
+  }
+  if (recorded !== target) {
+    const was = JSON.parse(recorded) as { apiUrl: string; mailboxId: number | null };
+    throw new FatalError(
+      'STATE_TARGET_MISMATCH',
+      `State file ${store.path} belongs to mailbox ${was.mailboxId} at ${was.apiUrl}; this run targets mailbox ${config.target.mailboxId ?? null} at ${config.target.apiUrl}. Use another --state for another target.`,
+    );
+  }
+}
+
+export function startRun(store: StateStore, command: string, clock: Clock): number {
+  return Number(
+    store.db
+      .prepare('INSERT INTO runs (started_at, pid, command) VALUES (?, ?, ?)')
+      .run(new Date(clock.now()).toISOString(), process.pid, command).lastInsertRowid,
+  );
+}
+
+function finishRun(store: StateStore, runId: number, clock: Clock, summary: Summary): void {
+  store.db
+    .prepare('UPDATE runs SET finished_at = ?, exit_code = ?, stats_json = ? WHERE id = ?')
+    .run(new Date(clock.now()).toISOString(), summary.exitCode, JSON.stringify(summary), runId);
+}

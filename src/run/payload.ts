@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import type { TargetConfig } from '../config/schema.js';
+import type {
+  AttachmentBody,
+  CreateConversationBody,
+  CreateThreadBody,
+  CustomerRef,
+  InlineThreadBody,
+  InlineThreadType,
+  ThreadEndpoint,
+} from '../helpscout/api-types.js';
+import type { PartEnvelope } from '../plan/plan-conversation.js';
+import type { ThreadRow } from '../source/types.js';
+
+/** How one source message is sent: the thread type inline, or the endpoint that appends it. */
+export interface ThreadShape {
+  inlineType: InlineThreadType;
+  endpoint: ThreadEndpoint;
+  withCustomer: boolean;
+  user?: number;
+}
+
+/**
+ * Customer lines are chat threads. Chat threads have no user, so agent lines are replies from the matching
+ * Help Scout user (or notes, by config); notes and system lines (bots, events) are notes.
+ */
+export function threadShape(
+  row: ThreadRow,
+  agentLines: TargetConfig['agentLines'],
+  userId: number | undefined,
+): ThreadShape {
+  const user = userId !== undefined ? { user: userId } : {};
+  switch (row.role) {
+    case 'customer':
+      return { inlineType: 'chat', endpoint: 'chats', withCustomer: true };
+    case 'agent':
+      return agentLines === 'reply'
+        ? { inlineType: 'reply', endpoint: 'reply', withCustomer: true, ...user }
+        : { inlineType: 'note', endpoint: 'notes', withCustomer: false, ...user };
+    case 'note':
+      return { inlineType: 'note', endpoint: 'notes', withCustomer: false, ...user };
+    case 'system':
+      return { inlineType: 'note', endpoint: 'notes', withCustomer: false };
+  }
+}
+
+/** Threads name the customer by identity only: the conversation carries the optional fields. */
+export function customerIdentity(customer: CustomerRef): CustomerRef {
+  return customer.id !== undefined ? { id: customer.id } : { email: customer.email as string };
+}
+
+export async function readAttachments(row: ThreadRow): Promise<AttachmentBody[] | undefined> {
+  if (row.attachments.length === 0) return undefined;
+  return Promise.all(
+    row.attachments.map(async (a) => ({
+      fileName: a.fileName,
+      mimeType: a.mimeType,
+      data: (await readFile(a.path)).toString('base64'),
+    })),
+  );
+}
+
+export async function inlineThread(
+  row: ThreadRow,
+  shape: ThreadShape,
+  customer: CustomerRef,
+): Promise<InlineThreadBody> {
+  const attachments = await readAttachments(row);
+  return {
+    type: shape.inlineType,
+    text: row.text,
+    ...(shape.withCustomer ? { customer: customerIdentity(customer) } : {}),
+    ...(shape.user !== undefined ? { user: shape.user } : {}),
+    createdAt: row.createdAt,
+    ...(attachments ? { attachments } : {}),
+  };
+}
+
+export async function appendedThread(
+  row: ThreadRow,
+  shape: ThreadShape,
+  customer: CustomerRef,
+): Promise<CreateThreadBody> {
+  const attachments = await readAttachments(row);
+  return {
+    text: row.text,
+    // `reply` requires a customer too; chats, customer and phone threads do.
+    ...(shape.withCustomer ? { customer: customerIdentity(customer) } : {}),
+    ...(shape.user !== undefined ? { user: shape.user } : {}),
+    imported: true,
+    createdAt: row.createdAt,
+    ...(attachments ? { attachments } : {}),
+  };
+}
+
+export function conversationBody(
+  envelope: PartEnvelope,
+  mailboxId: number,
+  threads: InlineThreadBody[],
+  lastCreatedAt: string,
+): CreateConversationBody {
+  const first = threads[0];
+  return {
+    subject: envelope.subject,
+    type: 'chat',
+    mailboxId,
+    status: envelope.status,
+    customer: envelope.customer,
+    threads,
+    imported: true,
+    ...(first?.createdAt ? { createdAt: first.createdAt } : {}),
+    ...(envelope.status === 'closed' ? { closedAt: lastCreatedAt } : {}),
+    ...(envelope.tags.length > 0 ? { tags: envelope.tags } : {}),
+  };
+}

@@ -1,0 +1,107 @@
+import type { CustomerRef, InlineThreadType } from '../helpscout/api-types.js';
+import type { HelpScoutClient } from '../helpscout/client.js';
+import type { Clock } from '../util/clock.js';
+
+/** Thread types as Help Scout lists them back: a reply reads back as `message`. */
+const READ_TYPE: Record<InlineThreadType, string> = {
+  chat: 'chat',
+  customer: 'customer',
+  reply: 'message',
+  note: 'note',
+  phone: 'phone',
+};
+
+export interface SearchPolicy {
+  retries: number;
+  delayMs: number;
+}
+
+/** Help Scout may rewrite markup (`<br>` comes back as `<br />`) and whitespace; compare what a reader sees. */
+export function normalizeBody(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, '<br>')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export interface ConversationProbe {
+  mailboxId: number;
+  tag: string | undefined;
+  /** When the create was attempted: the conversation, if it exists, was modified after it. */
+  since: string;
+  subject: string;
+  createdAt: string;
+  customer: CustomerRef;
+  /** Conversations this import already knows: a match among them is not the one in doubt. */
+  knownIds: ReadonlySet<number>;
+}
+
+/**
+ * Looks for a conversation whose create is in doubt. Search may lag creation, so a miss is read again a
+ * bounded number of times, waiting longer each time, before it counts as "not created".
+ */
+export async function findConversation(
+  client: HelpScoutClient,
+  probe: ConversationProbe,
+  policy: SearchPolicy,
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const query = {
+      mailbox: probe.mailboxId,
+      status: 'all',
+      tag: probe.tag,
+      modifiedSince: probe.since,
+      sortField: 'createdAt',
+      sortOrder: 'asc',
+    };
+    for await (const conversation of client.listConversations(query)) {
+      if (probe.knownIds.has(conversation.id)) continue;
+      if (conversation.subject !== probe.subject || conversation.createdAt !== probe.createdAt) continue;
+      if (sameCustomer(probe.customer, conversation.primaryCustomer)) return conversation.id;
+    }
+    if (attempt >= policy.retries) return undefined;
+    await clock.sleep(policy.delayMs * 2 ** attempt, signal);
+  }
+}
+
+function sameCustomer(expected: CustomerRef, actual: { id: number; email?: string } | undefined): boolean {
+  if (!actual) return false;
+  if (expected.id !== undefined) return actual.id === expected.id;
+  return actual.email?.toLowerCase() === expected.email?.toLowerCase();
+}
+
+export interface ThreadProbe {
+  type: InlineThreadType;
+  text: string;
+  createdAt: string;
+  /** Threads with the same type, time and text this import already recorded as done in that conversation. */
+  alreadyDone: number;
+}
+
+/**
+ * Looks for a thread whose create is in doubt in its conversation's thread list (not a search: no lag).
+ * Found when Help Scout holds more such threads than the ledger already knows of.
+ */
+export async function findThread(
+  client: HelpScoutClient,
+  conversationId: number,
+  probe: ThreadProbe,
+): Promise<{ found: false } | { found: true; id: number }> {
+  const type = READ_TYPE[probe.type];
+  const body = normalizeBody(probe.text);
+  const matches: number[] = [];
+  for await (const thread of client.listThreads(conversationId)) {
+    if (
+      thread.type === type &&
+      thread.createdAt === probe.createdAt &&
+      normalizeBody(thread.body ?? '') === body
+    ) {
+      matches.push(thread.id);
+    }
+  }
+  if (matches.length <= probe.alreadyDone) return { found: false };
+  // Newest first: the last match listed is the oldest; the one in doubt is the newest.
+  return { found: true, id: matches[0] as number };
+}

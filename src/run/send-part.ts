@@ -1,0 +1,305 @@
+import type { Logger } from 'pino';
+import type { TargetConfig } from '../config/schema.js';
+import type { HelpScoutClient } from '../helpscout/client.js';
+import { ApiError, InDoubtError } from '../helpscout/errors.js';
+import { type Strategy, splitIntoParts } from '../plan/split.js';
+import type { Ledger, OpenWrite, PartRecord, PartThread } from '../state/ledger.js';
+import type { Clock } from '../util/clock.js';
+import { appendedThread, conversationBody, inlineThread, threadShape } from './payload.js';
+import { findConversation, findThread, type SearchPolicy } from './reconcile.js';
+import type { RunStats } from './stats.js';
+
+export interface SendContext {
+  client: HelpScoutClient;
+  ledger: Ledger;
+  clock: Clock;
+  log: Logger;
+  stats: RunStats;
+  target: TargetConfig & { mailboxId: number };
+  strategy: Strategy;
+  search: SearchPolicy;
+  /** Help Scout user ids by lower-cased email (undefined: no such user, the token's owner writes it). */
+  users: ReadonlyMap<string, number | undefined>;
+  /** Conversation ids this state file already created, so read-back never mistakes one for another. */
+  knownConversationIds: Set<number>;
+  /** Aborted on SIGINT/SIGTERM: no new write starts after it. */
+  stop: AbortSignal;
+  /** How often one write may be found "not created" and sent again before the run leaves it for later. */
+  maxResends: number;
+}
+
+type Outcome = 'ok' | 'failed' | 'stopped' | 'deferred';
+
+/** Sends what is left of one part, in order: its Create Conversation, then its appended threads. */
+export async function sendPart(ctx: SendContext, partId: number): Promise<void> {
+  await resolveOpenWrites(ctx, partId);
+  let part = ctx.ledger.part(partId);
+  if (part.hsConversationId === null) {
+    const outcome = await createConversation(ctx, part);
+    if (outcome !== 'ok') return;
+    part = ctx.ledger.part(partId);
+  }
+  const threads = ctx.ledger.partThreads(partId);
+  for (let i = 0; i < threads.length; i++) {
+    const thread = threads[i] as PartThread;
+    if (thread.state !== 'pending') continue;
+    if (ctx.stop.aborted) return;
+    const outcome = await appendThread(ctx, part, thread, threads.slice(i));
+    if (outcome === 'continued' || outcome === 'stopped' || outcome === 'deferred') return;
+    if (outcome === 'moved') {
+      part = ctx.ledger.part(partId);
+      i -= 1;
+    }
+  }
+}
+
+function userOf(ctx: SendContext, thread: PartThread): number | undefined {
+  const email = thread.row.authorEmail?.toLowerCase();
+  return email ? ctx.users.get(email) : undefined;
+}
+
+function shapeOf(ctx: SendContext, thread: PartThread) {
+  return threadShape(thread.row, ctx.target.agentLines, userOf(ctx, thread));
+}
+
+async function createConversation(ctx: SendContext, part: PartRecord): Promise<Outcome> {
+  const threads = ctx.ledger.partThreads(part.id);
+  const inline = threads.filter((t) => t.inline && t.state === 'pending');
+  if (inline.length === 0) return 'failed';
+  const last = threads[threads.length - 1] as PartThread;
+  const bodies = await Promise.all(
+    inline.map((t) => inlineThread(t.row, shapeOf(ctx, t), part.envelope.customer)),
+  );
+  const body = conversationBody(part.envelope, ctx.target.mailboxId, bodies, last.row.createdAt);
+  const ids = inline.map((t) => t.id);
+  for (let resends = 0; ; resends++) {
+    if (ctx.stop.aborted) return 'stopped';
+    const writeId = ctx.ledger.intent(part.id, 'create-conversation', ids, null);
+    try {
+      const id = await ctx.client.createConversation(body);
+      ctx.ledger.conversationCreated(writeId, part.id, id, ids);
+      ctx.knownConversationIds.add(id);
+      ctx.stats.threadsImported += ids.length;
+      ctx.stats.partsCreated += 1;
+      ctx.log.info({
+        event: 'conversation.created',
+        conversation: part.conversationKey,
+        part: part.partNo,
+        id,
+        threads: ids.length,
+      });
+      return 'ok';
+    } catch (error) {
+      if (error instanceof InDoubtError) {
+        ctx.ledger.inDoubt(writeId, error.message);
+        ctx.stats.inDoubt += 1;
+        const resolved = await resolveConversationWrite(ctx, part, {
+          id: writeId,
+          threadIds: ids,
+          intentAt: nowIso(ctx),
+        });
+        if (resolved) return 'ok';
+        if (resends >= ctx.maxResends) return 'deferred';
+        continue;
+      }
+      if (error instanceof ApiError) {
+        const message = `Create Conversation failed: ${error.message}`;
+        ctx.ledger.failed(
+          writeId,
+          error.status,
+          message,
+          threads.filter((t) => t.state === 'pending').map((t) => t.id),
+        );
+        ctx.stats.threadsFailed += threads.filter((t) => t.state === 'pending').length;
+        ctx.log.warn({
+          event: 'conversation.failed',
+          conversation: part.conversationKey,
+          part: part.partNo,
+          status: error.status,
+          error: error.message,
+        });
+        return 'failed';
+      }
+      throw error;
+    }
+  }
+}
+
+async function appendThread(
+  ctx: SendContext,
+  part: PartRecord,
+  thread: PartThread,
+  rest: PartThread[],
+): Promise<Outcome | 'continued' | 'moved'> {
+  const shape = shapeOf(ctx, thread);
+  const body = await appendedThread(thread.row, shape, part.envelope.customer);
+  const conversationId = part.hsConversationId as number;
+  for (let resends = 0; ; resends++) {
+    if (ctx.stop.aborted) return 'stopped';
+    const writeId = ctx.ledger.intent(part.id, 'create-thread', [thread.id], conversationId);
+    try {
+      const id = await ctx.client.createThread(conversationId, shape.endpoint, body);
+      ctx.ledger.threadCreated(writeId, thread.id, id);
+      ctx.stats.threadsImported += 1;
+      return 'ok';
+    } catch (error) {
+      if (error instanceof InDoubtError) {
+        ctx.ledger.inDoubt(writeId, error.message);
+        ctx.stats.inDoubt += 1;
+        if (await resolveThreadWrite(ctx, part.id, conversationId, writeId, thread)) return 'ok';
+        if (resends >= ctx.maxResends) return 'deferred';
+        continue;
+      }
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 412) {
+        // Thread cap or the "too old" lock: the rest of this part becomes a continuation part of its own.
+        ctx.ledger.refused(writeId, 412, error.message);
+        const pending = rest.filter((t) => t.state === 'pending');
+        const inline = splitIntoParts(pending, {
+          strategy: 'batch',
+          maxRequestBytes: ctx.target.maxRequestBytes,
+          envelopeBytes: 2048,
+        })[0]?.inline;
+        const next = ctx.ledger.continueInNewPart(
+          part,
+          pending.map((t) => t.id),
+          ctx.strategy === 'per-thread' ? 1 : (inline ?? 1),
+          `412 on append to ${conversationId}: ${error.message}`,
+        );
+        ctx.stats.continuations += 1;
+        ctx.log.warn({
+          event: 'part.continued',
+          conversation: part.conversationKey,
+          from: conversationId,
+          threads: pending.length,
+        });
+        await sendPart(ctx, next);
+        return 'continued';
+      }
+      if (error.status === 404) {
+        const found = await ctx.client.getConversation(conversationId);
+        if (found.kind === 'moved') {
+          ctx.ledger.refused(writeId, 404, error.message);
+          ctx.ledger.moved(part.id, found.to, conversationId);
+          ctx.stats.moved += 1;
+          ctx.log.warn({
+            event: 'conversation.moved',
+            conversation: part.conversationKey,
+            from: conversationId,
+            to: found.to,
+          });
+          return 'moved';
+        }
+      }
+      ctx.ledger.failed(writeId, error.status, error.message, [thread.id]);
+      ctx.stats.threadsFailed += 1;
+      ctx.log.warn({
+        event: 'thread.failed',
+        conversation: part.conversationKey,
+        thread: thread.id,
+        status: error.status,
+        error: error.message,
+      });
+      return 'failed';
+    }
+  }
+}
+
+/** Writes of this part left without an answer by an earlier run, resolved by reading back before anything else. */
+async function resolveOpenWrites(ctx: SendContext, partId: number): Promise<void> {
+  for (const write of ctx.ledger.openWrites(partId)) {
+    ctx.stats.inDoubt += 1;
+    const part = ctx.ledger.part(partId);
+    if (write.kind === 'create-conversation') {
+      await resolveConversationWrite(ctx, part, write);
+      continue;
+    }
+    const thread = ctx.ledger.partThreads(partId).find((t) => t.id === write.threadIds[0]);
+    if (!thread || write.hsConversationId === null) {
+      ctx.ledger.notCreated(write.id, 'nothing to look for');
+      continue;
+    }
+    await resolveThreadWrite(ctx, partId, write.hsConversationId, write.id, thread);
+  }
+}
+
+async function resolveConversationWrite(
+  ctx: SendContext,
+  part: PartRecord,
+  write: Pick<OpenWrite, 'id' | 'threadIds' | 'intentAt'>,
+): Promise<boolean> {
+  const threads = ctx.ledger.partThreads(part.id);
+  const first = threads.find((t) => t.id === write.threadIds[0]);
+  if (!first) {
+    ctx.ledger.notCreated(write.id, 'no thread to look for');
+    return false;
+  }
+  const since = new Date(Date.parse(write.intentAt) - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const id = await findConversation(
+    ctx.client,
+    {
+      mailboxId: ctx.target.mailboxId,
+      tag: part.envelope.tags[0],
+      since,
+      subject: part.envelope.subject,
+      createdAt: first.row.createdAt,
+      customer: part.envelope.customer,
+      knownIds: ctx.knownConversationIds,
+    },
+    ctx.search,
+    ctx.clock,
+    ctx.stop,
+  );
+  if (id === undefined) {
+    ctx.ledger.notCreated(write.id, 'read back: not found');
+    ctx.stats.resolvedNotCreated += 1;
+    ctx.log.info({ event: 'in-doubt.not-created', conversation: part.conversationKey, part: part.partNo });
+    return false;
+  }
+  ctx.ledger.conversationCreated(write.id, part.id, id, write.threadIds, 'read back: found');
+  ctx.knownConversationIds.add(id);
+  ctx.stats.resolvedFound += 1;
+  ctx.stats.threadsImported += write.threadIds.length;
+  ctx.stats.partsCreated += 1;
+  ctx.log.info({ event: 'in-doubt.found', conversation: part.conversationKey, part: part.partNo, id });
+  return true;
+}
+
+async function resolveThreadWrite(
+  ctx: SendContext,
+  partId: number,
+  conversationId: number,
+  writeId: number,
+  thread: PartThread,
+): Promise<boolean> {
+  const shape = shapeOf(ctx, thread);
+  const alreadyDone = ctx.ledger
+    .partThreads(partId)
+    .filter(
+      (t) =>
+        t.state === 'done' &&
+        t.id !== thread.id &&
+        t.row.createdAt === thread.row.createdAt &&
+        t.row.text === thread.row.text &&
+        shapeOf(ctx, t).inlineType === shape.inlineType,
+    ).length;
+  const result = await findThread(ctx.client, conversationId, {
+    type: shape.inlineType,
+    text: thread.row.text,
+    createdAt: thread.row.createdAt,
+    alreadyDone,
+  });
+  if (!result.found) {
+    ctx.ledger.notCreated(writeId, 'read back: not found');
+    ctx.stats.resolvedNotCreated += 1;
+    return false;
+  }
+  ctx.ledger.threadCreated(writeId, thread.id, result.id, 'read back: found');
+  ctx.stats.resolvedFound += 1;
+  ctx.stats.threadsImported += 1;
+  return true;
+}
+
+function nowIso(ctx: SendContext): string {
+  return new Date(ctx.clock.now()).toISOString();
+}

@@ -1,0 +1,24 @@
+/** Counters of one run, reported in summary.json and the closing log line. */
+export interface RunStats {
+  partsCreated: number;
+  threadsImported: number;
+  threadsFailed: number;
+  inDoubt: number;
+  resolvedFound: number;
+  resolvedNotCreated: number;
+  continuations: number;
+  moved: number;
+}
+
+export function emptyRunStats(): RunStats {
+  return {
+    partsCreated: 0,
+    threadsImported: 0,
+    threadsFailed: 0,
+    inDoubt: 0,
+    resolvedFound: 0,
+    resolvedNotCreated: 0,
+    continuations: 0,
+    moved: 0,
+  };
+}

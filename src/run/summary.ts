@@ -1,0 +1,109 @@
+import type { ClientStats } from '../helpscout/client.js';
+import type { RateLimiter } from '../helpscout/rate-limiter.js';
+import type { PlanCounts } from '../state/plan-store.js';
+import type { Progress } from '../state/progress.js';
+import type { StageCounts } from '../state/staging.js';
+import type { RunStats } from './stats.js';
+
+export const EXIT = { ok: 0, fatal: 1, partial: 2, stopped: 130 } as const;
+
+export interface Summary {
+  exitCode: number;
+  stopped: boolean;
+  rows: { read: number; valid: number; rejected: number };
+  conversations: Progress['conversations'] & { inExport: number };
+  parts: { created: number; createdThisRun: number; pending: number };
+  threads: { importedThisRun: number; imported: number; pending: number; failed: number; unplanned: number };
+  requests: { writes: number; reads: number; throttled429: number; retries: number; tokenRenewals: number };
+  inDoubt: { seen: number; foundOnReadBack: number; notCreatedAndResent: number; stillOpen: number };
+  continuations: number;
+  movedConversations: number;
+  durationsMs: { stageAndPlan: number; send: number; total: number };
+  rateLimit: { limitPerMinute: number | null; pointsSpent: number; achievedShare: number | null };
+}
+
+export function buildSummary(input: {
+  staged: StageCounts;
+  planned: PlanCounts;
+  progress: Progress;
+  stats: RunStats;
+  client: ClientStats | undefined;
+  limiter: RateLimiter | undefined;
+  startedAt: number;
+  stagedAt: number;
+  finishedAt: number;
+  stopped: boolean;
+}): Summary {
+  const { staged, planned, progress, stats, client } = input;
+  const rejected = progress.rejects;
+  const points = client ? client.writes * 2 + client.reads : 0;
+  const sendMs = input.finishedAt - input.stagedAt;
+  const limit = input.limiter?.currentLimit ?? null;
+  const achievedShare =
+    limit && sendMs > 0 && points > 0 ? round(points / ((limit * sendMs) / 60_000), 3) : null;
+  const unfinished = progress.threads.pending > 0 || progress.writes.inDoubt > 0;
+  const exitCode = input.stopped
+    ? EXIT.stopped
+    : rejected > 0 || progress.threads.failed > 0 || unfinished
+      ? EXIT.partial
+      : EXIT.ok;
+  return {
+    exitCode,
+    stopped: input.stopped,
+    rows: { read: staged.rowsRead, valid: staged.rowsValid, rejected },
+    conversations: { inExport: planned.conversations, ...progress.conversations },
+    parts: {
+      created: progress.parts.created,
+      createdThisRun: stats.partsCreated,
+      pending: progress.parts.pending,
+    },
+    threads: {
+      importedThisRun: stats.threadsImported,
+      imported: progress.threads.done,
+      pending: progress.threads.pending,
+      failed: progress.threads.failed,
+      unplanned: progress.threads.unplanned,
+    },
+    requests: {
+      writes: client?.writes ?? 0,
+      reads: client?.reads ?? 0,
+      throttled429: client?.throttled ?? 0,
+      retries: client?.retries ?? 0,
+      tokenRenewals: client?.tokenRenewals ?? 0,
+    },
+    inDoubt: {
+      seen: stats.inDoubt,
+      foundOnReadBack: stats.resolvedFound,
+      notCreatedAndResent: stats.resolvedNotCreated,
+      stillOpen: progress.writes.inDoubt,
+    },
+    continuations: stats.continuations,
+    movedConversations: stats.moved,
+    durationsMs: {
+      stageAndPlan: input.stagedAt - input.startedAt,
+      send: sendMs,
+      total: input.finishedAt - input.startedAt,
+    },
+    rateLimit: { limitPerMinute: limit, pointsSpent: points, achievedShare },
+  };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** The few lines a person reads at the end of a run. */
+export function formatSummary(s: Summary, reportDir: string): string {
+  const lines = [
+    `rows read ${s.rows.read}, valid ${s.rows.valid}, rejected ${s.rows.rejected}`,
+    `conversations ${s.conversations.inExport}: done ${s.conversations.done}, partial ${s.conversations.partial}, pending ${s.conversations.pending}, failed ${s.conversations.failed}`,
+    `threads imported ${s.threads.imported} (this run ${s.threads.importedThisRun}), pending ${s.threads.pending}, failed ${s.threads.failed}`,
+    `parts in Help Scout ${s.parts.created}; continuations ${s.continuations}; moved ${s.movedConversations}`,
+    `requests: ${s.requests.writes} writes, ${s.requests.reads} reads, ${s.requests.throttled429} × 429, ${s.requests.retries} retries`,
+    `in doubt: ${s.inDoubt.seen} (found ${s.inDoubt.foundOnReadBack}, not created ${s.inDoubt.notCreatedAndResent}, open ${s.inDoubt.stillOpen})`,
+    `reports in ${reportDir}`,
+  ];
+  if (s.stopped) lines.push('stopped: run the same command again to resume');
+  return lines.join('\n');
+}

@@ -1,0 +1,47 @@
+import type { Logger } from 'pino';
+import type { HelpScoutClient } from '../helpscout/client.js';
+import type { ThreadRow } from '../source/types.js';
+import type { StateStore } from '../state/store.js';
+
+/**
+ * Help Scout user ids for the authors of agent and note lines still to send, looked up once per email and
+ * remembered in the state file. An author who is no Help Scout user is written as the token's owner.
+ */
+export async function resolveUsers(
+  store: StateStore,
+  client: HelpScoutClient,
+  log: Logger,
+): Promise<Map<string, number | undefined>> {
+  const known = new Map<string, number | undefined>();
+  for (const r of store.db.prepare('SELECT email, user_id AS id FROM users').all() as {
+    email: string;
+    id: number | null;
+  }[]) {
+    known.set(r.email, r.id ?? undefined);
+  }
+  const wanted = new Set<string>();
+  const rows = store.db
+    .prepare(
+      "SELECT row_json FROM threads WHERE state = 'pending' AND part_id IS NOT NULL AND row_json LIKE '%\"authorEmail\"%'",
+    )
+    .pluck()
+    .iterate() as IterableIterator<string>;
+  for (const json of rows) {
+    const row = JSON.parse(json) as ThreadRow;
+    if ((row.role === 'agent' || row.role === 'note') && row.authorEmail)
+      wanted.add(row.authorEmail.toLowerCase());
+  }
+  const remember = store.db.prepare('INSERT OR REPLACE INTO users (email, user_id) VALUES (?, ?)');
+  for (const email of wanted) {
+    if (known.has(email)) continue;
+    const id = await client.findUserByEmail(email);
+    remember.run(email, id ?? null);
+    known.set(email, id);
+    if (id === undefined)
+      log.warn(
+        { event: 'user.unknown', email },
+        'no Help Scout user with this email: lines go out as the token owner',
+      );
+  }
+  return known;
+}

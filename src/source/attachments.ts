@@ -1,0 +1,79 @@
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FieldProblem } from './customer.js';
+import type { AttachmentRef } from './types.js';
+
+const MIME_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.bmp': 'image/bmp',
+  '.heic': 'image/heic',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain',
+  '.log': 'text/plain',
+  '.csv': 'text/csv',
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.zip': 'application/zip',
+  '.doc': 'application/msword',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xls': 'application/vnd.ms-excel',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.mp3': 'audio/mpeg',
+  '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
+};
+
+export function mimeTypeOf(fileName: string): string {
+  return MIME_TYPES[path.extname(fileName).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Splits an `attachments` cell: `;`-separated, trimmed, empty entries dropped. */
+export function splitList(cell: string | undefined): string[] {
+  if (cell === undefined) return [];
+  const items: string[] = [];
+  for (const item of cell.split(';')) {
+    const trimmed = item.trim();
+    if (trimmed !== '') items.push(trimmed);
+  }
+  return items;
+}
+
+/**
+ * Resolves an attachment inside `folder` (the CSV's folder, already a realpath). The real path is checked,
+ * not the written one, so `..`, absolute paths and symlinks that lead out of the folder are all refused:
+ * an export must not be able to make the importer upload arbitrary files. The bytes are read at send time.
+ */
+export async function resolveAttachment(
+  folder: string,
+  relPath: string,
+): Promise<AttachmentRef | FieldProblem> {
+  const field = 'attachments';
+  if (path.isAbsolute(relPath))
+    return { field, reason: `"${relPath}" is an absolute path; give it relative to the CSV's folder` };
+  let real: string;
+  try {
+    real = await realpath(path.join(folder, relPath));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (path.relative(folder, path.resolve(folder, relPath)).startsWith('..')) {
+      return { field, reason: `"${relPath}" is outside the CSV's folder` };
+    }
+    return {
+      field,
+      reason: code === 'ENOENT' ? `"${relPath}" does not exist` : `"${relPath}" cannot be read (${code})`,
+    };
+  }
+  if (!real.startsWith(folder + path.sep))
+    return { field, reason: `"${relPath}" is outside the CSV's folder` };
+  const info = await stat(real).catch(() => undefined);
+  if (!info?.isFile()) return { field, reason: `"${relPath}" is not a file` };
+  const fileName = path.basename(relPath);
+  return { path: real, relPath, fileName, mimeType: mimeTypeOf(fileName), size: info.size };
+}

@@ -1,0 +1,69 @@
+import { CANONICAL_COLUMNS, type CanonicalColumn, type SourceConfig } from '../config/schema.js';
+import { FatalError } from '../util/errors.js';
+import type { Preset } from './presets.js';
+
+export const REQUIRED_COLUMNS: readonly CanonicalColumn[] = ['conversation_id', 'created_at', 'text'];
+
+export type ColumnMapping = Partial<Record<CanonicalColumn, string>>;
+
+/** Where each canonical column (and each header a preset derives from) sits in one file's records. */
+export interface BoundColumns {
+  headers: string[];
+  canonical: [CanonicalColumn, number][];
+  extra: Map<string, number>;
+  has(column: CanonicalColumn): boolean;
+}
+
+/** The preset's mapping (or the default header names), with the config's explicit entries on top. */
+export function resolveMapping(columns: SourceConfig['columns'], preset: Preset | undefined): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  if (preset) Object.assign(mapping, preset.columns);
+  else for (const column of CANONICAL_COLUMNS) mapping[column] = column;
+  for (const [column, header] of Object.entries(columns) as [CanonicalColumn, string | undefined][]) {
+    if (header !== undefined) mapping[column] = header;
+  }
+  return mapping;
+}
+
+function findHeader(headers: string[], wanted: string): number {
+  const exact = headers.indexOf(wanted);
+  if (exact !== -1) return exact;
+  // Tolerate stray spaces and case ("Customer Email" for "customer email"), but only when unambiguous.
+  const key = wanted.trim().toLowerCase();
+  const matches = headers.flatMap((header, index) => (header.trim().toLowerCase() === key ? [index] : []));
+  return matches.length === 1 ? (matches[0] as number) : -1;
+}
+
+export function bindHeader(
+  headers: string[],
+  mapping: ColumnMapping,
+  explicit: SourceConfig['columns'],
+  extraColumns: readonly string[],
+  file: string,
+): BoundColumns {
+  const canonical: [CanonicalColumn, number][] = [];
+  const missing: string[] = [];
+  for (const [column, header] of Object.entries(mapping) as [CanonicalColumn, string][]) {
+    const index = findHeader(headers, header);
+    if (index !== -1) canonical.push([column, index]);
+    // A missing optional column is fine, unless the config named it: then it is surely a typo.
+    else if (REQUIRED_COLUMNS.includes(column) || explicit[column] !== undefined)
+      missing.push(`${column} ("${header}")`);
+  }
+  const extra = new Map<string, number>();
+  for (const header of extraColumns) {
+    const index = findHeader(headers, header);
+    if (index === -1) missing.push(`"${header}"`);
+    else extra.set(header, index);
+  }
+  if (missing.length > 0) {
+    throw new FatalError(
+      'SOURCE_MISSING_COLUMN',
+      `${file}: the header has no column for ${missing.join(', ')}; its columns are: ${headers.join(', ')}. ` +
+        'Map them with source.columns or pick the right source.preset.',
+      { file, missing, headers },
+    );
+  }
+  const present = new Set(canonical.map(([column]) => column));
+  return { headers, canonical, extra, has: (column) => present.has(column) };
+}

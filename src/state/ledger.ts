@@ -1,0 +1,215 @@
+import type { PartEnvelope } from '../plan/plan-conversation.js';
+import type { ThreadRow } from '../source/types.js';
+import type { StateStore } from './store.js';
+
+export type WriteKind = 'create-conversation' | 'create-thread';
+
+export interface OpenWrite {
+  id: number;
+  partId: number;
+  kind: WriteKind;
+  threadIds: number[];
+  hsConversationId: number | null;
+  intentAt: string;
+}
+
+export interface PartRecord {
+  id: number;
+  conversationKey: string;
+  partNo: number;
+  hsConversationId: number | null;
+  envelope: PartEnvelope;
+}
+
+export interface PartThread {
+  id: number;
+  partIndex: number;
+  inline: boolean;
+  state: 'pending' | 'done' | 'failed';
+  bytes: number;
+  row: ThreadRow;
+}
+
+/**
+ * The ledger of writes. Every write is an intent committed before the request leaves and an outcome committed
+ * right after the answer, each with its effect on threads and parts in the same transaction. A write without
+ * an outcome (the process died) or with 'in-doubt' (the answer was lost) must be read back before any resend.
+ */
+export class Ledger {
+  constructor(
+    private readonly store: StateStore,
+    private readonly runId: number,
+    private readonly now: () => string,
+  ) {}
+
+  private get db() {
+    return this.store.db;
+  }
+
+  intent(partId: number, kind: WriteKind, threadIds: number[], hsConversationId: number | null): number {
+    const result = this.db
+      .prepare(
+        'INSERT INTO writes (run_id, part_id, kind, thread_ids, hs_conversation_id, intent_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(this.runId, partId, kind, JSON.stringify(threadIds), hsConversationId, this.now());
+    return Number(result.lastInsertRowid);
+  }
+
+  /** The conversation exists: the part gets its id and the inline threads are done. */
+  conversationCreated(
+    writeId: number,
+    partId: number,
+    hsConversationId: number,
+    threadIds: number[],
+    resolution?: string,
+  ): void {
+    this.db.transaction(() => {
+      this.finish(writeId, 'ok', { status: 201, resourceId: hsConversationId, resolution });
+      this.db.prepare('UPDATE parts SET hs_conversation_id = ? WHERE id = ?').run(hsConversationId, partId);
+      const done = this.db.prepare("UPDATE threads SET state = 'done', error = NULL WHERE id = ?");
+      for (const id of threadIds) done.run(id);
+    })();
+  }
+
+  threadCreated(
+    writeId: number,
+    threadId: number,
+    hsThreadId: number | undefined,
+    resolution?: string,
+  ): void {
+    this.db.transaction(() => {
+      this.finish(writeId, 'ok', { status: 201, resourceId: hsThreadId ?? null, resolution });
+      this.db
+        .prepare("UPDATE threads SET state = 'done', hs_thread_id = ?, error = NULL WHERE id = ?")
+        .run(hsThreadId ?? null, threadId);
+    })();
+  }
+
+  /** Help Scout refused the write: it did nothing, and these threads are reported as failed. */
+  failed(writeId: number, status: number | null, error: string, threadIds: number[]): void {
+    this.db.transaction(() => {
+      this.finish(writeId, 'failed', { status, error });
+      const fail = this.db.prepare("UPDATE threads SET state = 'failed', error = ? WHERE id = ?");
+      for (const id of threadIds) fail.run(error, id);
+    })();
+  }
+
+  /** Refused, but the threads stay pending: they are re-planned (a continuation part, a moved conversation). */
+  refused(writeId: number, status: number, error: string): void {
+    this.finish(writeId, 'failed', { status, error });
+  }
+
+  inDoubt(writeId: number, reason: string): void {
+    this.finish(writeId, 'in-doubt', { error: reason });
+  }
+
+  /** Read back and not found: the write did nothing, so its threads may be sent again. */
+  notCreated(writeId: number, resolution: string): void {
+    this.finish(writeId, 'not-created', { resolution });
+  }
+
+  openWrites(partId: number): OpenWrite[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, part_id AS partId, kind, thread_ids AS threadIds, hs_conversation_id AS hsConversationId, intent_at AS intentAt
+         FROM writes WHERE part_id = ? AND (outcome IS NULL OR outcome = 'in-doubt') ORDER BY id`,
+      )
+      .all(partId) as (Omit<OpenWrite, 'threadIds'> & { threadIds: string })[];
+    return rows.map((r) => ({ ...r, threadIds: JSON.parse(r.threadIds) as number[] }));
+  }
+
+  private finish(
+    writeId: number,
+    outcome: string,
+    details: {
+      status?: number | null;
+      resourceId?: number | null;
+      error?: string;
+      resolution?: string | undefined;
+    },
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE writes SET outcome = ?, http_status = coalesce(?, http_status), resource_id = ?, error = ?,
+           resolution = coalesce(?, resolution), finished_at = ? WHERE id = ?`,
+      )
+      .run(
+        outcome,
+        details.status ?? null,
+        details.resourceId ?? null,
+        details.error ?? null,
+        details.resolution ?? null,
+        this.now(),
+        writeId,
+      );
+  }
+
+  /** Parts with something left to send, conversation by conversation in export order. */
+  partsToSend(): PartRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT p.id, p.conversation_key AS conversationKey, p.part_no AS partNo,
+                p.hs_conversation_id AS hsConversationId, p.envelope_json AS envelope
+         FROM parts p
+         WHERE EXISTS (SELECT 1 FROM threads t WHERE t.part_id = p.id AND t.state = 'pending')
+         ORDER BY (SELECT min(seq) FROM threads t WHERE t.conversation_key = p.conversation_key), p.part_no`,
+      )
+      .all() as (Omit<PartRecord, 'envelope'> & { envelope: string })[];
+    return rows.map((r) => ({ ...r, envelope: JSON.parse(r.envelope) as PartEnvelope }));
+  }
+
+  part(partId: number): PartRecord {
+    const r = this.db
+      .prepare(
+        `SELECT id, conversation_key AS conversationKey, part_no AS partNo, hs_conversation_id AS hsConversationId,
+                envelope_json AS envelope FROM parts WHERE id = ?`,
+      )
+      .get(partId) as Omit<PartRecord, 'envelope'> & { envelope: string };
+    return { ...r, envelope: JSON.parse(r.envelope) as PartEnvelope };
+  }
+
+  partThreads(partId: number): PartThread[] {
+    const rows = this.db
+      .prepare(
+        'SELECT id, part_index AS partIndex, inline, state, bytes, row_json AS row FROM threads WHERE part_id = ? ORDER BY part_index',
+      )
+      .all(partId) as (Omit<PartThread, 'inline' | 'row'> & { inline: number; row: string })[];
+    return rows.map((r) => ({ ...r, inline: r.inline === 1, row: JSON.parse(r.row) as ThreadRow }));
+  }
+
+  /**
+   * A 412 on an append (thread cap, or the "too old" lock): the part's remaining threads move to a new
+   * continuation part that is created with them inline.
+   */
+  continueInNewPart(part: PartRecord, fromThreadIds: number[], inline: number, note: string): number {
+    return this.db.transaction(() => {
+      const max = this.db
+        .prepare('SELECT max(part_no) AS n FROM parts WHERE conversation_key = ?')
+        .get(part.conversationKey) as {
+        n: number;
+      };
+      const partNo = max.n + 1;
+      const envelope = { ...part.envelope, subject: `${part.envelope.subject} (continued)` };
+      const id = Number(
+        this.db
+          .prepare(
+            'INSERT INTO parts (conversation_key, part_no, subject, envelope_json, note) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(part.conversationKey, partNo, envelope.subject, JSON.stringify(envelope), note)
+          .lastInsertRowid,
+      );
+      const move = this.db.prepare('UPDATE threads SET part_id = ?, part_index = ?, inline = ? WHERE id = ?');
+      fromThreadIds.forEach((threadId, index) => {
+        move.run(id, index, index < inline ? 1 : 0, threadId);
+      });
+      return id;
+    })();
+  }
+
+  /** The conversation was merged into another: further writes go there. */
+  moved(partId: number, to: number, from: number): void {
+    this.db
+      .prepare("UPDATE parts SET hs_conversation_id = ?, note = coalesce(note || '; ', '') || ? WHERE id = ?")
+      .run(to, `merged: ${from} → ${to}`, partId);
+  }
+}

@@ -1,0 +1,126 @@
+import { type PlanOptions, type PlanThread, planConversation } from '../plan/plan-conversation.js';
+import type { ThreadRow } from '../source/types.js';
+import { insertReject } from './staging.js';
+import type { StateStore } from './store.js';
+
+export interface PlanCounts {
+  conversations: number;
+  partsPlanned: number;
+  threadsPlanned: number;
+  conversationsRejected: number;
+  rowsRejected: number;
+}
+
+interface ThreadRecord {
+  id: number;
+  seq: number;
+  created_at: string;
+  source_thread_id: string | null;
+  bytes: number;
+  row_json: string;
+  part_id: number | null;
+  state: string;
+}
+
+/**
+ * Plans every thread of this run's export that is not yet in a part. Parts that nothing was ever sent for
+ * are planned again from scratch (the export or the options may have changed); parts already started keep
+ * their threads. One transaction: the plan is all there or not at all.
+ */
+export function planPending(
+  store: StateStore,
+  runId: number,
+  options: PlanOptions & { sample?: number | undefined },
+): PlanCounts {
+  const db = store.db;
+  const counts: PlanCounts = {
+    conversations: 0,
+    partsPlanned: 0,
+    threadsPlanned: 0,
+    conversationsRejected: 0,
+    rowsRejected: 0,
+  };
+  const threadsOf = db.prepare(
+    `SELECT id, seq, created_at, source_thread_id, bytes, row_json, part_id, state
+     FROM threads WHERE conversation_key = ? AND seen_run = ?`,
+  );
+  const lastStartedOf = db.prepare(
+    `SELECT p.id, p.part_no AS partNo, (SELECT count(*) FROM threads t WHERE t.part_id = p.id) AS threadCount
+     FROM parts p WHERE p.conversation_key = ? ORDER BY p.part_no DESC LIMIT 1`,
+  );
+  const insertPart = db.prepare(
+    'INSERT INTO parts (conversation_key, part_no, subject, envelope_json) VALUES (?, ?, ?, ?)',
+  );
+  const assign = db.prepare('UPDATE threads SET part_id = ?, part_index = ?, inline = ? WHERE id = ?');
+  const maxIndexOf = db.prepare('SELECT coalesce(max(part_index), -1) AS n FROM threads WHERE part_id = ?');
+
+  db.transaction(() => {
+    db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
+             UPDATE threads SET part_id = NULL, part_index = NULL, inline = 0
+               WHERE part_id IS NOT NULL AND part_id NOT IN (SELECT id FROM parts);`);
+    const conversations = db
+      .prepare(
+        `SELECT conversation_key AS key, min(seq) AS first FROM threads WHERE seen_run = ?
+         GROUP BY conversation_key ORDER BY first${options.sample ? ' LIMIT ?' : ''}`,
+      )
+      .all(...(options.sample ? [runId, options.sample] : [runId])) as { key: string }[];
+    counts.conversations = conversations.length;
+    for (const { key } of conversations) {
+      const records = threadsOf.all(key, runId) as ThreadRecord[];
+      const all = records.map(toPlanThread);
+      const unsent = all.filter((_, i) => records[i]?.part_id === null && records[i]?.state === 'pending');
+      if (unsent.length === 0) continue;
+      const lastStarted = lastStartedOf.get(key) as
+        | { id: number; partNo: number; threadCount: number }
+        | undefined;
+      const plan = planConversation(key, unsent, lastStarted, all, options);
+      if (plan.kind === 'rejected') {
+        counts.conversationsRejected += 1;
+        for (const record of records.filter((r) => r.part_id === null && r.state === 'pending')) {
+          const row = JSON.parse(record.row_json) as ThreadRow;
+          insertReject(store, {
+            pos: row.pos,
+            field: plan.field,
+            reason: plan.reason,
+            raw: row.raw,
+            headers: Object.keys(row.raw),
+          });
+          counts.rowsRejected += 1;
+        }
+        continue;
+      }
+      if (plan.append) {
+        let index = (maxIndexOf.get(plan.append.partId) as { n: number }).n;
+        for (const id of plan.append.threadIds) assign.run(plan.append.partId, ++index, 0, id);
+        counts.threadsPlanned += plan.append.threadIds.length;
+      }
+      for (const part of plan.parts) {
+        const partId = Number(
+          insertPart.run(key, part.partNo, part.envelope.subject, JSON.stringify(part.envelope))
+            .lastInsertRowid,
+        );
+        part.threadIds.forEach((id, index) => {
+          assign.run(partId, index, index < part.inline ? 1 : 0, id);
+        });
+        counts.partsPlanned += 1;
+        counts.threadsPlanned += part.threadIds.length;
+      }
+    }
+  })();
+  return counts;
+}
+
+function toPlanThread(record: ThreadRecord): PlanThread {
+  const row = JSON.parse(record.row_json) as ThreadRow;
+  return {
+    id: record.id,
+    seq: record.seq,
+    createdAt: record.created_at,
+    threadId: record.source_thread_id ?? undefined,
+    bytes: record.bytes,
+    subject: row.subject,
+    customer: row.customer,
+    tags: row.tags,
+    status: row.status,
+  };
+}

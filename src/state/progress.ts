@@ -1,0 +1,59 @@
+import type { StateStore } from './store.js';
+
+export interface Progress {
+  threads: { done: number; pending: number; failed: number; unplanned: number };
+  parts: { created: number; pending: number };
+  writes: { ok: number; failed: number; inDoubt: number; notCreated: number };
+  rejects: number;
+  conversations: { done: number; partial: number; pending: number; failed: number };
+}
+
+/** What the state file says, overall: the basis of `status`, the summary and the exit code. */
+export function readProgress(store: StateStore): Progress {
+  const db = store.db;
+  const t = db
+    .prepare(
+      `SELECT
+         sum(state = 'done') AS done,
+         sum(state = 'pending' AND part_id IS NOT NULL) AS pending,
+         sum(state = 'failed') AS failed,
+         sum(state = 'pending' AND part_id IS NULL) AS unplanned
+       FROM threads`,
+    )
+    .get() as Record<string, number | null>;
+  const p = db
+    .prepare(
+      'SELECT sum(hs_conversation_id IS NOT NULL) AS created, sum(hs_conversation_id IS NULL) AS pending FROM parts',
+    )
+    .get() as Record<string, number | null>;
+  const w = db
+    .prepare(
+      `SELECT sum(outcome = 'ok') AS ok, sum(outcome = 'failed') AS failed,
+              sum(outcome IS NULL OR outcome = 'in-doubt') AS inDoubt, sum(outcome = 'not-created') AS notCreated
+       FROM writes`,
+    )
+    .get() as Record<string, number | null>;
+  const c = db
+    .prepare(
+      `SELECT
+         sum(done > 0 AND pending = 0 AND failed = 0) AS done,
+         sum(done > 0 AND (pending > 0 OR failed > 0)) AS partial,
+         sum(done = 0 AND pending > 0) AS pending,
+         sum(done = 0 AND pending = 0 AND failed > 0) AS failed
+       FROM (SELECT conversation_key,
+                    sum(state = 'done') AS done,
+                    sum(state = 'pending' AND part_id IS NOT NULL) AS pending,
+                    sum(state = 'failed') AS failed
+             FROM threads GROUP BY conversation_key)`,
+    )
+    .get() as Record<string, number | null>;
+  const rejects = (db.prepare('SELECT count(*) AS n FROM rejects').get() as { n: number }).n;
+  const n = (v: number | null | undefined) => v ?? 0;
+  return {
+    threads: { done: n(t.done), pending: n(t.pending), failed: n(t.failed), unplanned: n(t.unplanned) },
+    parts: { created: n(p.created), pending: n(p.pending) },
+    writes: { ok: n(w.ok), failed: n(w.failed), inDoubt: n(w.inDoubt), notCreated: n(w.notCreated) },
+    rejects,
+    conversations: { done: n(c.done), partial: n(c.partial), pending: n(c.pending), failed: n(c.failed) },
+  };
+}

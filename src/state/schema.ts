@@ -1,0 +1,106 @@
+/**
+ * The state file's tables. One SQLite file holds the staged rows, the plan and the ledger of every write,
+ * so a run killed at any moment resumes from exactly what is recorded.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- Every run: when, by whom, and how it ended.
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  pid INTEGER NOT NULL,
+  command TEXT NOT NULL,
+  exit_code INTEGER,
+  stats_json TEXT
+);
+
+-- One row per valid source message. key identifies it across reruns (source thread id, else a content hash).
+CREATE TABLE IF NOT EXISTS threads (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  conversation_key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  source_thread_id TEXT,
+  bytes INTEGER NOT NULL,
+  row_json TEXT NOT NULL,
+  seen_run INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+  part_id INTEGER,
+  part_index INTEGER,
+  inline INTEGER NOT NULL DEFAULT 0,
+  hs_thread_id INTEGER,
+  error TEXT
+);
+CREATE INDEX IF NOT EXISTS threads_by_conversation ON threads (conversation_key, seen_run);
+CREATE INDEX IF NOT EXISTS threads_by_part ON threads (part_id, part_index);
+
+-- A part is one Help Scout conversation; a source conversation over the thread cap has several.
+CREATE TABLE IF NOT EXISTS parts (
+  id INTEGER PRIMARY KEY,
+  conversation_key TEXT NOT NULL,
+  part_no INTEGER NOT NULL,
+  subject TEXT NOT NULL,
+  envelope_json TEXT NOT NULL,
+  hs_conversation_id INTEGER,
+  note TEXT,
+  UNIQUE (conversation_key, part_no)
+);
+
+-- The ledger: an intent row is committed before each write is sent, its outcome right after.
+-- outcome NULL = sent, answer not recorded (process died): in doubt, like 'in-doubt' (answer lost).
+CREATE TABLE IF NOT EXISTS writes (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL,
+  part_id INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('create-conversation', 'create-thread')),
+  thread_ids TEXT NOT NULL,
+  hs_conversation_id INTEGER,
+  intent_at TEXT NOT NULL,
+  outcome TEXT CHECK (outcome IN ('ok', 'failed', 'in-doubt', 'not-created')),
+  http_status INTEGER,
+  resource_id INTEGER,
+  error TEXT,
+  finished_at TEXT,
+  resolution TEXT
+);
+CREATE INDEX IF NOT EXISTS writes_by_part ON writes (part_id);
+CREATE INDEX IF NOT EXISTS writes_open ON writes (outcome);
+
+-- Rows of the current export that can't be imported. Rebuilt by every staging.
+CREATE TABLE IF NOT EXISTS rejects (
+  id INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  row INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  field TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  raw_json TEXT NOT NULL,
+  headers_json TEXT NOT NULL
+);
+
+-- Help Scout users found by email, so a rerun does not look them up again. user_id NULL = no such user.
+CREATE TABLE IF NOT EXISTS users (
+  email TEXT PRIMARY KEY,
+  user_id INTEGER
+);
+
+-- Staging area for one reading of the export; emptied after merging into threads.
+CREATE TABLE IF NOT EXISTS incoming (
+  seq INTEGER PRIMARY KEY,
+  base_key TEXT NOT NULL,
+  conversation_key TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  source_thread_id TEXT,
+  bytes INTEGER NOT NULL,
+  row_json TEXT NOT NULL
+);
+`;

@@ -1,0 +1,141 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { FatalError } from '../util/errors.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+export type Db = Database.Database;
+
+interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/** The state file: opened once per command, private to its owner, locked against a second run. */
+export class StateStore {
+  readonly db: Db;
+  readonly path: string;
+  private locked = false;
+
+  private constructor(path: string, db: Db) {
+    this.path = path;
+    this.db = db;
+  }
+
+  static open(path: string, options: { mustExist?: boolean } = {}): StateStore {
+    const exists = existsSync(path);
+    if (!exists && options.mustExist) {
+      throw new FatalError(
+        'STATE_MISSING',
+        `State file ${path} does not exist: run "hs-import import" first.`,
+        {
+          path,
+        },
+      );
+    }
+    if (!exists) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      // Create it private before SQLite opens it: its -wal and -shm files take the same mode.
+      closeSync(openSync(path, 'a', 0o600));
+    }
+    chmodSync(path, 0o600);
+    let db: Db;
+    try {
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.exec(SCHEMA_SQL);
+    } catch (cause) {
+      throw new FatalError(
+        'STATE_CORRUPT',
+        `State file ${path} cannot be opened: ${(cause as Error).message}`,
+        { path },
+        { cause },
+      );
+    }
+    const store = new StateStore(path, db);
+    const version = store.getMeta('schema_version');
+    if (version === undefined) store.setMeta('schema_version', String(SCHEMA_VERSION));
+    else if (Number(version) !== SCHEMA_VERSION) {
+      db.close();
+      throw new FatalError(
+        'STATE_VERSION',
+        `State file ${path} has schema version ${version}; this hs-import reads version ${SCHEMA_VERSION}.`,
+        { path },
+      );
+    }
+    return store;
+  }
+
+  /** A throw-away store, for planning without touching any state file (`validate`). */
+  static memory(): StateStore {
+    const db = new Database(':memory:');
+    db.exec(SCHEMA_SQL);
+    return new StateStore(':memory:', db);
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  /**
+   * Takes the run lock, or fails naming the process that holds it. A lock whose process is gone (killed,
+   * crashed) is taken over: the ledger, not the lock, is what keeps the data safe.
+   */
+  acquireLock(): void {
+    const take = this.db.transaction(() => {
+      const raw = this.getMeta('lock');
+      if (raw) {
+        const holder = JSON.parse(raw) as LockHolder;
+        if (holder.pid !== process.pid && isAlive(holder)) {
+          throw new FatalError(
+            'STATE_LOCKED',
+            `State file ${this.path} is in use by process ${holder.pid} on ${holder.host} since ${holder.since}. Wait for it to finish, or stop it.`,
+            { path: this.path, pid: holder.pid },
+          );
+        }
+      }
+      const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+      this.setMeta('lock', JSON.stringify(me));
+    });
+    take.immediate();
+    this.locked = true;
+  }
+
+  releaseLock(): void {
+    if (!this.locked) return;
+    this.db.prepare("DELETE FROM meta WHERE key = 'lock'").run();
+    this.locked = false;
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    this.releaseLock();
+    this.db.close();
+  }
+}
+
+function isAlive(holder: LockHolder): boolean {
+  // Another machine's process can't be checked: treat it as alive rather than risk two runs.
+  if (holder.host !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

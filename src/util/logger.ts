@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+/** Keys that could ever hold a secret: censored wherever they appear in a log line. */
+const REDACT = [
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'accessToken',
+  '*.accessToken',
+  'access_token',
+  '*.access_token',
+  'appSecret',
+  '*.appSecret',
+  'client_secret',
+  '*.client_secret',
+];
+
+/**
+ * The run's structured log: every event as JSON in `logFile`, and on stderr too (readable on a terminal,
+ * JSON when piped), one event per outcome with stable keys.
+ */
+export function createLogger(level: string, logFile: string | undefined): Logger {
+  const streams: pino.StreamEntry[] = [];
+  if (logFile) {
+    mkdirSync(dirname(logFile), { recursive: true });
+    streams.push({
+      level: level as pino.Level,
+      stream: pino.destination({ dest: logFile, sync: true, mode: 0o600 }),
+    });
+  }
+  const stderr = process.stderr.isTTY
+    ? pretty({ destination: 2, colorize: true, sync: true, ignore: 'pid,hostname' })
+    : pino.destination({ fd: 2, sync: true });
+  streams.push({ level: level as pino.Level, stream: stderr });
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    pino.multistream(streams),
+  );
+}
+
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { runCli } from '../support/cli.js';
+import { demoFacts, demoFiles, readCsv, tempDir, validRowsOf, writeConfig } from '../support/fixtures.js';
+import { checkImport, readMapping } from '../support/import-check.js';
+
+const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
+
+function writesOf(emulator: Emulator): number {
+  let writes = 0;
+  for (const [route, byStatus] of Object.entries(emulator.stats().requests)) {
+    if (!/^(POST|PUT|DELETE|PATCH) /.test(route) || route.includes('oauth2')) continue;
+    for (const count of Object.values(byStatus)) writes += count;
+  }
+  return writes;
+}
+
+for (const strategy of ['batch', 'per-thread'] as const) {
+  describe(`import of the demo export (${strategy}), end to end through the built CLI`, () => {
+    let emulator: Emulator;
+    let dir: string;
+    let config: string;
+    const facts = demoFacts();
+
+    before(async () => {
+      emulator = await startEmulator({ rateLimitPerMinute: 1_000_000 });
+      dir = tempDir(`e2e-${strategy}`);
+      config = writeConfig(dir, {
+        source: { files: demoFiles(), timezone: facts.timezone },
+        target: { apiUrl: emulator.url, mailboxId: 1, tags: ['hs-import'] },
+        strategy,
+        concurrency: 4,
+        state: join(dir, 'state.sqlite'),
+        reportDir: join(dir, 'report'),
+        reconcile: { searchRetries: 1, searchDelayMs: 10 },
+        logLevel: 'warn',
+      });
+    });
+    after(() => emulator.close());
+
+    it('imports every valid thread exactly once, in order, with exact times and attachments; reports every reject', async () => {
+      const result = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
+      assert.equal(result.code, 2, `exit 2 for the deliberate rejects\n${result.stdout}\n${result.stderr}`);
+
+      const valid = await validRowsOf(demoFiles(), facts.timezone);
+      assert.equal(valid.length, facts.validRows);
+      const mapping = readMapping(join(dir, 'report', 'mapping.csv'));
+      const problems = checkImport(emulator.state(), valid, mapping);
+      assert.deepEqual(problems, []);
+
+      const parts = new Map<string, number>();
+      for (const m of mapping) parts.set(m.source, (parts.get(m.source) ?? 0) + 1);
+      assert.equal(parts.size, facts.conversations);
+      assert.equal(parts.get('conv-1032'), strategy === 'batch' ? 3 : 3);
+      assert.equal(parts.get('conv-1020'), 2);
+      for (const c of emulator.state().conversations) {
+        assert.ok(c.imported, `conversation ${c.id} imported`);
+        assert.equal(c.status, 'closed');
+        assert.ok(c.tags.includes('hs-import'));
+      }
+
+      const rejects = readCsv(join(dir, 'report', 'rejects.csv'));
+      assert.equal(rejects.length, facts.rejectedRows);
+      const byField: Record<string, number> = {};
+      for (const r of rejects)
+        byField[r.reject_field as string] = (byField[r.reject_field as string] ?? 0) + 1;
+      assert.deepEqual(byField, facts.rejectsByField);
+      for (const r of rejects) {
+        assert.match(r.reject_file as string, /chats-202[45]\.csv$/);
+        assert.ok(Number(r.reject_row) > 0 && (r.reject_reason as string).length > 0);
+      }
+
+      const summary = JSON.parse(readFileSync(join(dir, 'report', 'summary.json'), 'utf8'));
+      assert.equal(summary.threads.imported, facts.validRows);
+      assert.equal(summary.rows.rejected, facts.rejectedRows);
+      assert.equal(statSync(join(dir, 'state.sqlite')).mode & 0o777, 0o600);
+    });
+
+    it('a second run sends no write and changes nothing', async () => {
+      const before = writesOf(emulator);
+      const snapshot = JSON.stringify(emulator.state().conversations);
+      const result = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(writesOf(emulator), before);
+      assert.equal(JSON.stringify(emulator.state().conversations), snapshot);
+    });
+  });
+}

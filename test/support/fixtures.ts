@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { configSchema } from '../../src/config/schema.js';
+import { readSource } from '../../src/source/index.js';
+import type { ThreadRow } from '../../src/source/types.js';
+
+export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
+
+export interface DemoFacts {
+  timezone: string;
+  files: string[];
+  rows: number;
+  validRows: number;
+  rejectedRows: number;
+  rejectsByField: Record<string, number>;
+  conversations: number;
+  threadsByConversation: Record<string, number>;
+}
+
+/** The counts the demo's README states, from its machine-readable block. */
+export function demoFacts(): DemoFacts {
+  const readme = readFileSync(join(DEMO_DIR, 'README.md'), 'utf8');
+  const block = readme.match(/```json\n([\s\S]*?)\n```/);
+  if (!block?.[1]) throw new Error('fixtures/demo/README.md has no json block');
+  return JSON.parse(block[1]) as DemoFacts;
+}
+
+export function demoFiles(): string[] {
+  return demoFacts().files.map((f) => join(DEMO_DIR, f));
+}
+
+/** The export's valid rows, as the source stage reads them. */
+export async function validRowsOf(files: string[], timezone: string): Promise<ThreadRow[]> {
+  const source = configSchema.parse({ source: { files, timezone } }).source;
+  const rows: ThreadRow[] = [];
+  for await (const item of readSource(source, { baseDir: '/' })) if (item.kind === 'row') rows.push(item.row);
+  return rows;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `hs-import-${prefix}-`));
+}
+
+/** Writes an import.config.json in `dir` and returns its path. */
+export function writeConfig(dir: string, config: Record<string, unknown>): string {
+  const path = join(dir, 'import.config.json');
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  return path;
+}
+
+export function readCsv(path: string): Record<string, string>[] {
+  return parse(readFileSync(path), { columns: true, bom: true }) as Record<string, string>[];
+}

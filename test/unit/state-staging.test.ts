@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SourceItem, ThreadRow } from '../../src/source/types.js';
+import { planPending } from '../../src/state/plan-store.js';
+import { stageSource } from '../../src/state/staging.js';
+import { StateStore } from '../../src/state/store.js';
+
+let seq = 0;
+function row(
+  conversationId: string,
+  createdAt: string,
+  text: string,
+  extra: Partial<ThreadRow> = {},
+): SourceItem {
+  const s = seq++;
+  return {
+    kind: 'row',
+    row: {
+      pos: { file: 'a.csv', row: s + 1, line: s + 2, seq: s },
+      conversationId,
+      createdAt,
+      text,
+      role: 'customer',
+      customer: { email: 'ana@example.com' },
+      tags: [],
+      attachments: [],
+      raw: { conversation_id: conversationId, text },
+      ...extra,
+    },
+  };
+}
+
+async function* items(list: SourceItem[]): AsyncGenerator<SourceItem> {
+  yield* list;
+}
+
+const planOptions = {
+  strategy: 'batch' as const,
+  maxRequestBytes: 256 * 1024,
+  status: 'closed' as const,
+  tags: ['hs-import'],
+  subjectTemplate: 'Chat with {customer}',
+  partSubjectTemplate: '{subject} ({part}/{parts})',
+};
+
+describe('staging', () => {
+  it('recognises the same messages on a rerun, and tells identical ones apart by position', async () => {
+    const store = StateStore.memory();
+    const exportRows = () => {
+      seq = 0;
+      return [
+        row('c1', '2024-01-01T10:00:00Z', 'ok'),
+        row('c1', '2024-01-01T10:00:00Z', 'ok'),
+        row('c1', '2024-01-01T10:00:05Z', 'thanks'),
+      ];
+    };
+    const first = await stageSource(store, items(exportRows()), 1);
+    assert.equal(first.newThreads, 3);
+    const second = await stageSource(store, items(exportRows()), 2);
+    assert.equal(second.newThreads, 0);
+    const longer = [...exportRows(), row('c1', '2024-01-01T10:01:00Z', 'bye')];
+    const third = await stageSource(store, items(longer), 3);
+    assert.equal(third.newThreads, 1);
+  });
+
+  it('keeps a run-fatal source error from leaving anything half-written', async () => {
+    const store = StateStore.memory();
+    async function* broken(): AsyncGenerator<SourceItem> {
+      yield row('c1', '2024-01-01T10:00:00Z', 'hello');
+      throw new Error('disk gone');
+    }
+    await assert.rejects(stageSource(store, broken(), 1), /disk gone/);
+    assert.equal((store.db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n, 0);
+  });
+
+  it('records rejects with their position, and rebuilds them on every reading', async () => {
+    const store = StateStore.memory();
+    const reject: SourceItem = {
+      kind: 'reject',
+      reject: {
+        pos: { file: 'a.csv', row: 7, line: 8, seq: 6 },
+        field: 'created_at',
+        reason: 'not a date',
+        raw: {},
+        headers: [],
+      },
+    };
+    await stageSource(store, items([reject]), 1);
+    await stageSource(store, items([reject]), 2);
+    const rejects = store.db.prepare('SELECT file, row, field FROM rejects').all();
+    assert.deepEqual(rejects, [{ file: 'a.csv', row: 7, field: 'created_at' }]);
+  });
+});
+
+describe('planPending', () => {
+  it('plans only threads seen in this run, and only the first N conversations with --sample', async () => {
+    const store = StateStore.memory();
+    seq = 0;
+    await stageSource(
+      store,
+      items([row('c1', '2024-01-01T10:00:00Z', 'a'), row('c2', '2024-01-01T10:00:00Z', 'b')]),
+      1,
+    );
+    const sampled = planPending(store, 1, { ...planOptions, sample: 1 });
+    assert.equal(sampled.partsPlanned, 1);
+    const all = planPending(store, 1, planOptions);
+    assert.equal(all.partsPlanned, 2, 'unstarted parts are planned again from scratch');
+    seq = 0;
+    await stageSource(store, items([row('c2', '2024-01-01T10:00:00Z', 'b')]), 2);
+    const onlySeen = planPending(store, 2, planOptions);
+    assert.equal(onlySeen.partsPlanned, 1);
+  });
+
+  it('rejects every row of a conversation without any customer', async () => {
+    const store = StateStore.memory();
+    seq = 0;
+    await stageSource(store, items([row('c9', '2024-01-01T10:00:00Z', 'hi', { customer: {} })]), 1);
+    const counts = planPending(store, 1, planOptions);
+    assert.equal(counts.conversationsRejected, 1);
+    const reject = store.db.prepare('SELECT field, reason FROM rejects').get() as {
+      field: string;
+      reason: string;
+    };
+    assert.match(reject.reason, /no customer_id or customer_email/);
+  });
+});
