@@ -56,9 +56,18 @@ for (const strategy of ['batch', 'per-thread'] as const) {
       assert.equal(parts.size, facts.conversations);
       assert.equal(parts.get('conv-1032'), strategy === 'batch' ? 3 : 3);
       assert.equal(parts.get('conv-1020'), 2);
+      // Status: the conversation's own (first non-empty in date order), else the config's `closed`.
+      const statusOf = new Map<string, string>();
+      for (const row of [...valid].sort((a, b) =>
+        a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
+      )) {
+        if (row.status && !statusOf.has(row.conversationId)) statusOf.set(row.conversationId, row.status);
+      }
+      const hsToSource = new Map(mapping.map((m) => [m.hs, m.source]));
       for (const c of emulator.state().conversations) {
+        const source = hsToSource.get(c.id) as string;
         assert.ok(c.imported, `conversation ${c.id} imported`);
-        assert.equal(c.status, 'closed');
+        assert.equal(c.status, statusOf.get(source) ?? 'closed', `status of ${source}`);
         assert.ok(c.tags.includes('hs-import'));
       }
 

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { sourceSchema } from '../../src/config/schema.js';
+import { mimeTypeOf, readSource, type SourceItem } from '../../src/source/index.js';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'hs-import-source-attachments-'));
+const exportDir = path.join(root, 'export');
+mkdirSync(path.join(exportDir, 'files', 'sub'), { recursive: true });
+writeFileSync(path.join(exportDir, 'files', 'note.txt'), 'hello');
+writeFileSync(path.join(exportDir, 'files', 'sub', 'Photo 1.PNG'), Buffer.alloc(1234));
+writeFileSync(path.join(root, 'secret.txt'), 'outside');
+symlinkSync(path.join(root, 'secret.txt'), path.join(exportDir, 'files', 'link-out.txt'));
+symlinkSync(path.join(exportDir, 'files', 'note.txt'), path.join(exportDir, 'files', 'link-in.txt'));
+
+async function readWith(attachments: string): Promise<SourceItem> {
+  writeFileSync(
+    path.join(exportDir, 'chats.csv'),
+    `conversation_id,created_at,text,attachments\nc1,2024-01-01T10:00:00Z,hi,"${attachments}"\n`,
+  );
+  const items: SourceItem[] = [];
+  // The CSV is given with a folder: attachments are relative to the CSV's folder, not to baseDir.
+  for await (const item of readSource(sourceSchema.parse({ files: ['export/chats.csv'] }), { baseDir: root }))
+    items.push(item);
+  return items[0] as SourceItem;
+}
+async function refused(attachments: string, reason: RegExp): Promise<void> {
+  const item = await readWith(attachments);
+  assert.equal(item.kind, 'reject', `${attachments} should be refused`);
+  if (item.kind !== 'reject') return;
+  assert.equal(item.reject.field, 'attachments');
+  assert.match(item.reject.reason, reason);
+}
+
+test('attachments inside the CSV folder are resolved with name, type and size, never read', async () => {
+  const item = await readWith(' files/note.txt ; files/sub/Photo 1.PNG;; files/link-in.txt');
+  assert.equal(item.kind, 'row');
+  if (item.kind !== 'row') return;
+  assert.deepEqual(
+    item.row.attachments.map(({ relPath, fileName, mimeType, size }) => ({
+      relPath,
+      fileName,
+      mimeType,
+      size,
+    })),
+    [
+      { relPath: 'files/note.txt', fileName: 'note.txt', mimeType: 'text/plain', size: 5 },
+      { relPath: 'files/sub/Photo 1.PNG', fileName: 'Photo 1.PNG', mimeType: 'image/png', size: 1234 },
+      { relPath: 'files/link-in.txt', fileName: 'link-in.txt', mimeType: 'text/plain', size: 5 },
+    ],
+  );
+  assert.ok(path.isAbsolute(item.row.attachments[0]?.path ?? ''));
+});
+
+test('paths that lead out of the CSV folder are refused: .., absolute, symlinks', async () => {
+  await refused('../secret.txt', /outside the CSV's folder/);
+  await refused('files/../../secret.txt', /outside the CSV's folder/);
+  await refused('../../../../../etc/passwd', /outside the CSV's folder/);
+  await refused(path.join(root, 'secret.txt'), /absolute path/);
+  await refused('files/link-out.txt', /outside the CSV's folder/);
+  await refused('../nothing-here.txt', /outside the CSV's folder/);
+});
+
+test('a missing file or a folder is refused; one bad path rejects the row', async () => {
+  await refused('files/missing.pdf', /does not exist/);
+  await refused('files/sub', /not a file/);
+  await refused('files/note.txt;files/missing.pdf', /missing\.pdf" does not exist/);
+});
+
+test('mime types come from the extension, octet-stream otherwise', () => {
+  assert.equal(mimeTypeOf('a.PDF'), 'application/pdf');
+  assert.equal(mimeTypeOf('a.jpeg'), 'image/jpeg');
+  assert.equal(mimeTypeOf('archive.tar.xz'), 'application/octet-stream');
+  assert.equal(mimeTypeOf('README'), 'application/octet-stream');
+});
