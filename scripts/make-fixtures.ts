@@ -629,7 +629,7 @@ with \`source.timezone: "${TIMEZONE}"\`. Canonical headers; one row per message.
 
 ## What is in it, and where
 - **Conversations in both files**: ${inBoth.join(', ')} (conv-1032, the longest, runs across New Year; the last line
-  of conv-1027, from December 2024, only made it into the 2025 file).
+  of conv-1027, from November 2024, only made it into the 2025 file).
 - **Long conversations**: conv-1020 (${expected.threadsByConversation['conv-1020']} threads) and conv-1032
   (${expected.threadsByConversation['conv-1032']} threads).
 - **Rows out of order**: both files are shuffled (lines moved up to 40 rows), so conversations' lines are

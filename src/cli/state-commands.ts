@@ -6,6 +6,7 @@ import { writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
 import { EXIT } from '../run/summary.js';
 import { readProgress } from '../state/progress.js';
+import type { SourceFileIdentity } from '../state/source-identity.js';
 import { StateStore } from '../state/store.js';
 import { systemClock } from '../util/clock.js';
 import { silentLogger } from '../util/logger.js';
@@ -22,6 +23,8 @@ export async function statusCommand(config: ResolvedConfig): Promise<number> {
       `parts in Help Scout ${p.parts.created}, not yet created ${p.parts.pending}`,
       `writes: ok ${p.writes.ok}, failed ${p.writes.failed}, in doubt ${p.writes.inDoubt}, read back as not created ${p.writes.notCreated}`,
       `rejected rows ${p.rejects}`,
+      `target ${store.getMeta('target') ?? '(none yet)'}`,
+      ...sourceLines(store.getMeta('source')),
     ];
     const open = store.db
       .prepare(
@@ -124,4 +127,11 @@ async function confirm(question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+function sourceLines(raw: string | undefined): string[] {
+  if (!raw) return [];
+  return (JSON.parse(raw) as SourceFileIdentity[]).map(
+    (f) => `source ${f.file}: ${f.size} bytes, modified ${f.modified}, fingerprint ${f.fingerprint}`,
+  );
 }

@@ -37,12 +37,33 @@ export interface ClientDeps {
   signal?: AbortSignal;
 }
 
+/** What the sender and the read-back need of Help Scout; tests put an in-memory fake in its place. */
+export interface HelpScoutApi {
+  createConversation(body: CreateConversationBody): Promise<number>;
+  createThread(
+    conversationId: number,
+    endpoint: ThreadEndpoint,
+    body: CreateThreadBody,
+  ): Promise<number | undefined>;
+  getConversation(
+    id: number,
+  ): Promise<
+    | { kind: 'found'; conversation: ConversationResource }
+    | { kind: 'moved'; to: number }
+    | { kind: 'missing' }
+  >;
+  listThreads(conversationId: number): AsyncIterable<ThreadResource>;
+  listConversations(query: Record<string, string | number | undefined>): AsyncIterable<ConversationResource>;
+  findUserByEmail(email: string): Promise<number | undefined>;
+  deleteConversation(id: number): Promise<void>;
+}
+
 /**
  * The Help Scout API as this importer uses it. Rate limiting, token renewal and retries wrap every call here,
  * so the sender above stays simple: a create either returns its id, fails with an ApiError, or throws
  * InDoubtError and is resolved by reading back.
  */
-export class HelpScoutClient {
+export class HelpScoutClient implements HelpScoutApi {
   readonly stats: ClientStats = { writes: 0, reads: 0, throttled: 0, retries: 0, tokenRenewals: 0 };
   private readonly retry: RetryPolicy;
 

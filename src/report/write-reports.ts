@@ -66,7 +66,9 @@ export function writeRejects(store: StateStore, dir: string): string {
   const headers: string[] = [];
   const seen = new Set<string>();
   for (const r of rows) {
-    for (const h of JSON.parse(r.headers_json) as string[]) {
+    // Values beyond the header (a row with too many fields) come last, under their own names.
+    const extra = Object.keys(JSON.parse(r.raw_json) as Record<string, string>);
+    for (const h of [...(JSON.parse(r.headers_json) as string[]), ...extra]) {
       if (!seen.has(h)) {
         seen.add(h);
         headers.push(h);

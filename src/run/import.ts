@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { EnvCredentials, ResolvedConfig } from '../config/load.js';
 import { writeReports } from '../report/write-reports.js';
@@ -6,12 +5,13 @@ import { readSource } from '../source/index.js';
 import { Ledger } from '../state/ledger.js';
 import { planPending } from '../state/plan-store.js';
 import { readProgress } from '../state/progress.js';
+import { identifySourceFiles, recordSourceIdentity } from '../state/source-identity.js';
 import { stageSource } from '../state/staging.js';
 import type { StateStore } from '../state/store.js';
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
 import { openApiSession } from './api-session.js';
-import { sendPart } from './send-part.js';
+import { sendAll } from './send-all.js';
 import { emptyRunStats } from './stats.js';
 import { buildSummary, type Summary } from './summary.js';
 import { resolveUsers } from './users.js';
@@ -39,7 +39,8 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   const runId = startRun(store, 'import', clock);
 
   const staged = await stageSource(store, readSource(config.source, { baseDir: config.baseDir }), runId);
-  log.info({ event: 'source.staged', ...staged });
+  const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
+  log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
   const planned = planPending(store, runId, {
     strategy: config.strategy,
     maxRequestBytes: config.target.maxRequestBytes,
@@ -53,12 +54,12 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   const stagedAt = clock.now();
 
   const ledger = new Ledger(store, runId, () => new Date(clock.now()).toISOString());
-  const parts = ledger.partsToSend();
+  const hasWork = ledger.partsToSend().length > 0;
   const stats = emptyRunStats();
   let stopped = false;
   let session: Awaited<ReturnType<typeof openApiSession>> | undefined;
   try {
-    if (parts.length > 0) {
+    if (hasWork) {
       const mailboxId = config.target.mailboxId ?? (config.target.apiUrl === 'embedded' ? 1 : undefined);
       if (mailboxId === undefined) {
         throw new FatalError('CONFIG_INVALID', 'target.mailboxId is required (or --mailbox ID).');
@@ -81,29 +82,13 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
         target: { ...config.target, mailboxId },
         strategy: config.strategy,
         search: { retries: config.reconcile.searchRetries, delayMs: config.reconcile.searchDelayMs },
+        readBack: config.reconcile.readBack,
         users,
         knownConversationIds: known,
         stop,
         maxResends: 3,
       };
-      // Conversations in parallel; the parts of one conversation strictly in order.
-      const byConversation = new Map<string, number[]>();
-      for (const part of parts) {
-        const list = byConversation.get(part.conversationKey) ?? [];
-        list.push(part.id);
-        byConversation.set(part.conversationKey, list);
-      }
-      const limit = pLimit(config.concurrency);
-      await Promise.all(
-        [...byConversation.values()].map((partIds) =>
-          limit(async () => {
-            for (const partId of partIds) {
-              if (stop.aborted) return;
-              await sendPart(ctx, partId);
-            }
-          }),
-        ),
-      );
+      await sendAll(ctx, config.concurrency);
     }
   } catch (error) {
     if (!stop.aborted) throw error;

@@ -1,5 +1,5 @@
 import type { CustomerRef, InlineThreadType } from '../helpscout/api-types.js';
-import type { HelpScoutClient } from '../helpscout/client.js';
+import type { HelpScoutApi } from '../helpscout/client.js';
 import type { Clock } from '../util/clock.js';
 
 /** Thread types as Help Scout lists them back: a reply reads back as `message`. */
@@ -41,7 +41,7 @@ export interface ConversationProbe {
  * bounded number of times, waiting longer each time, before it counts as "not created".
  */
 export async function findConversation(
-  client: HelpScoutClient,
+  client: HelpScoutApi,
   probe: ConversationProbe,
   policy: SearchPolicy,
   clock: Clock,
@@ -85,7 +85,7 @@ export interface ThreadProbe {
  * Found when Help Scout holds more such threads than the ledger already knows of.
  */
 export async function findThread(
-  client: HelpScoutClient,
+  client: HelpScoutApi,
   conversationId: number,
   probe: ThreadProbe,
 ): Promise<{ found: false } | { found: true; id: number }> {

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { TargetConfig } from '../config/schema.js';
-import type { HelpScoutClient } from '../helpscout/client.js';
+import type { HelpScoutApi } from '../helpscout/client.js';
 import { ApiError, InDoubtError } from '../helpscout/errors.js';
+import { DEFAULT_RETRY_POLICY, sleepBackoff } from '../helpscout/retry-policy.js';
 import { type Strategy, splitIntoParts } from '../plan/split.js';
 import type { Ledger, OpenWrite, PartRecord, PartThread } from '../state/ledger.js';
 import type { Clock } from '../util/clock.js';
@@ -10,7 +11,7 @@ import { findConversation, findThread, type SearchPolicy } from './reconcile.js'
 import type { RunStats } from './stats.js';
 
 export interface SendContext {
-  client: HelpScoutClient;
+  client: HelpScoutApi;
   ledger: Ledger;
   clock: Clock;
   log: Logger;
@@ -18,6 +19,8 @@ export interface SendContext {
   target: TargetConfig & { mailboxId: number };
   strategy: Strategy;
   search: SearchPolicy;
+  /** Off only to prove that the checks catch the duplicates a blind resend makes. */
+  readBack: boolean;
   /** Help Scout user ids by lower-cased email (undefined: no such user, the token's owner writes it). */
   users: ReadonlyMap<string, number | undefined>;
   /** Conversation ids this state file already created, so read-back never mistakes one for another. */
@@ -148,6 +151,7 @@ async function appendThread(
         ctx.stats.inDoubt += 1;
         if (await resolveThreadWrite(ctx, part.id, conversationId, writeId, thread)) return 'ok';
         if (resends >= ctx.maxResends) return 'deferred';
+        await sleepBackoff(ctx.clock, DEFAULT_RETRY_POLICY, resends, ctx.stop);
         continue;
       }
       if (!(error instanceof ApiError)) throw error;
@@ -163,7 +167,8 @@ async function appendThread(
         const next = ctx.ledger.continueInNewPart(
           part,
           pending.map((t) => t.id),
-          ctx.strategy === 'per-thread' ? 1 : (inline ?? 1),
+          // Appends are what failed: the continuation carries as much as it can inline, whatever the strategy.
+          inline ?? 1,
           `412 on append to ${conversationId}: ${error.message}`,
         );
         ctx.stats.continuations += 1;
@@ -228,6 +233,10 @@ async function resolveConversationWrite(
   part: PartRecord,
   write: Pick<OpenWrite, 'id' | 'threadIds' | 'intentAt'>,
 ): Promise<boolean> {
+  if (!ctx.readBack) {
+    ctx.ledger.notCreated(write.id, 'not read back');
+    return false;
+  }
   const threads = ctx.ledger.partThreads(part.id);
   const first = threads.find((t) => t.id === write.threadIds[0]);
   if (!first) {
@@ -272,6 +281,10 @@ async function resolveThreadWrite(
   writeId: number,
   thread: PartThread,
 ): Promise<boolean> {
+  if (!ctx.readBack) {
+    ctx.ledger.notCreated(writeId, 'not read back');
+    return false;
+  }
   const shape = shapeOf(ctx, thread);
   const alreadyDone = ctx.ledger
     .partThreads(partId)

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { HelpScoutClient } from '../helpscout/client.js';
+import type { HelpScoutApi } from '../helpscout/client.js';
 import type { ThreadRow } from '../source/types.js';
 import type { StateStore } from '../state/store.js';
 
@@ -9,7 +9,7 @@ import type { StateStore } from '../state/store.js';
  */
 export async function resolveUsers(
   store: StateStore,
-  client: HelpScoutClient,
+  client: HelpScoutApi,
   log: Logger,
 ): Promise<Map<string, number | undefined>> {
   const known = new Map<string, number | undefined>();

@@ -36,6 +36,7 @@ function utcMillis(
   minute: number,
   second: number,
 ): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second);
   const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
   date.setUTCFullYear(year);
   return date.getTime();

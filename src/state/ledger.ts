@@ -183,12 +183,15 @@ export class Ledger {
    */
   continueInNewPart(part: PartRecord, fromThreadIds: number[], inline: number, note: string): number {
     return this.db.transaction(() => {
-      const max = this.db
-        .prepare('SELECT max(part_no) AS n FROM parts WHERE conversation_key = ?')
-        .get(part.conversationKey) as {
-        n: number;
-      };
-      const partNo = max.n + 1;
+      // The continuation takes the next number; the parts after it (not started: parts go in order) move up
+      // one, so part numbers stay in date order. Two steps, as UNIQUE is checked row by row.
+      const partNo = part.partNo + 1;
+      this.db
+        .prepare('UPDATE parts SET part_no = -(part_no + 1) WHERE conversation_key = ? AND part_no >= ?')
+        .run(part.conversationKey, partNo);
+      this.db
+        .prepare('UPDATE parts SET part_no = -part_no WHERE conversation_key = ? AND part_no < 0')
+        .run(part.conversationKey);
       const envelope = { ...part.envelope, subject: `${part.envelope.subject} (continued)` };
       const id = Number(
         this.db

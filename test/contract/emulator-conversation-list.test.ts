@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeClock } from '../../src/util/clock.js';
-import { type Session, createConversation, openSession } from './emulator-helpers.js';
+import { createConversation, openSession, type Session } from './emulator-helpers.js';
 
 const ids = async (s: Session, query: string): Promise<number[]> => {
   const res = await s.call('GET', `conversations${query}`);
@@ -28,7 +28,12 @@ test('mailbox, tag and modifiedSince filter the list', async () => {
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 10, 0, 0));
   const s = await openSession({
     clock,
-    seed: { mailboxes: [{ id: 1, name: 'Support', slug: 's', email: 's@example.com' }, { id: 2, name: 'B', slug: 'b', email: 'b@example.com' }] },
+    seed: {
+      mailboxes: [
+        { id: 1, name: 'Support', slug: 's', email: 's@example.com' },
+        { id: 2, name: 'B', slug: 'b', email: 'b@example.com' },
+      ],
+    },
   });
   try {
     const one = await createConversation(s, { tags: ['migrated'] });
@@ -46,9 +51,21 @@ test('mailbox, tag and modifiedSince filter the list', async () => {
 test('sortField and sortOrder order the list; default is newest createdAt first; bad values are 400', async () => {
   const s = await openSession();
   try {
-    const a = await createConversation(s, { imported: true, createdAt: '2019-01-02T00:00:00Z', subject: 'b' });
-    const b = await createConversation(s, { imported: true, createdAt: '2019-01-01T00:00:00Z', subject: 'c' });
-    const c = await createConversation(s, { imported: true, createdAt: '2019-01-03T00:00:00Z', subject: 'a' });
+    const a = await createConversation(s, {
+      imported: true,
+      createdAt: '2019-01-02T00:00:00Z',
+      subject: 'b',
+    });
+    const b = await createConversation(s, {
+      imported: true,
+      createdAt: '2019-01-01T00:00:00Z',
+      subject: 'c',
+    });
+    const c = await createConversation(s, {
+      imported: true,
+      createdAt: '2019-01-03T00:00:00Z',
+      subject: 'a',
+    });
     assert.deepEqual(await ids(s, ''), [c, a, b]);
     assert.deepEqual(await ids(s, '?sortField=createdAt&sortOrder=asc'), [b, a, c]);
     assert.deepEqual(await ids(s, '?sortField=number&sortOrder=asc'), [a, b, c]);

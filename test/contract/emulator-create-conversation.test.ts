@@ -54,7 +54,10 @@ test('1 to 100 threads: 0 is 400, 100 is 201, 101 is 412', async () => {
     const none = await s.call('POST', 'conversations', conversationBody({ threads: [] }));
     assert.equal(none.status, 400);
     assert.deepEqual(errorPaths(none), ['threads']);
-    assert.equal((await s.call('POST', 'conversations', conversationBody({ threads: chatThreads(100) }))).status, 201);
+    assert.equal(
+      (await s.call('POST', 'conversations', conversationBody({ threads: chatThreads(100) }))).status,
+      201,
+    );
     const over = await s.call('POST', 'conversations', conversationBody({ threads: chatThreads(101) }));
     assert.equal(over.status, 412);
     assert.equal(s.emu.state().conversations.length, 1);
@@ -134,7 +137,11 @@ test('inline thread types: reply is stored as message by its user; unknown type,
       ['customer', 'message', 'note', 'phone', 'chat'],
     );
     assert.deepEqual(stored[1]?.createdBy, { type: 'user', id: 2 });
-    assert.deepEqual(stored[2]?.createdBy, { type: 'user', id: 1 }, 'a note without user is the token owner’s');
+    assert.deepEqual(
+      stored[2]?.createdBy,
+      { type: 'user', id: 1 },
+      'a note without user is the token owner’s',
+    );
     assert.deepEqual(stored[0]?.createdBy, { type: 'customer', id: 501 });
     const bad = await s.call(
       'POST',
@@ -149,7 +156,12 @@ test('inline thread types: reply is stored as message by its user; unknown type,
       }),
     );
     assert.equal(bad.status, 400);
-    assert.deepEqual(errorPaths(bad), ['threads[0].type', 'threads[1].text', 'threads[2].user', 'threads[3].user']);
+    assert.deepEqual(errorPaths(bad), [
+      'threads[0].type',
+      'threads[1].text',
+      'threads[2].user',
+      'threads[3].user',
+    ]);
   } finally {
     await s.close();
   }

@@ -22,7 +22,10 @@ test('an unknown email creates the customer with its optional fields; a matched 
     const fresh = { email: 'new.person@example.com', firstName: 'New', lastName: 'Person', jobTitle: 'CTO' };
     assert.equal((await s.call('POST', 'conversations', conversationBody({ customer: fresh }))).status, 201);
     const matched = { email: 'KENJI.SATO@example.jp', firstName: 'Changed' };
-    assert.equal((await s.call('POST', 'conversations', conversationBody({ customer: matched }))).status, 201);
+    assert.equal(
+      (await s.call('POST', 'conversations', conversationBody({ customer: matched }))).status,
+      201,
+    );
     const state = s.emu.state();
     const created = state.customers.find((c) => c.email === 'new.person@example.com');
     assert.ok(created && created.id >= 600001);
@@ -70,21 +73,21 @@ test('field rules: names 1–40, jobTitle/location/organization ≤ 60, photoUrl
     };
     const res = await s.call('POST', 'conversations', conversationBody({ customer: bad }));
     assert.equal(res.status, 400);
-    assert.deepEqual(
-      errorPaths(res).sort(),
-      [
-        'customer.background',
-        'customer.firstName',
-        'customer.gender',
-        'customer.jobTitle',
-        'customer.lastName',
-        'customer.location',
-        'customer.organization',
-        'customer.photoType',
-        'customer.photoUrl',
-      ],
+    assert.deepEqual(errorPaths(res).sort(), [
+      'customer.background',
+      'customer.firstName',
+      'customer.gender',
+      'customer.jobTitle',
+      'customer.lastName',
+      'customer.location',
+      'customer.organization',
+      'customer.photoType',
+      'customer.photoUrl',
+    ]);
+    assert.equal(
+      s.emu.state().customers.some((c) => c.email === 'limits2@example.com'),
+      false,
     );
-    assert.equal(s.emu.state().customers.some((c) => c.email === 'limits2@example.com'), false);
   } finally {
     await s.close();
   }
@@ -117,7 +120,11 @@ test('attachments need fileName, mimeType and valid base64 data; size is the dec
         {
           type: 'chat',
           text: 'x',
-          attachments: [{ ...good, data: 'not base64!' }, { fileName: 'a', data: 'ZmlsZQ==' }, { ...good, data: '' }],
+          attachments: [
+            { ...good, data: 'not base64!' },
+            { fileName: 'a', data: 'ZmlsZQ==' },
+            { ...good, data: '' },
+          ],
         },
       ],
     });

@@ -35,7 +35,11 @@ test('a validation error has the vnd.error shape with path, message, rejectedVal
 test('unknown request fields are ignored', async () => {
   const s = await openSession();
   try {
-    const res = await s.call('POST', 'conversations', conversationBody({ somethingNew: { a: 1 }, autoReply: false }));
+    const res = await s.call(
+      'POST',
+      'conversations',
+      conversationBody({ somethingNew: { a: 1 }, autoReply: false }),
+    );
     assert.equal(res.status, 201);
   } finally {
     await s.close();

@@ -41,7 +41,11 @@ test('a merged conversation answers 301 with Location to the surviving one', asy
     const moved = await s.call('GET', `conversations/${a}`);
     assert.equal(moved.status, 301);
     assert.equal(moved.headers.location, `${s.emu.url}conversations/${b}`);
-    assert.equal((await s.call('GET', `conversations/${b}`)).json.threads, 2, 'threads moved into the survivor');
+    assert.equal(
+      (await s.call('GET', `conversations/${b}`)).json.threads,
+      2,
+      'threads moved into the survivor',
+    );
     const movedThreads = await s.call('GET', `conversations/${a}/threads`);
     assert.equal(movedThreads.status, 301);
     assert.equal(movedThreads.headers.location, `${s.emu.url}conversations/${b}/threads`);
@@ -71,7 +75,9 @@ test('the thread list is newest first, 25 a page, with _links.next only before t
     assert.equal(items[0].createdBy.type, 'customer');
     assert.deepEqual(items[0]._embedded.attachments, []);
     assert.ok(first.json._links.next, 'next on page 1');
-    const second = await send(first.json._links.next.href, { headers: { authorization: `Bearer ${s.token}` } });
+    const second = await send(first.json._links.next.href, {
+      headers: { authorization: `Bearer ${s.token}` },
+    });
     assert.equal(second.status, 200);
     assert.equal(second.json._embedded.threads.length, 5);
     assert.equal(second.json._embedded.threads[4].body, 'line 1');

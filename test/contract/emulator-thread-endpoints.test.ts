@@ -53,7 +53,11 @@ test('text is required everywhere; customer is required except on notes; user mu
     assert.deepEqual(errorPaths(chat), ['customer']);
     const empty = await s.call('POST', `conversations/${id}/notes`, { text: '' });
     assert.deepEqual(errorPaths(empty), ['text']);
-    const user = await s.call('POST', `conversations/${id}/reply`, { text: 'r', customer: { id: 501 }, user: 55 });
+    const user = await s.call('POST', `conversations/${id}/reply`, {
+      text: 'r',
+      customer: { id: 501 },
+      user: 55,
+    });
     assert.deepEqual(errorPaths(user), ['user']);
     const cust = await s.call('POST', `conversations/${id}/chats`, { text: 'c', customer: { id: 1 } });
     assert.deepEqual(errorPaths(cust), ['customer.id']);
@@ -108,10 +112,17 @@ test('createdAt is honoured only with imported: true; the conversation’s modif
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 9, 0, 0));
   const s = await openSession({ clock });
   try {
-    const id = await createConversation(s, { imported: true, createdAt: '2019-03-01T00:00:00Z', status: 'closed' });
+    const id = await createConversation(s, {
+      imported: true,
+      createdAt: '2019-03-01T00:00:00Z',
+      status: 'closed',
+    });
     clock.advance(5_000);
     const body = { customer: { id: 501 }, text: 'x', createdAt: '2019-03-01T00:05:00Z' };
-    assert.equal((await s.call('POST', `conversations/${id}/chats`, { ...body, imported: true })).status, 201);
+    assert.equal(
+      (await s.call('POST', `conversations/${id}/chats`, { ...body, imported: true })).status,
+      201,
+    );
     const conv = s.emu.state().conversations[0];
     assert.equal(conv?.threads[1]?.createdAt, '2019-03-01T00:05:00Z');
     assert.equal(conv?.status, 'closed', 'an imported thread does not re-open the conversation');
@@ -121,7 +132,10 @@ test('createdAt is honoured only with imported: true; the conversation’s modif
     assert.equal(after?.threads[2]?.createdAt, '2026-01-01T09:00:05Z');
     assert.equal(after?.status, 'active', 'a live customer line re-opens it');
     assert.equal((await s.call('GET', `conversations/${id}`)).json.threads, 3);
-    const ms = await s.call('POST', `conversations/${id}/chats`, { ...body, createdAt: '2019-03-01T00:05:00.5Z' });
+    const ms = await s.call('POST', `conversations/${id}/chats`, {
+      ...body,
+      createdAt: '2019-03-01T00:05:00.5Z',
+    });
     assert.deepEqual(errorPaths(ms), ['createdAt']);
   } finally {
     await s.close();
@@ -133,9 +147,16 @@ test('attachments on thread endpoints are validated; the attachment endpoint add
   try {
     const id = await createConversation(s);
     const att = { fileName: 'file.txt', mimeType: 'plain/text', data: 'ZmlsZQ==' };
-    const ok = await s.call('POST', `conversations/${id}/chats`, { customer: { id: 456 }, text: 'Buy more pens' });
+    const ok = await s.call('POST', `conversations/${id}/chats`, {
+      customer: { id: 456 },
+      text: 'Buy more pens',
+    });
     assert.deepEqual(errorPaths(ok), ['customer.id'], 'the seed example with an unknown customer id');
-    const res = await s.call('POST', `conversations/${id}/chats`, { customer: { id: 501 }, text: 'x', attachments: [att] });
+    const res = await s.call('POST', `conversations/${id}/chats`, {
+      customer: { id: 501 },
+      text: 'x',
+      attachments: [att],
+    });
     assert.equal(res.status, 201);
     const bad = await s.call('POST', `conversations/${id}/chats`, {
       customer: { id: 501 },

@@ -1,0 +1,174 @@
+import type {
+  ConversationResource,
+  CreateConversationBody,
+  CreateThreadBody,
+  CustomerRef,
+  ThreadEndpoint,
+  ThreadResource,
+} from '../../src/helpscout/api-types.js';
+import type { HelpScoutApi } from '../../src/helpscout/client.js';
+import { ApiError, InDoubtError } from '../../src/helpscout/errors.js';
+
+/** Thrown by the fake to stand for the importer's process dying at that instant. */
+export class Crash extends Error {
+  constructor(where: string) {
+    super(`crash ${where}`);
+  }
+}
+
+export type Fault =
+  | 'crash-before-send'
+  | 'crash-after-commit'
+  | 'lost-after-commit'
+  | 'server-error-before-commit';
+
+interface FakeThread {
+  id: number;
+  type: string;
+  body: string;
+  createdAt: string;
+}
+
+interface FakeConversation {
+  id: number;
+  subject: string;
+  createdAt: string;
+  customer: CustomerRef;
+  tags: string[];
+  status: string;
+  modifiedAt: string;
+  threads: FakeThread[];
+  mergedInto?: number;
+}
+
+const STORED: Record<ThreadEndpoint, string> = {
+  chats: 'chat',
+  customer: 'customer',
+  reply: 'message',
+  notes: 'note',
+  phones: 'phone',
+};
+
+/**
+ * An in-memory Help Scout with the rules the sender depends on (thread caps, merged conversations) and a
+ * hook that injects a fault at the n-th write: the process dying before or after the server committed,
+ * or the answer being lost.
+ */
+export class FakeHelpScout implements HelpScoutApi {
+  readonly conversations = new Map<number, FakeConversation>();
+  private nextId = 1000;
+  writes = 0;
+  faults = new Map<number, Fault>();
+  now = '2026-01-01T00:00:00Z';
+  /** The "too old" lock: every append answers 412. */
+  lockAppends = false;
+
+  /** Called before each write with its number: lets a test change the world mid-run. */
+  beforeWrite: (n: number) => void = () => {};
+
+  private inject(point: 'before' | 'after'): void {
+    if (point === 'before') this.beforeWrite(this.writes);
+    const fault = this.faults.get(this.writes);
+    if (point === 'before') {
+      if (fault === 'crash-before-send') throw new Crash(`before write ${this.writes}`);
+      if (fault === 'server-error-before-commit') throw new InDoubtError('POST', '/v2/x', 'status 503');
+    } else {
+      if (fault === 'crash-after-commit') throw new Crash(`after write ${this.writes}`);
+      if (fault === 'lost-after-commit') throw new InDoubtError('POST', '/v2/x', 'socket closed');
+    }
+  }
+
+  async createConversation(body: CreateConversationBody): Promise<number> {
+    this.writes += 1;
+    this.inject('before');
+    if (body.threads.length < 1 || body.threads.length > 100)
+      throw new ApiError('POST', '/v2/conversations', 412, undefined);
+    const id = this.nextId++;
+    this.conversations.set(id, {
+      id,
+      subject: body.subject,
+      createdAt: body.createdAt ?? this.now,
+      customer: body.customer,
+      tags: body.tags ?? [],
+      status: body.status,
+      modifiedAt: this.now,
+      threads: body.threads.map((t) => ({
+        id: this.nextId++,
+        type: t.type === 'reply' ? 'message' : t.type,
+        body: t.text,
+        createdAt: t.createdAt ?? this.now,
+      })),
+    });
+    this.inject('after');
+    return id;
+  }
+
+  async createThread(
+    conversationId: number,
+    endpoint: ThreadEndpoint,
+    body: CreateThreadBody,
+  ): Promise<number | undefined> {
+    this.writes += 1;
+    this.inject('before');
+    const c = this.conversations.get(conversationId);
+    if (!c || c.mergedInto)
+      throw new ApiError('POST', `/v2/conversations/${conversationId}/${endpoint}`, 404, undefined);
+    if (c.threads.length >= 99 || this.lockAppends)
+      throw new ApiError('POST', `/v2/conversations/${conversationId}/${endpoint}`, 412, undefined);
+    const id = this.nextId++;
+    c.threads.push({ id, type: STORED[endpoint], body: body.text, createdAt: body.createdAt ?? this.now });
+    c.modifiedAt = this.now;
+    this.inject('after');
+    return id;
+  }
+
+  async getConversation(id: number) {
+    const c = this.conversations.get(id);
+    if (!c) return { kind: 'missing' as const };
+    if (c.mergedInto) return { kind: 'moved' as const, to: c.mergedInto };
+    return { kind: 'found' as const, conversation: this.resource(c) };
+  }
+
+  async *listThreads(conversationId: number): AsyncGenerator<ThreadResource> {
+    const c = this.conversations.get(conversationId);
+    for (const t of [...(c?.threads ?? [])].reverse()) yield { ...t };
+  }
+
+  async *listConversations(
+    query: Record<string, string | number | undefined>,
+  ): AsyncGenerator<ConversationResource> {
+    for (const c of this.conversations.values()) {
+      if (query.tag && !c.tags.includes(String(query.tag))) continue;
+      yield this.resource(c);
+    }
+  }
+
+  async findUserByEmail(): Promise<number | undefined> {
+    return undefined;
+  }
+
+  async deleteConversation(id: number): Promise<void> {
+    this.conversations.delete(id);
+  }
+
+  merge(from: number, into: number): void {
+    const c = this.conversations.get(from);
+    const target = this.conversations.get(into);
+    if (!c || !target) throw new Error('no such conversation');
+    target.threads.push(...c.threads);
+    c.threads = [];
+    c.mergedInto = into;
+  }
+
+  private resource(c: FakeConversation): ConversationResource {
+    return {
+      id: c.id,
+      subject: c.subject,
+      status: c.status,
+      mailboxId: 1,
+      createdAt: c.createdAt,
+      threads: c.threads.length,
+      primaryCustomer: { id: c.customer.id ?? 7, ...(c.customer.email ? { email: c.customer.email } : {}) },
+    };
+  }
+}
