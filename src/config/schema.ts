@@ -134,6 +134,19 @@ export const reconcileSchema = z
   })
   .describe('How an in-doubt write is resolved by reading Help Scout back.');
 
+export const retrySchema = z
+  .strictObject({
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .default(5)
+      .describe('Retries of a read, or of a request that provably never left.'),
+    minDelayMs: z.number().int().min(0).default(500),
+    maxDelayMs: z.number().int().min(0).default(30_000),
+  })
+  .describe('Backoff with jitter between retries (5xx, network errors). A 429 waits as told and uses none.');
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -155,6 +168,7 @@ export const configSchema = z
     sample: z.number().int().positive().optional().describe('Only the first N conversations.'),
     requestTimeoutMs: z.number().int().positive().default(30_000),
     reconcile: reconcileSchema.default(reconcileSchema.parse({})),
+    retry: retrySchema.default(retrySchema.parse({})),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   })
   .describe('hs-import configuration (import.config.json).');

@@ -58,7 +58,14 @@ export async function openApiSession(
   });
   const limiter = new RateLimiter(clock, { limit: config.rateLimit });
   const tokens = new TokenProvider(transport.send, credentials, clock);
-  const client = new HelpScoutClient({ send: transport.send, tokens, limiter, clock, signal });
+  const client = new HelpScoutClient({
+    send: transport.send,
+    tokens,
+    limiter,
+    clock,
+    signal,
+    retry: config.retry,
+  });
   return {
     client,
     limiter,

@@ -83,6 +83,7 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
         strategy: config.strategy,
         search: { retries: config.reconcile.searchRetries, delayMs: config.reconcile.searchDelayMs },
         readBack: config.reconcile.readBack,
+        retry: config.retry,
         users,
         knownConversationIds: known,
         stop,

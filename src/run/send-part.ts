@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { TargetConfig } from '../config/schema.js';
 import type { HelpScoutApi } from '../helpscout/client.js';
 import { ApiError, InDoubtError } from '../helpscout/errors.js';
-import { DEFAULT_RETRY_POLICY, sleepBackoff } from '../helpscout/retry-policy.js';
+import { type RetryPolicy, sleepBackoff } from '../helpscout/retry-policy.js';
 import { type Strategy, splitIntoParts } from '../plan/split.js';
 import type { Ledger, OpenWrite, PartRecord, PartThread } from '../state/ledger.js';
 import type { Clock } from '../util/clock.js';
@@ -19,6 +19,8 @@ export interface SendContext {
   target: TargetConfig & { mailboxId: number };
   strategy: Strategy;
   search: SearchPolicy;
+  /** Backoff between resends of a write read back as not created. */
+  retry: RetryPolicy;
   /** Off only to prove that the checks catch the duplicates a blind resend makes. */
   readBack: boolean;
   /** Help Scout user ids by lower-cased email (undefined: no such user, the token's owner writes it). */
@@ -151,7 +153,7 @@ async function appendThread(
         ctx.stats.inDoubt += 1;
         if (await resolveThreadWrite(ctx, part.id, conversationId, writeId, thread)) return 'ok';
         if (resends >= ctx.maxResends) return 'deferred';
-        await sleepBackoff(ctx.clock, DEFAULT_RETRY_POLICY, resends, ctx.stop);
+        await sleepBackoff(ctx.clock, ctx.retry, resends, ctx.stop);
         continue;
       }
       if (!(error instanceof ApiError)) throw error;

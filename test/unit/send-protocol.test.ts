@@ -94,6 +94,7 @@ async function runOnce(
     strategy,
     search: { retries: 0, delayMs: 0 },
     readBack,
+    retry: { retries: 3, minDelayMs: 10, maxDelayMs: 100 },
     users: new Map(),
     knownConversationIds: new Set(
       (

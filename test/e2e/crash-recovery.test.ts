@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Emulator, startEmulator } from '../../src/emulator/index.js';
+import { crashScenario } from '../support/crash-run.js';
+
+const FAULTS = {
+  seed: 11,
+  dropAfterCommit: 0.03,
+  serverErrorBeforeCommit: 0.03,
+  resetBeforeCommit: 0.02,
+  stall: 0.01,
+  stallMs: 1_200,
+  // Slow enough that every kill lands mid-run.
+  latencyMs: [20, 40] as [number, number],
+};
+
+describe('exactly once across kill -9, lost answers and server faults (built CLI against the emulator)', () => {
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await startEmulator({ rateLimitPerMinute: 1_000_000, searchLagMs: 100 });
+  });
+  after(() => emulator.close());
+
+  it('per-thread: 1,000+ threads, 10 kills at seeded moments, faults on every kind of answer: no duplicate, no loss', async () => {
+    const report = await crashScenario(emulator, {
+      seed: 20261125,
+      minThreads: 1_000,
+      fixed: [120, 260],
+      kills: 10,
+      killWindow: [800, 2_000],
+      strategy: 'per-thread',
+      faults: FAULTS,
+    });
+    assert.ok(report.rows >= 1_000);
+    assert.ok(report.kills >= 8, `killed ${report.kills} of 10 runs mid-way (${report.exitCodes.join(',')})`);
+    assert.equal(report.exitCodes.at(-1), 0);
+    assert.deepEqual(report.problems, []);
+    const stats = emulator.stats();
+    assert.ok(stats.faults.dropAfterCommit > 0 && stats.faults.serverError > 0, JSON.stringify(stats.faults));
+  });
+
+  it('the same check catches the duplicates when read-back is switched off', async () => {
+    const report = await crashScenario(emulator, {
+      seed: 7,
+      minThreads: 300,
+      fixed: [],
+      kills: 0,
+      killWindow: [0, 0],
+      strategy: 'per-thread',
+      faults: { seed: 3, dropAfterCommit: 0.05 },
+      readBack: false,
+    });
+    assert.ok(
+      report.problems.some((p) => /threads in Help Scout|duplicate/.test(p)),
+      `expected duplicates, got: ${report.problems.slice(0, 3).join('; ')}`,
+    );
+  });
+});

@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Emulator, FaultOptions } from '../../src/emulator/index.js';
+import { type CliResult, runCli, spawnCli, waitForExit } from './cli.js';
+import { tempDir, validRowsOf, writeConfig } from './fixtures.js';
+import { generateExport, prng } from './generate-export.js';
+import { checkImport, readMapping } from './import-check.js';
+
+export const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
+
+export interface CrashScenario {
+  seed: number;
+  minThreads: number;
+  fixed: number[];
+  kills: number;
+  /** Milliseconds after start at which a run may be killed. */
+  killWindow: [number, number];
+  strategy: 'batch' | 'per-thread';
+  faults: FaultOptions;
+  readBack?: boolean;
+}
+
+export interface CrashReport {
+  rows: number;
+  conversations: number;
+  kills: number;
+  runs: number;
+  exitCodes: (number | null)[];
+  problems: string[];
+  /** The ledger's writes by outcome and how in-doubt ones were resolved (`outcome / resolution` → count). */
+  ledger: Record<string, number>;
+  faults: Record<string, number>;
+}
+
+/**
+ * Generates an export, imports it with the built CLI against `emulator`, killing the importer with SIGKILL at
+ * seeded moments, then reruns it until it finishes; returns what the checker finds in the emulator.
+ */
+export async function crashScenario(emulator: Emulator, s: CrashScenario): Promise<CrashReport> {
+  const dir = tempDir(`crash-${s.seed}`);
+  const source = join(dir, 'export.csv');
+  const { rows, conversations } = await generateExport(source, {
+    seed: s.seed,
+    fixed: s.fixed,
+    minThreads: s.minThreads,
+  });
+  const config = writeConfig(dir, {
+    source: { files: [source] },
+    target: { apiUrl: emulator.url, mailboxId: 1 },
+    strategy: s.strategy,
+    concurrency: 4,
+    state: join(dir, 'state.sqlite'),
+    reportDir: join(dir, 'report'),
+    requestTimeoutMs: 700,
+    reconcile: { searchRetries: 3, searchDelayMs: 50, readBack: s.readBack ?? true },
+    retry: { retries: 6, minDelayMs: 20, maxDelayMs: 200 },
+    logLevel: 'error',
+  });
+  emulator.setFaults(s.faults);
+  const random = prng(s.seed ^ 0x5eed);
+  const report: CrashReport = {
+    rows,
+    conversations,
+    kills: 0,
+    runs: 0,
+    exitCodes: [],
+    problems: [],
+    ledger: {},
+    faults: {},
+  };
+  const faultsBefore = { ...emulator.stats().faults };
+  const args = ['import', '--config', config];
+  for (let k = 0; k < s.kills; k++) {
+    const child = spawnCli(args, { cwd: dir, env: ENV });
+    const exit = waitForExit(child);
+    const delay = s.killWindow[0] + Math.floor(random() * (s.killWindow[1] - s.killWindow[0]));
+    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+    const result = await exit;
+    clearTimeout(timer);
+    report.runs += 1;
+    report.exitCodes.push(result.code);
+    if (result.signal === 'SIGKILL') report.kills += 1;
+    else if (result.code === 1) throw new Error(`run failed: ${result.stderr}`);
+  }
+  let last: CliResult | undefined;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    last = await runCli(args, { cwd: dir, env: ENV });
+    report.runs += 1;
+    report.exitCodes.push(last.code);
+    if (last.code === 0) break;
+    if (last.code === 1) throw new Error(`run failed: ${last.stderr}`);
+  }
+  emulator.setFaults(undefined);
+  for (const [kind, count] of Object.entries(emulator.stats().faults)) {
+    report.faults[kind] = count - (faultsBefore[kind as keyof typeof faultsBefore] ?? 0);
+  }
+  const db = new Database(join(dir, 'state.sqlite'), { readonly: true });
+  for (const r of db
+    .prepare(
+      "SELECT coalesce(outcome, 'open') AS outcome, coalesce(resolution, '-') AS resolution, count(*) AS n FROM writes GROUP BY 1, 2",
+    )
+    .all() as { outcome: string; resolution: string; n: number }[]) {
+    report.ledger[`${r.outcome} / ${r.resolution}`] = r.n;
+  }
+  db.close();
+  const valid = await validRowsOf([source], 'UTC');
+  report.problems = checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv')));
+  return report;
+}
