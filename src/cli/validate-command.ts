@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { startRun } from '../run/import.js';
 import { EXIT } from '../run/summary.js';
@@ -11,9 +14,13 @@ import { systemClock } from '../util/clock.js';
 /** Budget assumed when the account's limit is not configured: the Plus plan's. */
 const ASSUMED_RATE_LIMIT = 400;
 
-/** read → validate → plan in a throw-away store: no network, and the state file is not touched. */
+/**
+ * read → validate → plan in a throw-away state file: no network, and the real state file is not touched. A
+ * file rather than memory, so a large export is planned in the same bounded memory as a real import.
+ */
 export async function validateCommand(config: ResolvedConfig): Promise<number> {
-  const store = StateStore.memory();
+  const scratch = mkdtempSync(join(tmpdir(), 'hs-import-validate-'));
+  const store = StateStore.open(join(scratch, 'plan.sqlite'));
   try {
     const runId = startRun(store, 'validate', systemClock);
     const staged = await stageSource(store, readSource(config.source, { baseDir: config.baseDir }), runId);
@@ -51,6 +58,7 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
     return rejects.length > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     store.close();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

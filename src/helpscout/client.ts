@@ -1,5 +1,6 @@
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
+import { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import {
   type ConversationResource,
   type CreateConversationBody,
@@ -35,6 +36,8 @@ export interface ClientDeps {
   clock: Clock;
   retry?: RetryPolicy;
   signal?: AbortSignal;
+  /** Requests in flight at once, at most (`--concurrency`); fewer when the budget needs fewer. */
+  maxInFlight?: number;
 }
 
 /** What the sender and the read-back need of Help Scout; tests put an in-memory fake in its place. */
@@ -66,9 +69,11 @@ export interface HelpScoutApi {
 export class HelpScoutClient implements HelpScoutApi {
   readonly stats: ClientStats = { writes: 0, reads: 0, throttled: 0, retries: 0, tokenRenewals: 0 };
   private readonly retry: RetryPolicy;
+  readonly inFlight: AdaptiveConcurrency;
 
   constructor(private readonly deps: ClientDeps) {
     this.retry = deps.retry ?? DEFAULT_RETRY_POLICY;
+    this.inFlight = new AdaptiveConcurrency(deps.maxInFlight ?? 8, () => deps.limiter.currentLimit / 2);
   }
 
   async createConversation(body: CreateConversationBody): Promise<number> {
@@ -161,7 +166,7 @@ export class HelpScoutClient implements HelpScoutApi {
 
   /** One logical request: waits for budget, authenticates, and repeats it as far as that is provably safe. */
   async call(req: HttpRequest, repeat: Repeat, accept: number[] = []): Promise<HttpResponse> {
-    const { send, tokens, limiter, signal } = this.deps;
+    const { tokens, limiter, signal } = this.deps;
     const cost = rateLimitCost(req.method);
     let renewed = false;
     let attempt = 0;
@@ -171,25 +176,16 @@ export class HelpScoutClient implements HelpScoutApi {
       await limiter.acquire(cost, signal);
       if (cost === 2) this.stats.writes += 1;
       else this.stats.reads += 1;
-      let res: HttpResponse;
-      try {
-        res = await send({
-          ...req,
-          headers: {
-            ...req.headers,
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            ...(req.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
-          },
-        });
-      } catch (error) {
-        const provablyUnsent = error instanceof NotSentError;
+      const outcome = await this.sendOnce(req, token);
+      if ('error' in outcome) {
+        const provablyUnsent = outcome.error instanceof NotSentError;
         if ((provablyUnsent || repeat === 'safe') && attempt < this.retry.retries) {
           await this.backoff(attempt++);
           continue;
         }
-        throw error;
+        throw outcome.error;
       }
+      const res = outcome.res;
       limiter.observe(header(res, 'x-ratelimit-limit-minute'), header(res, 'x-ratelimit-remaining-minute'));
       if (res.status === 429) {
         // Nothing was done: wait as told and send again, without using up a retry.
@@ -221,6 +217,31 @@ export class HelpScoutClient implements HelpScoutApi {
         });
       }
       return res;
+    }
+  }
+
+  /** One attempt on the wire, holding an in-flight slot only while the request is out. */
+  private async sendOnce(
+    req: HttpRequest,
+    token: string,
+  ): Promise<{ res: HttpResponse } | { error: unknown }> {
+    await this.inFlight.acquire();
+    const sentAt = this.deps.clock.now();
+    try {
+      const res = await this.deps.send({
+        ...req,
+        headers: {
+          ...req.headers,
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(req.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+        },
+      });
+      this.inFlight.release(this.deps.clock.now() - sentAt);
+      return { res };
+    } catch (error) {
+      this.inFlight.release();
+      return { error };
     }
   }
 
