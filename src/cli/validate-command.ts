@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { startRun } from '../run/import.js';
+import { etaMinutes, formatDuration } from '../run/progress.js';
 import { EXIT } from '../run/summary.js';
 import { readSource } from '../source/index.js';
 import { planPending } from '../state/plan-store.js';
@@ -35,13 +36,13 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
     });
     const totals = planTotals(store);
     const limit = config.rateLimit ?? ASSUMED_RATE_LIMIT;
-    const minutes = (totals.writes * 2) / limit;
+    const minutes = etaMinutes(totals.writes, limit);
     const out: string[] = [
       `rows read ${staged.rowsRead}, valid ${staged.rowsValid}, rejected ${staged.rowsRead - staged.rowsValid + planned.rowsRejected}`,
       `conversations ${planned.conversations - planned.conversationsRejected} (rejected ${planned.conversationsRejected})`,
       `parts ${totals.parts} (conversations split: ${totals.splitConversations})`,
       `threads ${totals.threads}: ${totals.inline} inline, ${totals.appended} appended`,
-      `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatMinutes(minutes)}`,
+      `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatDuration(minutes)}`,
     ];
     const rejects = store.db
       .prepare('SELECT file, row, line, field, reason FROM rejects ORDER BY seq')
@@ -60,10 +61,4 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
     store.close();
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function formatMinutes(minutes: number): string {
-  if (minutes < 1) return `${Math.ceil(minutes * 60)} s`;
-  if (minutes < 120) return `${Math.ceil(minutes)} min`;
-  return `${(minutes / 60).toFixed(1)} h`;
 }

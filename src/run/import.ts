@@ -11,6 +11,7 @@ import type { StateStore } from '../state/store.js';
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
 import { openApiSession } from './api-session.js';
+import { startProgress } from './progress.js';
 import { sendAll } from './send-all.js';
 import { emptyRunStats } from './stats.js';
 import { buildSummary, type Summary } from './summary.js';
@@ -89,7 +90,12 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
         stop,
         maxResends: 3,
       };
-      await sendAll(ctx, config.concurrency);
+      const stopProgress = startProgress(store, stats, session.limiter, log);
+      try {
+        await sendAll(ctx, config.concurrency);
+      } finally {
+        stopProgress();
+      }
     }
   } catch (error) {
     if (!stop.aborted) throw error;

@@ -96,3 +96,12 @@ describe('compareThreads', () => {
     );
   });
 });
+
+describe('etaMinutes', () => {
+  it('is writes × 2 points ÷ the budget', async () => {
+    const { etaMinutes, formatDuration } = await import('../../src/run/progress.js');
+    assert.equal(etaMinutes(300, 600), 1);
+    assert.equal(formatDuration(etaMinutes(300, 600)), '1 min');
+    assert.equal(formatDuration(etaMinutes(30_000, 400)), '2.5 h');
+  });
+});
