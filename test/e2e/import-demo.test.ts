@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
@@ -36,7 +36,7 @@ for (const strategy of ['batch', 'per-thread'] as const) {
         state: join(dir, 'state.sqlite'),
         reportDir: join(dir, 'report'),
         reconcile: { searchRetries: 1, searchDelayMs: 10 },
-        logLevel: 'warn',
+        logLevel: 'debug',
       });
     });
     after(() => emulator.close());
@@ -86,6 +86,12 @@ for (const strategy of ['batch', 'per-thread'] as const) {
       assert.equal(summary.threads.imported, facts.validRows);
       assert.equal(summary.rows.rejected, facts.rejectedRows);
       assert.equal(statSync(join(dir, 'state.sqlite')).mode & 0o777, 0o600);
+      // The secret reaches no log, report or state file.
+      for (const file of ['report/run.log', 'report/summary.json', 'report/mapping.csv', 'state.sqlite', 'state.sqlite-wal']) {
+        if (existsSync(join(dir, file))) {
+          assert.ok(!readFileSync(join(dir, file)).includes(ENV.HELPSCOUT_APP_SECRET), `${file} holds the secret`);
+        }
+      }
     });
 
     it('a second run sends no write and changes nothing', async () => {
