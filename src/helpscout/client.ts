@@ -12,7 +12,7 @@ import {
   type UserResource,
   type VndError,
 } from './api-types.js';
-import { ApiError, InDoubtError, NotSentError } from './errors.js';
+import { ApiError, InDoubtError, NotSentError, StoppedError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, sleepBackoff } from './retry-policy.js';
 import type { TokenProvider } from './token.js';
@@ -170,17 +170,26 @@ export class HelpScoutClient implements HelpScoutApi {
     const cost = rateLimitCost(req.method);
     let renewed = false;
     let attempt = 0;
+    // Each pass of this loop starts with nothing in doubt (a lost create throws instead of looping), so a stop
+    // noticed here means the request was not sent.
+    const stopped = () => new StoppedError(req.method, pathOf(req));
     for (;;) {
-      signal?.throwIfAborted();
+      if (signal?.aborted) throw stopped();
       const token = await tokens.get();
-      await limiter.acquire(cost, signal);
+      try {
+        await limiter.acquire(cost, signal);
+      } catch (error) {
+        throw signal?.aborted ? stopped() : error;
+      }
       if (cost === 2) this.stats.writes += 1;
       else this.stats.reads += 1;
       const outcome = await this.sendOnce(req, token);
       if ('error' in outcome) {
         const provablyUnsent = outcome.error instanceof NotSentError;
         if ((provablyUnsent || repeat === 'safe') && attempt < this.retry.retries) {
-          await this.backoff(attempt++);
+          await this.backoff(attempt++).catch((error) => {
+            throw signal?.aborted ? stopped() : error;
+          });
           continue;
         }
         throw outcome.error;
@@ -207,7 +216,9 @@ export class HelpScoutClient implements HelpScoutApi {
       if (res.status >= 500) {
         if (repeat === 'create') throw new InDoubtError(req.method, pathOf(req), `status ${res.status}`);
         if (attempt < this.retry.retries) {
-          await this.backoff(attempt++);
+          await this.backoff(attempt++).catch((error) => {
+            throw signal?.aborted ? stopped() : error;
+          });
           continue;
         }
       }

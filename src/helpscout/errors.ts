@@ -50,3 +50,11 @@ export class NotSentError extends HsImportError {
     this.name = 'NotSentError';
   }
 }
+
+/** The run is stopping (SIGINT/SIGTERM): this request was not sent, and no other will be. */
+export class StoppedError extends HsImportError {
+  constructor(method: string, path: string) {
+    super('STOPPED', `${method} ${path}: not sent, the run is stopping`, { method, path });
+    this.name = 'StoppedError';
+  }
+}

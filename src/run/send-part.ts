@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { TargetConfig } from '../config/schema.js';
 import type { HelpScoutApi } from '../helpscout/client.js';
-import { ApiError, InDoubtError } from '../helpscout/errors.js';
+import { ApiError, InDoubtError, StoppedError } from '../helpscout/errors.js';
 import { type RetryPolicy, sleepBackoff } from '../helpscout/retry-policy.js';
 import { type Strategy, splitIntoParts } from '../plan/split.js';
 import type { Ledger, OpenWrite, PartRecord, PartThread } from '../state/ledger.js';
@@ -95,6 +95,10 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
       });
       return 'ok';
     } catch (error) {
+      if (error instanceof StoppedError) {
+        ctx.ledger.notCreated(writeId, 'not sent: stopping');
+        return 'stopped';
+      }
       if (error instanceof InDoubtError) {
         ctx.ledger.inDoubt(writeId, error.message);
         ctx.stats.inDoubt += 1;
@@ -148,6 +152,10 @@ async function appendThread(
       ctx.stats.threadsImported += 1;
       return 'ok';
     } catch (error) {
+      if (error instanceof StoppedError) {
+        ctx.ledger.notCreated(writeId, 'not sent: stopping');
+        return 'stopped';
+      }
       if (error instanceof InDoubtError) {
         ctx.ledger.inDoubt(writeId, error.message);
         ctx.stats.inDoubt += 1;

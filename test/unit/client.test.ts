@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AdaptiveConcurrency } from '../../src/helpscout/adaptive-concurrency.js';
 import { HelpScoutClient } from '../../src/helpscout/client.js';
-import { ApiError, InDoubtError, NotSentError } from '../../src/helpscout/errors.js';
+import { ApiError, InDoubtError, NotSentError, StoppedError } from '../../src/helpscout/errors.js';
 import { RateLimiter } from '../../src/helpscout/rate-limiter.js';
 import { TokenProvider } from '../../src/helpscout/token.js';
 import type { HttpRequest, HttpResponse, Send } from '../../src/helpscout/transport.js';
@@ -19,7 +19,7 @@ function answer(status: number, headers: Record<string, string> = {}, body = '')
 }
 
 /** A client over a scripted transport; the token endpoint always answers, counting its calls. */
-function clientWith(script: Script) {
+function clientWith(script: Script, signal?: AbortSignal) {
   const calls: HttpRequest[] = [];
   let tokens = 0;
   const send: Send = async (req) => {
@@ -44,6 +44,7 @@ function clientWith(script: Script) {
     limiter,
     clock,
     retry: { retries: 3, minDelayMs: 10, maxDelayMs: 100 },
+    ...(signal ? { signal } : {}),
   });
   return { client, calls, clock, tokenCalls: () => tokens };
 }
@@ -155,6 +156,14 @@ describe('HelpScoutClient', () => {
     const ids: number[] = [];
     for await (const t of client.listThreads(1)) ids.push(t.id);
     assert.deepEqual(ids, [1, 2, 3]);
+  });
+
+  it('once stopping, sends nothing more and says so (the write was not sent)', async () => {
+    const stop = new AbortController();
+    const { client, calls } = clientWith(() => answer(201, { 'resource-id': '1' }), stop.signal);
+    stop.abort();
+    await assert.rejects(client.createConversation(body), StoppedError);
+    assert.equal(calls.length, 0);
   });
 
   it('maps a merged conversation (301) to where it went', async () => {
