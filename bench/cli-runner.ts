@@ -46,7 +46,12 @@ export async function timedCli(
   const started = performance.now();
   const child = spawnCli(args, { cwd, env: { ...CREDENTIALS, ...env, ...nodeOptions(nodeArgs) } });
   const result = await waitForExit(child);
-  return { code: result.code, stdout: result.stdout, stderr: result.stderr, wallMs: performance.now() - started };
+  return {
+    code: result.code,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    wallMs: performance.now() - started,
+  };
 }
 
 /** Node flags for the child through NODE_OPTIONS, since spawnCli puts the CLI script first. */

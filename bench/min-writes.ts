@@ -26,7 +26,10 @@ export function threadFloorBytes(text: string, attachmentSizes: readonly number[
  * that grows by appends holds at most 99). Among the layouts with the fewest parts, the fewest writes.
  * Without large files this is ceil(threads / 100).
  */
-export function minimumWrites(threads: readonly ThreadSize[], maxBytes: number = API_LIMITS.createConversationBytes): number {
+export function minimumWrites(
+  threads: readonly ThreadSize[],
+  maxBytes: number = API_LIMITS.createConversationBytes,
+): number {
   const n = threads.length;
   if (n === 0) return 0;
   // fit[i]: how many threads from i fit inline in one create (at least 1: a thread alone always goes).

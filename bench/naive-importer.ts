@@ -55,14 +55,15 @@ export async function naiveImport(options: {
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body: JSON.stringify(body),
         });
-        await res.body.dump();
+        const answer = await res.body.text();
         writes += 1;
         if (res.statusCode === 429) {
           throttled += 1;
           await sleep(Number(res.headers['x-ratelimit-retry-after'] ?? 1) * 1000);
           continue;
         }
-        if (res.statusCode >= 300) throw new Error(`POST ${path} answered ${res.statusCode}`);
+        if (res.statusCode >= 300)
+          throw new Error(`POST ${path} answered ${res.statusCode}: ${answer.slice(0, 500)}`);
         await sleep(pauseMs);
         const id = res.headers['resource-id'];
         return Array.isArray(id) ? id[0] : id;
@@ -81,25 +82,37 @@ export async function naiveImport(options: {
         status: 'closed',
         customer,
         imported: true,
-        createdAt: first.created_at,
-        threads: [{ type: 'chat', customer, text: first.text, createdAt: first.created_at }],
+        createdAt: apiDate(first.created_at),
+        threads: [{ type: 'chat', customer, text: first.text, createdAt: apiDate(first.created_at) }],
       });
       threads += 1;
       for (const row of rest) {
-        const endpoint = row.author_role === 'agent' ? 'reply' : row.author_role === 'note' ? 'notes' : 'chats';
+        const endpoint =
+          row.author_role === 'agent' ? 'reply' : row.author_role === 'note' ? 'notes' : 'chats';
         await post(`conversations/${conversationId}/${endpoint}`, {
           customer,
           text: row.text,
           imported: true,
-          createdAt: row.created_at,
+          createdAt: apiDate(row.created_at),
         });
         threads += 1;
       }
     }
-    return { wallMs: performance.now() - started, writes, throttled, conversations: conversations.size, threads };
+    return {
+      wallMs: performance.now() - started,
+      writes,
+      throttled,
+      conversations: conversations.size,
+      threads,
+    };
   } finally {
     await dispatcher.close();
   }
+}
+
+/** The API takes `yyyy-MM-ddTHH:mm:ssZ` only. */
+function apiDate(value: string): string {
+  return new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 async function getToken(base: string, dispatcher: Agent): Promise<string> {
@@ -110,6 +123,7 @@ async function getToken(base: string, dispatcher: Agent): Promise<string> {
     body: 'grant_type=client_credentials&client_id=demo-app-id&client_secret=demo-app-secret',
   });
   const body = (await res.body.json()) as { access_token?: string };
-  if (res.statusCode !== 200 || !body.access_token) throw new Error(`token request answered ${res.statusCode}`);
+  if (res.statusCode !== 200 || !body.access_token)
+    throw new Error(`token request answered ${res.statusCode}`);
   return body.access_token;
 }

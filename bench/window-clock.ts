@@ -53,7 +53,8 @@ export class WindowClock implements Clock {
       });
       this.last = { points: s.pointsSpent, rateLimited: s.rateLimited };
       // Minutes in which nothing asked for the time saw no request at all.
-      for (let m = this.minute + 1; m < minute; m++) this.windows.push({ start: m * MINUTE, points: 0, rateLimited: 0 });
+      for (let m = this.minute + 1; m < minute; m++)
+        this.windows.push({ start: m * MINUTE, points: 0, rateLimited: 0 });
     }
     this.minute = minute;
   }

@@ -1,6 +1,6 @@
 import { startEmulator } from '../../src/emulator/index.js';
-import type { BenchOptions } from '../options.js';
 import { runImport } from '../cli-runner.js';
+import type { BenchOptions } from '../options.js';
 import { fixed, metric, type SectionResult } from '../types.js';
 import { fullWindows, WindowClock } from '../window-clock.js';
 import { cachedExport, removeDir, scratchDir, uniformSizes } from '../workspace.js';
@@ -9,7 +9,10 @@ import { cachedExport, removeDir, scratchDir, uniformSizes } from '../workspace.
  * Budget use: hs-import through the CLI against an emulator with latency and a low limit, long enough for
  * several full clock minutes. Counted on the emulator's side, per clock-minute window.
  */
-export async function budgetSection(options: BenchOptions, log: (line: string) => void): Promise<SectionResult> {
+export async function budgetSection(
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<SectionResult> {
   const { conversations, threadsPer, concurrency } = options.budget;
   const sizes = uniformSizes(options.seed, conversations, threadsPer);
   const exp = await cachedExport('budget', { seed: options.seed, fixed: sizes, minThreads: 0 });
@@ -61,7 +64,11 @@ export async function budgetSection(options: BenchOptions, log: (line: string) =
         fullWindows: full.length,
         windows: windows.map((w) => ({ ...w, start: new Date(w.start).toISOString() })),
         cliWallMs: Math.round(exit.wallMs),
-        summary: { requests: summary.requests, durationsMs: summary.durationsMs, rateLimit: summary.rateLimit },
+        summary: {
+          requests: summary.requests,
+          durationsMs: summary.durationsMs,
+          rateLimit: summary.rateLimit,
+        },
       },
     };
   } finally {

@@ -30,7 +30,10 @@ function byThreadOrder(a: Ordered, b: Ordered): number {
 }
 
 /** Σ over conversations of the fewest writes, from the valid rows as the product's own reader sees them. */
-async function minimumFromSource(files: string[], timezone: string): Promise<{ minimum: number; conversations: number; rows: number }> {
+async function minimumFromSource(
+  files: string[],
+  timezone: string,
+): Promise<{ minimum: number; conversations: number; rows: number }> {
   const source = {
     files,
     columns: {},
@@ -50,7 +53,12 @@ async function minimumFromSource(files: string[], timezone: string): Promise<{ m
     const r = item.row;
     const sizes = await Promise.all(r.attachments.map(async (a) => (await stat(a.path)).size));
     const list = byConversation.get(r.conversationId) ?? [];
-    list.push({ createdAt: r.createdAt, threadId: r.threadId, seq: r.pos.seq, bytes: threadFloorBytes(r.text, sizes) });
+    list.push({
+      createdAt: r.createdAt,
+      threadId: r.threadId,
+      seq: r.pos.seq,
+      bytes: threadFloorBytes(r.text, sizes),
+    });
     byConversation.set(r.conversationId, list);
   }
   let minimum = 0;
@@ -84,7 +92,10 @@ async function importAndCount(files: string[], timezone: string, okCodes: number
   }
 }
 
-export async function writesSection(options: BenchOptions, log: (line: string) => void): Promise<SectionResult> {
+export async function writesSection(
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<SectionResult> {
   const s = 'writes';
   const demoMin = await minimumFromSource(DEMO_FILES, DEMO_TIMEZONE);
   log(`writes: demo fixtures, ${demoMin.rows} valid rows, minimum ${demoMin.minimum} writes`);
@@ -94,7 +105,9 @@ export async function writesSection(options: BenchOptions, log: (line: string) =
   const sizes = mixSizes(options.seed, options.writes.conversations);
   const exp = await cachedExport('writes-mix', { seed: options.seed, fixed: sizes, minThreads: 0 });
   const mixMin = await minimumFromSource([exp.path], 'UTC');
-  log(`writes: generated mix, ${exp.conversations} conversations, ${exp.rows} rows, minimum ${mixMin.minimum} writes`);
+  log(
+    `writes: generated mix, ${exp.conversations} conversations, ${exp.rows} rows, minimum ${mixMin.minimum} writes`,
+  );
   const mix = await importAndCount([exp.path], 'UTC', [0]);
 
   const demoRatio = demo.summary.requests.writes / demoMin.minimum;

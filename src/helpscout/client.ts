@@ -2,6 +2,7 @@ import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
 import { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import {
+  type AttachmentBody,
   type ConversationResource,
   type CreateConversationBody,
   type CreateThreadBody,
@@ -59,6 +60,7 @@ export interface HelpScoutApi {
   listConversations(query: Record<string, string | number | undefined>): AsyncIterable<ConversationResource>;
   findUserByEmail(email: string): Promise<number | undefined>;
   deleteConversation(id: number): Promise<void>;
+  createAttachment(conversationId: number, threadId: number, attachment: AttachmentBody): Promise<void>;
 }
 
 /**
@@ -98,6 +100,22 @@ export class HelpScoutClient implements HelpScoutApi {
       'create',
     );
     return resourceId(res);
+  }
+
+  /** Adds an attachment to an existing thread (201, no id in the answer). */
+  async createAttachment(
+    conversationId: number,
+    threadId: number,
+    attachment: AttachmentBody,
+  ): Promise<void> {
+    await this.call(
+      {
+        method: 'POST',
+        path: `conversations/${conversationId}/threads/${threadId}/attachments`,
+        body: JSON.stringify(attachment),
+      },
+      'create',
+    );
   }
 
   async deleteConversation(id: number): Promise<void> {

@@ -25,6 +25,8 @@ export interface PlannedPart {
   threadIds: number[];
   /** How many of `threadIds` (from the start) go inline in Create Conversation. */
   inline: number;
+  /** The first thread goes inline without its attachments; they are uploaded after the create. */
+  deferFirstAttachments: boolean;
 }
 
 /** The last part already sent to Help Scout, which new threads may still join. */
@@ -95,6 +97,7 @@ export function planConversation(
     return {
       partNo,
       inline: slice.inline,
+      deferFirstAttachments: slice.deferFirstAttachments,
       threadIds: slice.threads.map((t) => t.id),
       envelope: {
         subject: subjectFor({

@@ -19,6 +19,11 @@ export interface SplitOptions {
 export interface PartSlice<T> {
   threads: T[];
   inline: number;
+  /**
+   * The part's first thread is too large for Create Conversation with its attachments: it goes inline
+   * without them, and they are uploaded to it afterwards, one request each.
+   */
+  deferFirstAttachments: boolean;
 }
 
 /**
@@ -27,6 +32,7 @@ export interface PartSlice<T> {
  * - a part that grows by appends holds at most 99 (an append to a conversation of 99 or more → 412);
  * - the inline threads of a part fit in `maxRequestBytes`; those that don't are appended.
  * `per-thread` creates each part with its first thread only and appends the rest.
+ * A first thread too large for Create Conversation goes inline without its attachments (uploaded later).
  * A single thread too large for any request is the caller's to reject before planning.
  */
 export function splitIntoParts<T extends Sized>(
@@ -37,9 +43,11 @@ export function splitIntoParts<T extends Sized>(
   let start = 0;
   while (start < threads.length) {
     const remaining = threads.length - start;
-    if (options.strategy === 'per-thread') {
+    const first = threads[start] as T;
+    const oversized = options.envelopeBytes + first.bytes > options.maxRequestBytes;
+    if (options.strategy === 'per-thread' || oversized) {
       const size = Math.min(remaining, API_LIMITS.appendCapThreads);
-      parts.push({ threads: threads.slice(start, start + size), inline: 1 });
+      parts.push({ threads: threads.slice(start, start + size), inline: 1, deferFirstAttachments: oversized });
       start += size;
       continue;
     }
@@ -49,7 +57,7 @@ export function splitIntoParts<T extends Sized>(
       inline === Math.min(remaining, API_LIMITS.maxInlineThreads)
         ? inline
         : Math.min(remaining, API_LIMITS.appendCapThreads);
-    parts.push({ threads: threads.slice(start, start + size), inline: Math.min(inline, size) });
+    parts.push({ threads: threads.slice(start, start + size), inline: Math.min(inline, size), deferFirstAttachments: false });
     start += size;
   }
   return parts;

@@ -10,7 +10,7 @@ import type {
   ThreadEndpoint,
 } from '../helpscout/api-types.js';
 import type { PartEnvelope } from '../plan/plan-conversation.js';
-import type { ThreadRow } from '../source/types.js';
+import type { AttachmentRef, ThreadRow } from '../source/types.js';
 
 /** How one source message is sent: the thread type inline, or the endpoint that appends it. */
 export interface ThreadShape {
@@ -51,21 +51,21 @@ export function customerIdentity(customer: CustomerRef): CustomerRef {
 
 export async function readAttachments(row: ThreadRow): Promise<AttachmentBody[] | undefined> {
   if (row.attachments.length === 0) return undefined;
-  return Promise.all(
-    row.attachments.map(async (a) => ({
-      fileName: a.fileName,
-      mimeType: a.mimeType,
-      data: (await readFile(a.path)).toString('base64'),
-    })),
-  );
+  return Promise.all(row.attachments.map(readAttachment));
 }
 
+export async function readAttachment(a: AttachmentRef): Promise<AttachmentBody> {
+  return { fileName: a.fileName, mimeType: a.mimeType, data: (await readFile(a.path)).toString('base64') };
+}
+
+/** `withAttachments: false` for a thread too large for Create Conversation: its files follow one by one. */
 export async function inlineThread(
   row: ThreadRow,
   shape: ThreadShape,
   customer: CustomerRef,
+  withAttachments = true,
 ): Promise<InlineThreadBody> {
-  const attachments = await readAttachments(row);
+  const attachments = withAttachments ? await readAttachments(row) : undefined;
   return {
     type: shape.inlineType,
     text: row.text,

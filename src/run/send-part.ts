@@ -4,9 +4,10 @@ import type { HelpScoutApi } from '../helpscout/client.js';
 import { ApiError, InDoubtError, StoppedError } from '../helpscout/errors.js';
 import { type RetryPolicy, sleepBackoff } from '../helpscout/retry-policy.js';
 import { type Strategy, splitIntoParts } from '../plan/split.js';
+import type { AttachmentRef } from '../source/types.js';
 import type { Ledger, OpenWrite, PartRecord, PartThread } from '../state/ledger.js';
 import type { Clock } from '../util/clock.js';
-import { appendedThread, conversationBody, inlineThread, threadShape } from './payload.js';
+import { appendedThread, conversationBody, inlineThread, readAttachment, threadShape } from './payload.js';
 import { findConversation, findThread, type SearchPolicy } from './reconcile.js';
 import type { RunStats } from './stats.js';
 
@@ -49,7 +50,9 @@ export async function sendPart(ctx: SendContext, partId: number): Promise<void> 
     const thread = threads[i] as PartThread;
     if (thread.state !== 'pending') continue;
     if (ctx.stop.aborted) return;
-    const outcome = await appendThread(ctx, part, thread, threads.slice(i));
+    const outcome = thread.inline
+      ? await uploadAttachments(ctx, part, thread)
+      : await appendThread(ctx, part, thread, threads.slice(i));
     if (outcome === 'continued' || outcome === 'stopped' || outcome === 'deferred') return;
     if (outcome === 'moved') {
       part = ctx.ledger.part(partId);
@@ -73,7 +76,7 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
   if (inline.length === 0) return 'failed';
   const last = threads[threads.length - 1] as PartThread;
   const bodies = await Promise.all(
-    inline.map((t) => inlineThread(t.row, shapeOf(ctx, t), part.envelope.customer)),
+    inline.map((t) => inlineThread(t.row, shapeOf(ctx, t), part.envelope.customer, !t.attachmentsLater)),
   );
   const body = conversationBody(part.envelope, ctx.target.mailboxId, bodies, last.row.createdAt);
   const ids = inline.map((t) => t.id);
@@ -84,7 +87,7 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
       const id = await ctx.client.createConversation(body);
       ctx.ledger.conversationCreated(writeId, part.id, id, ids);
       ctx.knownConversationIds.add(id);
-      ctx.stats.threadsImported += ids.length;
+      ctx.stats.threadsImported += inline.filter((t) => !t.attachmentsLater).length;
       ctx.stats.partsCreated += 1;
       ctx.log.info({
         event: 'conversation.created',
@@ -169,16 +172,17 @@ async function appendThread(
         // Thread cap or the "too old" lock: the rest of this part becomes a continuation part of its own.
         ctx.ledger.refused(writeId, 412, error.message);
         const pending = rest.filter((t) => t.state === 'pending');
-        const inline = splitIntoParts(pending, {
+        const slice = splitIntoParts(pending, {
           strategy: 'batch',
           maxRequestBytes: ctx.target.maxRequestBytes,
           envelopeBytes: 2048,
-        })[0]?.inline;
+        })[0];
         const next = ctx.ledger.continueInNewPart(
           part,
           pending.map((t) => t.id),
           // Appends are what failed: the continuation carries as much as it can inline, whatever the strategy.
-          inline ?? 1,
+          slice?.inline ?? 1,
+          slice?.deferFirstAttachments ?? false,
           `412 on append to ${conversationId}: ${error.message}`,
         );
         ctx.stats.continuations += 1;
@@ -227,6 +231,13 @@ async function resolveOpenWrites(ctx: SendContext, partId: number): Promise<void
     const part = ctx.ledger.part(partId);
     if (write.kind === 'create-conversation') {
       await resolveConversationWrite(ctx, part, write);
+      continue;
+    }
+    if (write.kind === 'create-attachment') {
+      const target = ctx.ledger.partThreads(partId).find((t) => t.id === write.threadIds[0]);
+      if (target && write.hsConversationId !== null)
+        await resolveAttachmentWrite(ctx, write.hsConversationId, write.id, target);
+      else ctx.ledger.notCreated(write.id, 'nothing to look for');
       continue;
     }
     const thread = ctx.ledger.partThreads(partId).find((t) => t.id === write.threadIds[0]);
@@ -278,7 +289,7 @@ async function resolveConversationWrite(
   ctx.ledger.conversationCreated(write.id, part.id, id, write.threadIds, 'read back: found');
   ctx.knownConversationIds.add(id);
   ctx.stats.resolvedFound += 1;
-  ctx.stats.threadsImported += write.threadIds.length;
+  ctx.stats.threadsImported += threads.filter((t) => write.threadIds.includes(t.id) && !t.attachmentsLater).length;
   ctx.stats.partsCreated += 1;
   ctx.log.info({ event: 'in-doubt.found', conversation: part.conversationKey, part: part.partNo, id });
   return true;
@@ -321,6 +332,93 @@ async function resolveThreadWrite(
   ctx.stats.resolvedFound += 1;
   ctx.stats.threadsImported += 1;
   return true;
+}
+
+/**
+ * The files of a thread that went inline without them (too large for Create Conversation): its id is read
+ * back from the conversation, then each file is uploaded to it, one recorded write each.
+ */
+async function uploadAttachments(ctx: SendContext, part: PartRecord, thread: PartThread): Promise<Outcome> {
+  const conversationId = part.hsConversationId as number;
+  let hsThreadId = thread.hsThreadId;
+  if (hsThreadId === null) {
+    const found = await findThread(ctx.client, conversationId, {
+      type: shapeOf(ctx, thread).inlineType,
+      text: thread.row.text,
+      createdAt: thread.row.createdAt,
+      alreadyDone: 0,
+    });
+    if (!found.found) {
+      const writeId = ctx.ledger.intent(part.id, 'create-attachment', [thread.id], conversationId);
+      ctx.ledger.failed(writeId, null, 'the thread to attach its files to is not in its conversation', [
+        thread.id,
+      ]);
+      ctx.stats.threadsFailed += 1;
+      return 'failed';
+    }
+    ctx.ledger.threadIdFound(thread.id, found.id);
+    hsThreadId = found.id;
+  }
+  const files = thread.row.attachments;
+  for (let index = ctx.ledger.attachmentsUploaded(thread.id); index < files.length; index++) {
+    const body = await readAttachment(files[index] as AttachmentRef);
+    for (let resends = 0; ; resends++) {
+      if (ctx.stop.aborted) return 'stopped';
+      const writeId = ctx.ledger.intent(part.id, 'create-attachment', [thread.id], conversationId);
+      try {
+        await ctx.client.createAttachment(conversationId, hsThreadId, body);
+        ctx.ledger.attachmentUploaded(writeId);
+        break;
+      } catch (error) {
+        if (error instanceof StoppedError) {
+          ctx.ledger.notCreated(writeId, 'not sent: stopping');
+          return 'stopped';
+        }
+        if (error instanceof InDoubtError) {
+          ctx.ledger.inDoubt(writeId, error.message);
+          ctx.stats.inDoubt += 1;
+          if (await resolveAttachmentWrite(ctx, conversationId, writeId, { ...thread, hsThreadId })) break;
+          if (resends >= ctx.maxResends) return 'deferred';
+          await sleepBackoff(ctx.clock, ctx.retry, resends, ctx.stop);
+          continue;
+        }
+        if (!(error instanceof ApiError)) throw error;
+        ctx.ledger.failed(writeId, error.status, `attachment ${files[index]?.relPath}: ${error.message}`, [
+          thread.id,
+        ]);
+        ctx.stats.threadsFailed += 1;
+        return 'failed';
+      }
+    }
+  }
+  ctx.ledger.threadComplete(thread.id);
+  ctx.stats.threadsImported += 1;
+  return 'ok';
+}
+
+/** An attachment upload in doubt: found when the thread holds more files than the ledger has recorded. */
+async function resolveAttachmentWrite(
+  ctx: SendContext,
+  conversationId: number,
+  writeId: number,
+  thread: PartThread,
+): Promise<boolean> {
+  if (!ctx.readBack || thread.hsThreadId === null) {
+    ctx.ledger.notCreated(writeId, thread.hsThreadId === null ? 'thread id unknown' : 'not read back');
+    return false;
+  }
+  let stored = 0;
+  for await (const t of ctx.client.listThreads(conversationId)) {
+    if (t.id === thread.hsThreadId) stored = t._embedded?.attachments?.length ?? 0;
+  }
+  if (stored > ctx.ledger.attachmentsUploaded(thread.id)) {
+    ctx.ledger.attachmentUploaded(writeId, 'read back: found');
+    ctx.stats.resolvedFound += 1;
+    return true;
+  }
+  ctx.ledger.notCreated(writeId, 'read back: not found');
+  ctx.stats.resolvedNotCreated += 1;
+  return false;
 }
 
 function nowIso(ctx: SendContext): string {

@@ -2,7 +2,7 @@ import type { PartEnvelope } from '../plan/plan-conversation.js';
 import type { ThreadRow } from '../source/types.js';
 import type { StateStore } from './store.js';
 
-export type WriteKind = 'create-conversation' | 'create-thread';
+export type WriteKind = 'create-conversation' | 'create-thread' | 'create-attachment';
 
 export interface OpenWrite {
   id: number;
@@ -27,6 +27,9 @@ export interface PartThread {
   inline: boolean;
   state: 'pending' | 'done' | 'failed';
   bytes: number;
+  /** In the conversation without its attachments, which are uploaded one by one after the create. */
+  attachmentsLater: boolean;
+  hsThreadId: number | null;
   row: ThreadRow;
 }
 
@@ -66,7 +69,10 @@ export class Ledger {
     this.db.transaction(() => {
       this.finish(writeId, 'ok', { status: 201, resourceId: hsConversationId, resolution });
       this.db.prepare('UPDATE parts SET hs_conversation_id = ? WHERE id = ?').run(hsConversationId, partId);
-      const done = this.db.prepare("UPDATE threads SET state = 'done', error = NULL WHERE id = ?");
+      // A thread whose attachments follow is done only once they are all there.
+      const done = this.db.prepare(
+        "UPDATE threads SET state = 'done', error = NULL WHERE id = ? AND attachments_later = 0",
+      );
       for (const id of threadIds) done.run(id);
     })();
   }
@@ -83,6 +89,29 @@ export class Ledger {
         .prepare("UPDATE threads SET state = 'done', hs_thread_id = ?, error = NULL WHERE id = ?")
         .run(hsThreadId ?? null, threadId);
     })();
+  }
+
+  attachmentUploaded(writeId: number, resolution?: string): void {
+    this.finish(writeId, 'ok', { status: 201, resolution });
+  }
+
+  /** Attachments uploaded so far to a thread whose attachments follow its create. */
+  attachmentsUploaded(threadId: number): number {
+    return (
+      this.db
+        .prepare(
+          "SELECT count(*) AS n FROM writes WHERE kind = 'create-attachment' AND outcome = 'ok' AND thread_ids = ?",
+        )
+        .get(JSON.stringify([threadId])) as { n: number }
+    ).n;
+  }
+
+  threadIdFound(threadId: number, hsThreadId: number): void {
+    this.db.prepare('UPDATE threads SET hs_thread_id = ? WHERE id = ?').run(hsThreadId, threadId);
+  }
+
+  threadComplete(threadId: number): void {
+    this.db.prepare("UPDATE threads SET state = 'done', error = NULL WHERE id = ?").run(threadId);
   }
 
   /** Help Scout refused the write: it did nothing, and these threads are reported as failed. */
@@ -171,17 +200,34 @@ export class Ledger {
   partThreads(partId: number): PartThread[] {
     const rows = this.db
       .prepare(
-        'SELECT id, part_index AS partIndex, inline, state, bytes, row_json AS row FROM threads WHERE part_id = ? ORDER BY part_index',
+        `SELECT id, part_index AS partIndex, inline, state, bytes, attachments_later AS attachmentsLater,
+                hs_thread_id AS hsThreadId, row_json AS row
+         FROM threads WHERE part_id = ? ORDER BY part_index`,
       )
-      .all(partId) as (Omit<PartThread, 'inline' | 'row'> & { inline: number; row: string })[];
-    return rows.map((r) => ({ ...r, inline: r.inline === 1, row: JSON.parse(r.row) as ThreadRow }));
+      .all(partId) as (Omit<PartThread, 'inline' | 'attachmentsLater' | 'row'> & {
+      inline: number;
+      attachmentsLater: number;
+      row: string;
+    })[];
+    return rows.map((r) => ({
+      ...r,
+      inline: r.inline === 1,
+      attachmentsLater: r.attachmentsLater === 1,
+      row: JSON.parse(r.row) as ThreadRow,
+    }));
   }
 
   /**
    * A 412 on an append (thread cap, or the "too old" lock): the part's remaining threads move to a new
    * continuation part that is created with them inline.
    */
-  continueInNewPart(part: PartRecord, fromThreadIds: number[], inline: number, note: string): number {
+  continueInNewPart(
+    part: PartRecord,
+    fromThreadIds: number[],
+    inline: number,
+    deferFirstAttachments: boolean,
+    note: string,
+  ): number {
     return this.db.transaction(() => {
       // The continuation takes the next number; the parts after it (not started: parts go in order) move up
       // one, so part numbers stay in date order. Two steps, as UNIQUE is checked row by row.
@@ -201,9 +247,11 @@ export class Ledger {
           .run(part.conversationKey, partNo, envelope.subject, JSON.stringify(envelope), note)
           .lastInsertRowid,
       );
-      const move = this.db.prepare('UPDATE threads SET part_id = ?, part_index = ?, inline = ? WHERE id = ?');
+      const move = this.db.prepare(
+        'UPDATE threads SET part_id = ?, part_index = ?, inline = ?, attachments_later = ? WHERE id = ?',
+      );
       fromThreadIds.forEach((threadId, index) => {
-        move.run(id, index, index < inline ? 1 : 0, threadId);
+        move.run(id, index, index < inline ? 1 : 0, index === 0 && deferFirstAttachments ? 1 : 0, threadId);
       });
       return id;
     })();

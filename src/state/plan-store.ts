@@ -51,12 +51,14 @@ export function planPending(
   const insertPart = db.prepare(
     'INSERT INTO parts (conversation_key, part_no, subject, envelope_json) VALUES (?, ?, ?, ?)',
   );
-  const assign = db.prepare('UPDATE threads SET part_id = ?, part_index = ?, inline = ? WHERE id = ?');
+  const assign = db.prepare(
+    'UPDATE threads SET part_id = ?, part_index = ?, inline = ?, attachments_later = ? WHERE id = ?',
+  );
   const maxIndexOf = db.prepare('SELECT coalesce(max(part_index), -1) AS n FROM threads WHERE part_id = ?');
 
   db.transaction(() => {
     db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
-             UPDATE threads SET part_id = NULL, part_index = NULL, inline = 0
+             UPDATE threads SET part_id = NULL, part_index = NULL, inline = 0, attachments_later = 0
                WHERE part_id IS NOT NULL AND part_id NOT IN (SELECT id FROM parts);`);
     const conversations = db
       .prepare(
@@ -91,7 +93,7 @@ export function planPending(
       }
       if (plan.append) {
         let index = (maxIndexOf.get(plan.append.partId) as { n: number }).n;
-        for (const id of plan.append.threadIds) assign.run(plan.append.partId, ++index, 0, id);
+        for (const id of plan.append.threadIds) assign.run(plan.append.partId, ++index, 0, 0, id);
         counts.threadsPlanned += plan.append.threadIds.length;
       }
       for (const part of plan.parts) {
@@ -100,7 +102,13 @@ export function planPending(
             .lastInsertRowid,
         );
         part.threadIds.forEach((id, index) => {
-          assign.run(partId, index, index < part.inline ? 1 : 0, id);
+          assign.run(
+            partId,
+            index,
+            index < part.inline ? 1 : 0,
+            index === 0 && part.deferFirstAttachments ? 1 : 0,
+            id,
+          );
         });
         counts.partsPlanned += 1;
         counts.threadsPlanned += part.threadIds.length;

@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS threads (
   part_id INTEGER,
   part_index INTEGER,
   inline INTEGER NOT NULL DEFAULT 0,
+  -- 1: sent inline without its attachments (too large for Create Conversation); they follow one by one.
+  attachments_later INTEGER NOT NULL DEFAULT 0,
   hs_thread_id INTEGER,
   error TEXT
 );
@@ -60,7 +62,7 @@ CREATE TABLE IF NOT EXISTS writes (
   id INTEGER PRIMARY KEY,
   run_id INTEGER NOT NULL,
   part_id INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('create-conversation', 'create-thread')),
+  kind TEXT NOT NULL CHECK (kind IN ('create-conversation', 'create-thread', 'create-attachment')),
   thread_ids TEXT NOT NULL,
   hs_conversation_id INTEGER,
   intent_at TEXT NOT NULL,

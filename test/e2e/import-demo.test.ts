@@ -87,9 +87,18 @@ for (const strategy of ['batch', 'per-thread'] as const) {
       assert.equal(summary.rows.rejected, facts.rejectedRows);
       assert.equal(statSync(join(dir, 'state.sqlite')).mode & 0o777, 0o600);
       // The secret reaches no log, report or state file.
-      for (const file of ['report/run.log', 'report/summary.json', 'report/mapping.csv', 'state.sqlite', 'state.sqlite-wal']) {
+      for (const file of [
+        'report/run.log',
+        'report/summary.json',
+        'report/mapping.csv',
+        'state.sqlite',
+        'state.sqlite-wal',
+      ]) {
         if (existsSync(join(dir, file))) {
-          assert.ok(!readFileSync(join(dir, file)).includes(ENV.HELPSCOUT_APP_SECRET), `${file} holds the secret`);
+          assert.ok(
+            !readFileSync(join(dir, file)).includes(ENV.HELPSCOUT_APP_SECRET),
+            `${file} holds the secret`,
+          );
         }
       }
     });

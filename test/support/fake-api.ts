@@ -1,4 +1,5 @@
 import type {
+  AttachmentBody,
   ConversationResource,
   CreateConversationBody,
   CreateThreadBody,
@@ -27,6 +28,7 @@ interface FakeThread {
   type: string;
   body: string;
   createdAt: string;
+  attachments: { fileName: string; data: string }[];
 }
 
 interface FakeConversation {
@@ -97,6 +99,7 @@ export class FakeHelpScout implements HelpScoutApi {
         type: t.type === 'reply' ? 'message' : t.type,
         body: t.text,
         createdAt: t.createdAt ?? this.now,
+        attachments: (t.attachments ?? []).map((a) => ({ fileName: a.fileName, data: a.data })),
       })),
     });
     this.inject('after');
@@ -116,10 +119,35 @@ export class FakeHelpScout implements HelpScoutApi {
     if (c.threads.length >= 99 || this.lockAppends)
       throw new ApiError('POST', `/v2/conversations/${conversationId}/${endpoint}`, 412, undefined);
     const id = this.nextId++;
-    c.threads.push({ id, type: STORED[endpoint], body: body.text, createdAt: body.createdAt ?? this.now });
+    c.threads.push({
+      id,
+      type: STORED[endpoint],
+      body: body.text,
+      createdAt: body.createdAt ?? this.now,
+      attachments: (body.attachments ?? []).map((a) => ({ fileName: a.fileName, data: a.data })),
+    });
     c.modifiedAt = this.now;
     this.inject('after');
     return id;
+  }
+
+  async createAttachment(
+    conversationId: number,
+    threadId: number,
+    attachment: AttachmentBody,
+  ): Promise<void> {
+    this.writes += 1;
+    this.inject('before');
+    const thread = this.conversations.get(conversationId)?.threads.find((t) => t.id === threadId);
+    if (!thread)
+      throw new ApiError(
+        'POST',
+        `/v2/conversations/${conversationId}/threads/${threadId}/attachments`,
+        404,
+        undefined,
+      );
+    thread.attachments.push({ fileName: attachment.fileName, data: attachment.data });
+    this.inject('after');
   }
 
   async getConversation(id: number) {
@@ -131,7 +159,22 @@ export class FakeHelpScout implements HelpScoutApi {
 
   async *listThreads(conversationId: number): AsyncGenerator<ThreadResource> {
     const c = this.conversations.get(conversationId);
-    for (const t of [...(c?.threads ?? [])].reverse()) yield { ...t };
+    for (const t of [...(c?.threads ?? [])].reverse()) {
+      yield {
+        id: t.id,
+        type: t.type,
+        body: t.body,
+        createdAt: t.createdAt,
+        _embedded: {
+          attachments: t.attachments.map((a, i) => ({
+            id: i + 1,
+            filename: a.fileName,
+            mimeType: 'x',
+            size: a.data.length,
+          })),
+        },
+      };
+    }
   }
 
   async *listConversations(

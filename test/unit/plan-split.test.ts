@@ -52,6 +52,14 @@ describe('splitIntoParts', () => {
     );
   });
 
+  it('a part opening with a thread too large for Create Conversation sends it without its files, then appends', () => {
+    const list = [{ id: 0, bytes: 400 * 1024 }, ...threads(5)];
+    assert.deepEqual(
+      splitIntoParts(list, batch).map((p) => [p.threads.length, p.inline, p.deferFirstAttachments]),
+      [[6, 1, true]],
+    );
+  });
+
   it('every part respects the caps whatever the sizes', () => {
     let seed = 7;
     const random = () => {

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sendAll } from '../../src/run/send-all.js';
 import type { SendContext } from '../../src/run/send-part.js';
@@ -14,7 +17,20 @@ import { instantClock } from '../support/instant-clock.js';
 
 type Strategy = 'batch' | 'per-thread';
 
-/** A small export with a conversation over the cap and one whose threads do not all fit inline. */
+const BIG_FILE = join(mkdtempSync(join(tmpdir(), 'hs-import-protocol-')), 'scan.png');
+writeFileSync(BIG_FILE, Buffer.alloc(300 * 1024, 7));
+const BIG = {
+  path: BIG_FILE,
+  relPath: 'scan.png',
+  fileName: 'scan.png',
+  mimeType: 'image/png',
+  size: 300 * 1024,
+};
+
+/**
+ * A small export with a conversation over the cap, one whose threads do not all fit inline, and one that
+ * opens with a file too large for Create Conversation.
+ */
 function exportRows(): SourceItem[] {
   const items: SourceItem[] = [];
   let seq = 0;
@@ -45,6 +61,10 @@ function exportRows(): SourceItem[] {
   add('small', 4, (i) => `hello ${i}`);
   add('long', 101, (i) => (i % 10 === 0 ? 'ok' : `line ${i}`));
   add('heavy', 3, (i) => `${'x'.repeat(150_000)} ${i}`);
+  const opener = items.length;
+  add('opener', 3, (i) => `see attached ${i}`);
+  const first = items[opener];
+  if (first?.kind === 'row') first.row.attachments = [BIG];
   return items;
 }
 
@@ -135,7 +155,7 @@ function problems(store: StateStore, api: FakeHelpScout): string[] {
   for (const item of exportRows()) {
     if (item.kind !== 'row') continue;
     const list = expected.get(item.row.conversationId) ?? [];
-    list.push(`${item.row.createdAt} ${item.row.text.slice(0, 20)}`);
+    list.push(`${item.row.createdAt} ${item.row.text.slice(0, 20)} ${item.row.attachments.length}`);
     expected.set(item.row.conversationId, list);
   }
   const parts = store.db
@@ -150,7 +170,7 @@ function problems(store: StateStore, api: FakeHelpScout): string[] {
     const got = parts
       .filter((p) => p.c === conversation)
       .flatMap((p) => api.conversations.get(p.hs)?.threads ?? [])
-      .map((t) => `${t.createdAt} ${t.body.slice(0, 20)}`);
+      .map((t) => `${t.createdAt} ${t.body.slice(0, 20)} ${t.attachments.length}`);
     if (JSON.stringify(got) !== JSON.stringify(want)) {
       found.push(
         `${conversation}: ${got.length} threads in Help Scout, ${want.length} expected, or out of order`,
@@ -173,6 +193,13 @@ for (const strategy of ['batch', 'per-thread'] as const) {
       const api = new FakeHelpScout();
       await runUntilDone(store, api, strategy);
       assert.deepEqual(problems(store, api), []);
+      // The opener's file was too large to go inline: it followed its thread, byte for byte.
+      const uploads = store.db
+        .prepare("SELECT count(*) AS n FROM writes WHERE kind = 'create-attachment' AND outcome = 'ok'")
+        .get();
+      assert.deepEqual(uploads, { n: 1 });
+      const opener = [...api.conversations.values()].find((c) => c.threads[0]?.body === 'see attached 0');
+      assert.equal(opener?.threads[0]?.attachments[0]?.data, readFileSync(BIG_FILE).toString('base64'));
     });
 
     it('recovers from a fault injected at every write, of every kind, with nothing lost and nothing twice', async () => {
