@@ -21,7 +21,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   for (const m of journal?.entries ?? []) store.apply(m);
 
   const commit = (m: Mutation) => {
-    // before applying and before answering: an acknowledged write is on disk
+    journal?.append(m); // before applying and before answering: an acknowledged write is on disk
     store.apply(m);
   };
   const ctx: HandlerContext = {

@@ -39,7 +39,9 @@ export class Journal {
       if (goodBytes < fs.statSync(file).size) fs.truncateSync(file, goodBytes);
     }
     const journal = new Journal(file, entries);
-    journal.fd = fs.openSync(file, 'a');
+    // It holds customers' messages: private to its owner, like the state file beside it.
+    journal.fd = fs.openSync(file, 'a', 0o600);
+    fs.chmodSync(file, 0o600);
     return journal;
   }
 

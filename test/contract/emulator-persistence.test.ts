@@ -52,8 +52,11 @@ test('a torn last line (a crash mid-write) is dropped; a corrupt line in the mid
   await s.close();
   fs.appendFileSync(dataFile, '{"op":"createConv');
   const reopened = await startEmulator({ dataFile });
-  assert.equal(reopened.state().conversations.length, 1);
-  await reopened.close();
+  try {
+    assert.equal(reopened.state().conversations.length, 1);
+  } finally {
+    await reopened.close();
+  }
   assert.ok(fs.readFileSync(dataFile, 'utf8').endsWith('\n'), 'the torn line was cut off');
   fs.appendFileSync(dataFile, 'garbage\n');
   await assert.rejects(startEmulator({ dataFile }), /corrupt/);
