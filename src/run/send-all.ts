@@ -22,7 +22,8 @@ export async function sendAll(ctx: SendContext, concurrency: number): Promise<vo
         for (const partId of partIds) {
           if (ctx.stop.aborted || failure) return;
           try {
-            await sendPart(ctx, partId);
+            // A part left unfinished holds back the conversation's later parts, to keep date order.
+            if (!(await sendPart(ctx, partId))) return;
           } catch (error) {
             failure ??= { error };
             return;

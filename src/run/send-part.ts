@@ -36,29 +36,35 @@ export interface SendContext {
 
 type Outcome = 'ok' | 'failed' | 'stopped' | 'deferred';
 
-/** Sends what is left of one part, in order: its Create Conversation, then its appended threads. */
-export async function sendPart(ctx: SendContext, partId: number): Promise<void> {
+/**
+ * Sends what is left of one part, in order: its Create Conversation, then its appended threads. Returns
+ * false when it had to leave something for a later run (stopping, or a write still unresolved): the
+ * conversation's later parts must then wait too, or its threads would land out of order.
+ */
+export async function sendPart(ctx: SendContext, partId: number): Promise<boolean> {
   await resolveOpenWrites(ctx, partId);
   let part = ctx.ledger.part(partId);
   if (part.hsConversationId === null) {
     const outcome = await createConversation(ctx, part);
-    if (outcome !== 'ok') return;
+    if (outcome !== 'ok') return outcome === 'failed';
     part = ctx.ledger.part(partId);
   }
   const threads = ctx.ledger.partThreads(partId);
   for (let i = 0; i < threads.length; i++) {
     const thread = threads[i] as PartThread;
     if (thread.state !== 'pending') continue;
-    if (ctx.stop.aborted) return;
+    if (ctx.stop.aborted) return false;
     const outcome = thread.inline
       ? await uploadAttachments(ctx, part, thread)
       : await appendThread(ctx, part, thread, threads.slice(i));
-    if (outcome === 'continued' || outcome === 'stopped' || outcome === 'deferred') return;
+    if (outcome === 'stopped' || outcome === 'deferred') return false;
+    if (typeof outcome === 'object') return sendPart(ctx, outcome.continuedIn);
     if (outcome === 'moved') {
       part = ctx.ledger.part(partId);
       i -= 1;
     }
   }
+  return true;
 }
 
 function userOf(ctx: SendContext, thread: PartThread): number | undefined {
@@ -142,7 +148,7 @@ async function appendThread(
   part: PartRecord,
   thread: PartThread,
   rest: PartThread[],
-): Promise<Outcome | 'continued' | 'moved'> {
+): Promise<Outcome | 'moved' | { continuedIn: number }> {
   const shape = shapeOf(ctx, thread);
   const body = await appendedThread(thread.row, shape, part.envelope.customer);
   const conversationId = part.hsConversationId as number;
@@ -192,8 +198,7 @@ async function appendThread(
           from: conversationId,
           threads: pending.length,
         });
-        await sendPart(ctx, next);
-        return 'continued';
+        return { continuedIn: next };
       }
       if (error.status === 404) {
         const found = await ctx.client.getConversation(conversationId);
@@ -289,7 +294,9 @@ async function resolveConversationWrite(
   ctx.ledger.conversationCreated(write.id, part.id, id, write.threadIds, 'read back: found');
   ctx.knownConversationIds.add(id);
   ctx.stats.resolvedFound += 1;
-  ctx.stats.threadsImported += threads.filter((t) => write.threadIds.includes(t.id) && !t.attachmentsLater).length;
+  ctx.stats.threadsImported += threads.filter(
+    (t) => write.threadIds.includes(t.id) && !t.attachmentsLater,
+  ).length;
   ctx.stats.partsCreated += 1;
   ctx.log.info({ event: 'in-doubt.found', conversation: part.conversationKey, part: part.partNo, id });
   return true;

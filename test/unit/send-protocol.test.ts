@@ -238,6 +238,22 @@ for (const strategy of ['batch', 'per-thread'] as const) {
   });
 }
 
+describe('a write that stays unresolved', () => {
+  it('is left for the next run, and holds back the later parts of its conversation', async () => {
+    const store = await freshStore();
+    const api = new FakeHelpScout();
+    // Writes 1-4 are "small"; 5 creates "long" part 1; its first append fails on every attempt this run.
+    for (const k of [6, 7, 8, 9]) api.faults.set(k, 'server-error-before-commit');
+    const first = await runOnce(store, api, 'per-thread', 1);
+    assert.equal(first.crashed, false);
+    const bodies = [...api.conversations.values()].map((c) => c.threads[0]?.body);
+    assert.ok(bodies.includes('ok'), 'long part 1 exists');
+    assert.ok(!bodies.includes('line 99'), 'long part 2 waits for part 1');
+    await runOnce(store, api, 'per-thread', 2);
+    assert.deepEqual(problems(store, api), []);
+  });
+});
+
 describe('server answers to appends', () => {
   it('412 on an append moves the rest of the part into a continuation part', async () => {
     const store = await freshStore();
