@@ -36,7 +36,11 @@ describe('loadConfig', () => {
       { mailbox: 9, strategy: 'per-thread', state: 'elsewhere.sqlite' },
       '/work',
     );
-    assert.deepEqual(config.source.files, [join(dir, 'in/a.csv')]);
+    // Source files stay as written (resolved against baseDir), so reports name them as the user did.
+    assert.deepEqual(config.source.files, ['in/a.csv']);
+    assert.equal(config.baseDir, dir);
+    const flagged = loadConfig(path, { source: ['b.csv'] }, '/work');
+    assert.deepEqual(flagged.source.files, ['/work/b.csv']);
     assert.equal(config.target.mailboxId, 9);
     assert.equal(config.strategy, 'per-thread');
     assert.equal(config.state, '/work/elsewhere.sqlite');
