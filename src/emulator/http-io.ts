@@ -3,7 +3,8 @@ import { ApiError } from './api-error.js';
 
 export const HAL_JSON = 'application/hal+json;charset=UTF-8';
 export const VND_ERROR = 'application/vnd.error+json;charset=UTF-8';
-export const PLAIN_TEXT = 'text/plain;charset=UTF-8';
+/** As recorded: unlike the HAL type, with a space after the `;`. */
+export const PLAIN_TEXT = 'text/plain; charset=UTF-8';
 export const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /** What a handler answers; the server adds the common headers and writes it. */
@@ -51,8 +52,11 @@ export function writeReply(res: ServerResponse, reply: Reply, common: Record<str
   if (reply.body !== undefined) {
     payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     headers['Content-Type'] = reply.contentType ?? HAL_JSON;
-  } else if (reply.status !== 204) {
-    // Creates answer an empty text/plain body (recordings: Content-Length 0); a 204 has no body at all.
+  } else if (reply.status === 204) {
+    // No body and no Content-Length, but still a text/plain type (conversation-update-tags.yml).
+    headers['Content-Type'] = reply.contentType ?? PLAIN_TEXT;
+  } else {
+    // Creates answer an empty text/plain body (recordings: Content-Length 0).
     payload = '';
     if (reply.status !== 301) headers['Content-Type'] = reply.contentType ?? PLAIN_TEXT;
   }

@@ -15,6 +15,7 @@ export interface ResolvedOptions {
   acceptJsonTokenRequests: boolean;
   standardRetryAfterHeader: boolean;
   threadIdHeader: boolean;
+  pageLinkTemplated: boolean;
   emptyPageEmbedded: 'present' | 'absent';
   dataFile: string | undefined;
   seed: EmulatorSeed;
@@ -47,12 +48,15 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     acceptJsonTokenRequests: opts.acceptJsonTokenRequests ?? true,
     standardRetryAfterHeader: opts.standardRetryAfterHeader ?? false,
     threadIdHeader: opts.threadIdHeader ?? true,
+    pageLinkTemplated: opts.pageLinkTemplated ?? true,
     emptyPageEmbedded: opts.emptyPageEmbedded ?? 'present',
     dataFile: opts.dataFile,
     seed: {
       mailboxes: opts.seed?.mailboxes ?? DEFAULT_SEED.mailboxes,
       users: opts.seed?.users ?? DEFAULT_SEED.users,
       customers: opts.seed?.customers ?? DEFAULT_SEED.customers,
+      conversations: opts.seed?.conversations ?? [],
+      tags: opts.seed?.tags ?? [],
     },
     faults: opts.faults,
     searchLagMs: opts.searchLagMs ?? 0,

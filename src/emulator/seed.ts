@@ -31,3 +31,6 @@ export const FIRST_IDS = {
 
 /** `createdAt` reported for seeded records. */
 export const SEED_CREATED_AT = '2020-01-01T00:00:00Z';
+
+/** Colour of a tag created by a write (conversation-get.yml: new tags are grey). */
+export const DEFAULT_TAG_COLOR = '#A5B2BD';

@@ -1,8 +1,9 @@
 import type { Mutation } from './mutations.js';
-import { FIRST_IDS, SEED_CREATED_AT } from './seed.js';
+import { DEFAULT_TAG_COLOR, FIRST_IDS, SEED_CREATED_AT } from './seed.js';
 import type {
   EmulatorSeed,
   EmulatorState,
+  SeedConversation,
   SeedMailbox,
   SeedUser,
   StoredConversation,
@@ -26,7 +27,32 @@ export class Store {
   constructor(seed: EmulatorSeed) {
     for (const m of seed.mailboxes) this.mailboxes.set(m.id, { ...m });
     for (const u of seed.users) this.users.set(u.id, { role: 'user', type: 'user', ...u });
-    for (const c of seed.customers) this.addCustomer({ ...c, createdAt: SEED_CREATED_AT });
+    for (const c of seed.customers) this.addCustomer({ ...c, createdAt: c.createdAt ?? SEED_CREATED_AT });
+    for (const t of seed.tags ?? []) this.addTag(t);
+    for (const c of seed.conversations ?? []) this.addSeedConversation(c);
+  }
+
+  /** A pre-existing conversation: visible to search at once, its tags created on the fly like a write would. */
+  private addSeedConversation(seed: SeedConversation): void {
+    const { threads, tags, imported, ...rest } = seed;
+    const conv: StoredConversation = {
+      ...structuredClone(rest),
+      imported: imported ?? false,
+      tags: [...(tags ?? [])],
+      threads: threads.map((t) => ({
+        ...structuredClone(t),
+        imported: t.imported ?? false,
+        attachments: t.attachments ?? [],
+      })),
+      insertedAtMs: Number.MIN_SAFE_INTEGER,
+    };
+    for (const name of conv.tags) {
+      if (!this.tag(name)) this.addTag({ id: this.allocate('tag'), name, color: DEFAULT_TAG_COLOR });
+    }
+    this.conversations.set(conv.id, conv);
+    this.see('conversation', conv.id);
+    this.nextNumber = Math.max(this.nextNumber, conv.number + 1);
+    for (const t of conv.threads) this.seeThread(t);
   }
 
   /** Hands out a new id; ids burnt by a request that later fails are simply skipped. */

@@ -23,6 +23,8 @@ export interface SeedMailbox {
   name: string;
   slug: string;
   email: string;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export interface SeedUser {
@@ -32,6 +34,12 @@ export interface SeedUser {
   email: string;
   role?: 'admin' | 'user';
   type?: 'user' | 'team';
+  /** IANA name; `UTC` when absent. */
+  timezone?: string;
+  /** Absent for users without a photo: reads then omit the key (user-list.yml). */
+  photoUrl?: string;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export interface StoredCustomer {
@@ -49,12 +57,41 @@ export interface StoredCustomer {
   gender?: string;
   age?: string;
   createdAt: string;
+  updatedAt?: string;
+  websites?: { id?: number; value: string }[];
+  socialProfiles?: { id?: number; type: string; value: string }[];
 }
+
+/** A customer to seed: `createdAt` defaults to the seed date. */
+export type SeedCustomer = Omit<StoredCustomer, 'createdAt'> & { createdAt?: string };
+
+/** Where a thread or conversation came from, as reads show it (`source {type, via}`). */
+export interface StoredSource {
+  type: string;
+  via: 'customer' | 'user';
+}
+
+/** A thread to seed: what the API would have stored, with the read-only fields reads show. */
+export type SeedThread = Omit<StoredThread, 'imported' | 'attachments'> & {
+  imported?: boolean;
+  attachments?: StoredAttachment[];
+};
+
+/** A conversation that exists before the emulator starts (e.g. a recording's preconditions). */
+export type SeedConversation = Omit<StoredConversation, 'insertedAtMs' | 'imported' | 'threads' | 'tags'> & {
+  imported?: boolean;
+  tags?: string[];
+  threads: SeedThread[];
+};
 
 export interface EmulatorSeed {
   mailboxes: SeedMailbox[];
   users: SeedUser[];
-  customers: Omit<StoredCustomer, 'createdAt'>[];
+  customers: SeedCustomer[];
+  /** Conversations (with their threads) present from the start; never journaled. */
+  conversations?: SeedConversation[];
+  /** Tags known to the account before any conversation uses them (id and colour as the account has them). */
+  tags?: StoredTag[];
 }
 
 export interface StoredAttachment {
@@ -80,6 +117,15 @@ export interface StoredThread {
   customerId: number;
   createdBy: { type: 'customer' | 'user'; id: number };
   attachments: StoredAttachment[];
+  /** Absent for API-created threads: read as `{type: 'api', via: <creator type>}`. */
+  source?: StoredSource;
+  /** `action.type`; `default` when absent. */
+  actionType?: string;
+  /** The user the conversation was assigned to when this thread was added; absent: no `assignedTo`. */
+  assignedToId?: number;
+  /** Shown only for threads that have one (web and email threads in thread-get.yml). */
+  savedReplyId?: number;
+  openedAt?: string;
 }
 
 export interface StoredConversation {
@@ -95,6 +141,13 @@ export interface StoredConversation {
   createdAt: string;
   modifiedAt: string;
   closedAt?: string;
+  /** Who closed it; 0 while open. Absent: the token owner for closed conversations. */
+  closedBy?: number;
+  /** Help Scout's folder id; a fixed default when absent. */
+  folderId?: number;
+  source?: StoredSource;
+  /** `customerWaitingSince`; derived from `modifiedAt` when absent. */
+  waitingSince?: { time: string; friendly: string };
   assigneeId: number | null;
   /** Tag names, as sent. */
   tags: string[];
@@ -149,6 +202,11 @@ export interface EmulatorOptions {
   standardRetryAfterHeader?: boolean;
   /** Thread creates send `Resource-ID` since 2023; false reproduces the 2019 recordings (no id header). */
   threadIdHeader?: boolean;
+  /**
+   * `_links.page` as the 2020 recording shows it (`…{&page}`, `templated: true`); false reproduces the 2019
+   * recordings (a plain href). Default true.
+   */
+  pageLinkTemplated?: boolean;
   /** Unconfirmed: an empty conversation/user/mailbox/thread page has `_embedded` present-but-empty or absent. */
   emptyPageEmbedded?: 'present' | 'absent';
   dataFile?: string;

@@ -31,6 +31,11 @@ describe('the README demo (`npm start`: the repo config, embedded emulator)', ()
     const status = await runCli(['status', '--state', join(dir, 'demo.sqlite')], { cwd: REPO_ROOT });
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, new RegExp(`threads: done ${demoFacts().validRows}, pending 0, failed 0`));
+    assert.match(status.stdout, /target \{"apiUrl":"embedded","mailboxId":1\}/);
+    assert.match(
+      status.stdout,
+      /source fixtures\/demo\/chats-2024\.csv: \d+ bytes, modified .*, fingerprint [0-9a-f]{32}/,
+    );
   });
 
   it('refuses another mailbox with the same state file', async () => {
@@ -150,5 +155,42 @@ describe('stopping', () => {
       checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv'))),
       [],
     );
+  });
+
+  it('a second signal stops at once; what was in flight is resolved by the next run', async () => {
+    const dir = tempDir('sigint2');
+    const facts = demoFacts();
+    const fresh = await startEmulator({ rateLimitPerMinute: 1_000_000, faults: { latencyMs: [400, 400] } });
+    try {
+      const config = writeConfig(dir, {
+        source: { files: demoFiles(), timezone: facts.timezone },
+        target: { apiUrl: fresh.url, mailboxId: 1 },
+        strategy: 'per-thread',
+        concurrency: 4,
+        state: join(dir, 'state.sqlite'),
+        reportDir: join(dir, 'report'),
+        reconcile: { searchRetries: 1, searchDelayMs: 10 },
+        logLevel: 'warn',
+      });
+      const child = spawnCli(['import', '--config', config], { cwd: dir, env: ENV });
+      const exit = waitForExit(child);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      child.kill('SIGINT');
+      const stopped = await exit;
+      assert.equal(stopped.code, 130, stopped.stderr);
+      assert.match(stopped.stderr, /again, stopping now/);
+      fresh.setFaults(undefined);
+      const rerun = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
+      assert.equal(rerun.code, 2, rerun.stderr);
+      const valid = await validRowsOf(demoFiles(), facts.timezone);
+      assert.deepEqual(
+        checkImport(fresh.state(), valid, readMapping(join(dir, 'report', 'mapping.csv'))),
+        [],
+      );
+    } finally {
+      await fresh.close();
+    }
   });
 });

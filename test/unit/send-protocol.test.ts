@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { ApiError } from '../../src/helpscout/errors.js';
 import { sendAll } from '../../src/run/send-all.js';
 import type { SendContext } from '../../src/run/send-part.js';
 import { emptyRunStats } from '../../src/run/stats.js';
@@ -255,6 +256,31 @@ describe('a write that stays unresolved', () => {
 });
 
 describe('server answers to appends', () => {
+  it('400 fails that thread with the API message and path, and the run goes on', async () => {
+    const store = await freshStore();
+    const api = new FakeHelpScout();
+    const original = api.createThread.bind(api);
+    api.createThread = async (id, endpoint, body) => {
+      if (body.text === 'line 5') {
+        throw new ApiError('POST', `/v2/conversations/${id}/${endpoint}`, 400, {
+          message: 'Bad request',
+          _embedded: { errors: [{ path: 'text', message: 'may not be empty' }] },
+        });
+      }
+      return original(id, endpoint, body);
+    };
+    const { stats, crashed } = await runOnce(store, api, 'per-thread', 1);
+    assert.equal(crashed, false);
+    assert.equal(stats.threadsFailed, 1);
+    const failed = store.db.prepare("SELECT error FROM threads WHERE state = 'failed'").all() as {
+      error: string;
+    }[];
+    assert.equal(failed.length, 1);
+    assert.match(failed[0]?.error ?? '', /400 Bad request \(text: may not be empty\)/);
+    const imported = [...api.conversations.values()].reduce((n, c) => n + c.threads.length, 0);
+    assert.equal(imported, exportRows().length - 1);
+  });
+
   it('412 on an append moves the rest of the part into a continuation part', async () => {
     const store = await freshStore();
     const api = new FakeHelpScout();

@@ -73,6 +73,31 @@ describe('staging', () => {
     assert.equal((store.db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n, 0);
   });
 
+  it('rejects a message whose files exceed what any Help Scout request accepts (10 MiB)', async () => {
+    const store = StateStore.memory();
+    seq = 0;
+    const huge = row('c1', '2024-01-01T10:00:00Z', 'see file');
+    if (huge.kind === 'row') {
+      huge.row.attachments = [
+        {
+          path: '/x',
+          relPath: 'x.bin',
+          fileName: 'x.bin',
+          mimeType: 'application/octet-stream',
+          size: 8 * 1024 * 1024,
+        },
+      ];
+    }
+    const counts = await stageSource(store, items([huge, row('c1', '2024-01-01T10:00:01Z', 'ok')]), 1);
+    assert.equal(counts.rejected, 1);
+    const reject = store.db.prepare('SELECT field, reason FROM rejects').get() as {
+      field: string;
+      reason: string;
+    };
+    assert.equal(reject.field, 'attachments');
+    assert.match(reject.reason, /more than the 10 MiB a Help Scout request accepts/);
+  });
+
   it('records rejects with their position, and rebuilds them on every reading', async () => {
     const store = StateStore.memory();
     const reject: SourceItem = {

@@ -43,6 +43,7 @@ export const listThreads: Handler = (ctx, req) => {
   const list = paginate(sorted, page, ctx.opts.threadPageSize, {
     base: `${ctx.origin}/v2/conversations/${conv.id}/threads/`,
     query: req.query,
+    templated: ctx.opts.pageLinkTemplated,
   });
   return {
     status: 200,
@@ -68,6 +69,7 @@ export const listConversations: Handler = (ctx, req) => {
   const list = paginate(found, page, ctx.opts.listPageSize, {
     base: `${ctx.origin}/v2/conversations`,
     query: req.query,
+    templated: ctx.opts.pageLinkTemplated,
   });
   return {
     status: 200,

@@ -1,6 +1,6 @@
 import { ApiError } from '../api-error.js';
 import type { Reply } from '../http-io.js';
-import { OWNER_USER_ID } from '../seed.js';
+import { DEFAULT_TAG_COLOR, OWNER_USER_ID } from '../seed.js';
 import type { StoredConversation, StoredTag, StoredThread } from '../types.js';
 import { readCreateConversation, readTags } from '../validation/conversation.js';
 import { CustomerResolver } from '../validation/customer.js';
@@ -8,14 +8,16 @@ import { isObject, Problems } from '../validation/problems.js';
 import type { ThreadDraft } from '../validation/thread.js';
 import { type Handler, type HandlerContext, idParam, writableConversation } from './context.js';
 
-const DEFAULT_TAG_COLOR = '#A5B2BD';
-
-/** Builds a stored thread: `createdAt` is honoured only for imported threads, else it is the clock's now. */
+/**
+ * Builds a stored thread: `createdAt` is honoured only for imported threads, else it is the clock's now. A
+ * thread added while the conversation is assigned records the assignee (`assignedTo` on read).
+ */
 export function buildThread(
   ctx: HandlerContext,
   draft: ThreadDraft,
   imported: boolean,
   conversationCustomerId: number,
+  assigneeId: number | null = null,
 ): StoredThread {
   const customerId = draft.customerId ?? conversationCustomerId;
   const byUser = draft.type === 'message' || draft.type === 'note';
@@ -30,6 +32,7 @@ export function buildThread(
       ? { type: 'user', id: draft.userId ?? OWNER_USER_ID }
       : { type: 'customer', id: customerId },
     attachments: draft.attachments,
+    ...(assigneeId !== null ? { assignedToId: assigneeId } : {}),
   };
 }
 
@@ -45,7 +48,7 @@ export const createConversation: Handler = (ctx, req) => {
   const now = ctx.now();
   const customers = new CustomerResolver(ctx.store, now);
   const d = readCreateConversation(req.body, { store: ctx.store, customers });
-  const threads = d.threads.map((t) => buildThread(ctx, t, d.imported, d.customerId));
+  const threads = d.threads.map((t) => buildThread(ctx, t, d.imported, d.customerId, d.assignTo ?? null));
   const oldestThread = threads.map((t) => t.createdAt).sort()[0];
   // An imported conversation without its own createdAt starts at its oldest thread.
   const createdAt = d.imported ? (d.createdAt ?? oldestThread ?? now) : now;

@@ -15,6 +15,7 @@ export const listCustomers: Handler = (ctx, req) => {
   const list = paginate(found, page, ctx.opts.listPageSize, {
     base: `${ctx.origin}/v2/customers`,
     query: req.query,
+    templated: ctx.opts.pageLinkTemplated,
   });
   return { status: 200, body: halList('customers', list, (c) => renderCustomer(ctx, c), 'present') };
 };
@@ -33,6 +34,7 @@ export const listUsers: Handler = (ctx, req) => {
   const list = paginate(found, page, ctx.opts.listPageSize, {
     base: `${ctx.origin}/v2/users/`,
     query: req.query,
+    templated: ctx.opts.pageLinkTemplated,
   });
   return { status: 200, body: halList('users', list, (u) => renderUser(ctx, u), ctx.opts.emptyPageEmbedded) };
 };
@@ -46,10 +48,14 @@ export const getUser: Handler = (ctx, req) => {
 
 export const listMailboxes: Handler = (ctx, req) => {
   const page = pageParam(req.query);
-  const all = [...ctx.store.mailboxes.values()];
+  // Oldest first (mailbox-list.yml lists them by creation date).
+  const all = [...ctx.store.mailboxes.values()].sort(
+    (a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id - b.id,
+  );
   const list = paginate(all, page, ctx.opts.listPageSize, {
     base: `${ctx.origin}/v2/mailboxes/`,
     query: req.query,
+    templated: ctx.opts.pageLinkTemplated,
   });
   return {
     status: 200,

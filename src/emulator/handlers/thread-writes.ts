@@ -29,7 +29,7 @@ export function createThread(endpoint: ThreadEndpoint): Handler {
     if (p.any || !parsed) throw ApiError.badRequest(p.list);
     const conv = writableConversation(ctx, idParam(req, 'id'));
     assertAppendable(ctx, conv);
-    const thread = buildThread(ctx, parsed.draft, parsed.imported, conv.customerId);
+    const thread = buildThread(ctx, parsed.draft, parsed.imported, conv.customerId, conv.assigneeId);
     // Imported threads never change the status; otherwise customer lines re-open and replies re-activate.
     let status = parsed.status;
     if (!status && !parsed.imported && thread.type !== 'note') status = 'active';

@@ -8,27 +8,34 @@ export interface ListPage<T> {
 
 /**
  * Cuts one page out of `all` and builds HAL paging links the way the recordings show them: `first`, `last`,
- * `page`, `self`, `next` only when a later page exists, `prev` only after the first.
+ * `page`, `self`, `next` only when a later page exists, `prev` only after the first. The path ends with a
+ * slash when the request has no filter (`/v2/customers/?page=2`) and not with one (`/v2/customers?query=…`,
+ * `/v2/conversations?mailbox=…`). `_links.page` is a URI template in the 2020 recording, a plain href in 2019.
  */
 export function paginate<T>(
   all: T[],
   pageNumber: number,
   size: number,
-  href: { base: string; query: URLSearchParams },
+  href: { base: string; query: URLSearchParams; templated?: boolean },
 ): ListPage<T> {
   const totalPages = Math.ceil(all.length / size);
   const items = all.slice((pageNumber - 1) * size, pageNumber * size);
+  const filter = new URLSearchParams(href.query);
+  filter.delete('page');
+  const base = href.base.replace(/\/+$/, '') + (filter.size === 0 ? '/' : '');
   const withPage = (n: number | undefined): string => {
-    const q = new URLSearchParams(href.query);
-    q.delete('page');
+    const q = new URLSearchParams(filter);
     if (n !== undefined) q.set('page', String(n));
     const s = q.toString();
-    return s ? `${href.base}?${s}` : href.base;
+    return s ? `${base}?${s}` : base;
   };
+  const pageLink: HalLink = href.templated
+    ? { href: `${withPage(undefined)}${filter.size === 0 ? '{?page}' : '{&page}'}`, templated: true }
+    : { href: withPage(undefined) };
   const links: Record<string, HalLink> = {
     first: { href: withPage(1) },
     last: { href: withPage(Math.max(1, totalPages)) },
-    page: { href: withPage(undefined) },
+    page: pageLink,
     self: { href: withPage(pageNumber === 1 && !href.query.has('page') ? undefined : pageNumber) },
   };
   if (pageNumber < totalPages) links.next = { href: withPage(pageNumber + 1) };
