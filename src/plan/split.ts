@@ -47,7 +47,11 @@ export function splitIntoParts<T extends Sized>(
     const oversized = options.envelopeBytes + first.bytes > options.maxRequestBytes;
     if (options.strategy === 'per-thread' || oversized) {
       const size = Math.min(remaining, API_LIMITS.appendCapThreads);
-      parts.push({ threads: threads.slice(start, start + size), inline: 1, deferFirstAttachments: oversized });
+      parts.push({
+        threads: threads.slice(start, start + size),
+        inline: 1,
+        deferFirstAttachments: oversized,
+      });
       start += size;
       continue;
     }
@@ -57,7 +61,11 @@ export function splitIntoParts<T extends Sized>(
       inline === Math.min(remaining, API_LIMITS.maxInlineThreads)
         ? inline
         : Math.min(remaining, API_LIMITS.appendCapThreads);
-    parts.push({ threads: threads.slice(start, start + size), inline: Math.min(inline, size), deferFirstAttachments: false });
+    parts.push({
+      threads: threads.slice(start, start + size),
+      inline: Math.min(inline, size),
+      deferFirstAttachments: false,
+    });
     start += size;
   }
   return parts;
