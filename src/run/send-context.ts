@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { TargetConfig } from '../config/schema.js';
+import type { HelpScoutApi } from '../helpscout/client.js';
+import type { RetryPolicy } from '../helpscout/retry-policy.js';
+import type { Strategy } from '../plan/split.js';
+import type { Ledger, PartThread } from '../state/ledger.js';
+import type { Clock } from '../util/clock.js';
+import { type ThreadShape, threadShape } from './payload.js';
+import type { SearchPolicy } from './reconcile.js';
+import type { RunStats } from './stats.js';
+
+/** Everything the sender needs, passed down explicitly: no module state. */
+export interface SendContext {
+  client: HelpScoutApi;
+  ledger: Ledger;
+  clock: Clock;
+  log: Logger;
+  stats: RunStats;
+  target: TargetConfig & { mailboxId: number };
+  strategy: Strategy;
+  search: SearchPolicy;
+  /** Backoff between resends of a write read back as not created. */
+  retry: RetryPolicy;
+  /** Off only to prove that the checks catch the duplicates a blind resend makes. */
+  readBack: boolean;
+  /** Help Scout user ids by lower-cased email (undefined: no such user, the token's owner writes it). */
+  users: ReadonlyMap<string, number | undefined>;
+  /** Conversation ids this state file already created, so read-back never mistakes one for another. */
+  knownConversationIds: Set<number>;
+  /** Aborted on SIGINT/SIGTERM: no new write starts after it. */
+  stop: AbortSignal;
+  /** How often one write may be found "not created" and sent again before the run leaves it for later. */
+  maxResends: number;
+}
+
+/** How a step ended: done, refused for good, interrupted by a stop, or left unresolved for a later run. */
+export type Outcome = 'ok' | 'failed' | 'stopped' | 'deferred';
+
+function userOf(ctx: SendContext, thread: PartThread): number | undefined {
+  const email = thread.row.authorEmail?.toLowerCase();
+  return email ? ctx.users.get(email) : undefined;
+}
+
+export function shapeOf(ctx: SendContext, thread: PartThread): ThreadShape {
+  return threadShape(thread.row, ctx.target.agentLines, userOf(ctx, thread));
+}
+
+export function nowIso(ctx: SendContext): string {
+  return new Date(ctx.clock.now()).toISOString();
+}
