@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { timedCli, writeConfig } from './cli-runner.js';
-import { scratchDir } from './workspace.js';
+import { removeDir, scratchDir } from './workspace.js';
 
 const RSS_PRELOAD = fileURLToPath(new URL('./max-rss-preload.mjs', import.meta.url));
 const CSV_PARSE_ONLY = fileURLToPath(new URL('./csv-parse-only.mjs', import.meta.url));
@@ -18,16 +18,21 @@ export interface ValidateRun {
 export async function runValidate(file: string, nodeArgs: string[] = []): Promise<ValidateRun> {
   const dir = scratchDir('validate');
   const rssFile = join(dir, 'max-rss');
-  const config = writeConfig(dir, { files: [file], apiUrl: 'embedded' });
-  const exit = await timedCli(['validate', '--config', config], dir, { BENCH_RSS_FILE: rssFile }, [
-    '--import',
-    RSS_PRELOAD,
-    ...nodeArgs,
-  ]);
-  if (exit.code !== 0 && exit.code !== 2)
-    throw new Error(`validate exited ${exit.code}: ${exit.stderr.slice(-2000)}`);
-  const rowsRead = Number(/rows read (\d+)/.exec(exit.stdout)?.[1] ?? Number.NaN);
-  return { rowsRead, wallMs: exit.wallMs, maxRssKiB: Number(readFileSync(rssFile, 'utf8')) };
+  try {
+    const config = writeConfig(dir, { files: [file], apiUrl: 'embedded' });
+    const exit = await timedCli(['validate', '--config', config], dir, { BENCH_RSS_FILE: rssFile }, [
+      '--import',
+      RSS_PRELOAD,
+      ...nodeArgs,
+    ]);
+    if (exit.code !== 0 && exit.code !== 2) {
+      throw new Error(`validate exited ${exit.code}: ${exit.stderr.slice(-2000)}`);
+    }
+    const rowsRead = Number(/rows read (\d+)/.exec(exit.stdout)?.[1] ?? Number.NaN);
+    return { rowsRead, wallMs: exit.wallMs, maxRssKiB: Number(readFileSync(rssFile, 'utf8')) };
+  } finally {
+    removeDir(dir);
+  }
 }
 
 /** csv-parse alone on the same file, in a child process too. */

@@ -38,6 +38,26 @@ describe('the README demo (`npm start`: the repo config, embedded emulator)', ()
     );
   });
 
+  it('report rewrites the report files from the state file', async () => {
+    const out = join(dir, 'rewritten');
+    const result = await runCli(['report', '--state', join(dir, 'demo.sqlite'), '--report-dir', out], {
+      cwd: REPO_ROOT,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(
+      readFileSync(join(out, 'mapping.csv'), 'utf8'),
+      readFileSync(join(dir, 'report', 'mapping.csv'), 'utf8'),
+    );
+    assert.equal(
+      readFileSync(join(out, 'rejects.csv'), 'utf8'),
+      readFileSync(join(dir, 'report', 'rejects.csv'), 'utf8'),
+    );
+    assert.equal(
+      JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).progress.threads.done,
+      demoFacts().validRows,
+    );
+  });
+
   it('refuses another mailbox with the same state file', async () => {
     const other = await runCli([...args, '--mailbox', '2'], { cwd: REPO_ROOT });
     assert.equal(other.code, 1);
