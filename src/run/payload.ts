@@ -10,7 +10,8 @@ import type {
   ThreadEndpoint,
 } from '../helpscout/api-types.js';
 import type { PartEnvelope } from '../plan/plan-conversation.js';
-import type { AttachmentRef, ThreadRow } from '../source/types.js';
+import type { AttachmentRef } from '../source/types.js';
+import type { StagedRow } from '../state/staging.js';
 
 /** How one source message is sent: the thread type inline, or the endpoint that appends it. */
 export interface ThreadShape {
@@ -25,7 +26,7 @@ export interface ThreadShape {
  * Help Scout user (or notes, by config); notes and system lines (bots, events) are notes.
  */
 export function threadShape(
-  row: ThreadRow,
+  row: StagedRow,
   agentLines: TargetConfig['agentLines'],
   userId: number | undefined,
 ): ThreadShape {
@@ -49,7 +50,7 @@ export function customerIdentity(customer: CustomerRef): CustomerRef {
   return customer.id !== undefined ? { id: customer.id } : { email: customer.email as string };
 }
 
-export async function readAttachments(row: ThreadRow): Promise<AttachmentBody[] | undefined> {
+export async function readAttachments(row: StagedRow): Promise<AttachmentBody[] | undefined> {
   if (row.attachments.length === 0) return undefined;
   return Promise.all(row.attachments.map(readAttachment));
 }
@@ -60,7 +61,7 @@ export async function readAttachment(a: AttachmentRef): Promise<AttachmentBody> 
 
 /** `withAttachments: false` for a thread too large for Create Conversation: its files follow one by one. */
 export async function inlineThread(
-  row: ThreadRow,
+  row: StagedRow,
   shape: ThreadShape,
   customer: CustomerRef,
   withAttachments = true,
@@ -77,7 +78,7 @@ export async function inlineThread(
 }
 
 export async function appendedThread(
-  row: ThreadRow,
+  row: StagedRow,
   shape: ThreadShape,
   customer: CustomerRef,
 ): Promise<CreateThreadBody> {

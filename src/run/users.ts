@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { HelpScoutApi } from '../helpscout/client.js';
-import type { ThreadRow } from '../source/types.js';
+import type { StagedRow } from '../state/staging.js';
 import type { StateStore } from '../state/store.js';
 
 /**
@@ -27,7 +27,7 @@ export async function resolveUsers(
     .pluck()
     .iterate() as IterableIterator<string>;
   for (const json of rows) {
-    const row = JSON.parse(json) as ThreadRow;
+    const row = JSON.parse(json) as StagedRow;
     if ((row.role === 'agent' || row.role === 'note') && row.authorEmail)
       wanted.add(row.authorEmail.toLowerCase());
   }

@@ -1,5 +1,5 @@
 import type { PartEnvelope } from '../plan/plan-conversation.js';
-import type { ThreadRow } from '../source/types.js';
+import type { StagedRow } from './staging.js';
 import type { StateStore } from './store.js';
 
 export type WriteKind = 'create-conversation' | 'create-thread' | 'create-attachment';
@@ -30,7 +30,7 @@ export interface PartThread {
   /** In the conversation without its attachments, which are uploaded one by one after the create. */
   attachmentsLater: boolean;
   hsThreadId: number | null;
-  row: ThreadRow;
+  row: StagedRow;
 }
 
 /**
@@ -213,7 +213,7 @@ export class Ledger {
       ...r,
       inline: r.inline === 1,
       attachmentsLater: r.attachmentsLater === 1,
-      row: JSON.parse(r.row) as ThreadRow,
+      row: JSON.parse(r.row) as StagedRow,
     }));
   }
 

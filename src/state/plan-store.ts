@@ -1,6 +1,6 @@
 import { type PlanOptions, type PlanThread, planConversation } from '../plan/plan-conversation.js';
-import type { ThreadRow } from '../source/types.js';
-import { insertReject } from './staging.js';
+import type { ProfileSource } from '../plan/profile.js';
+import { rawRowOf, rejectInserter, type StagedRow } from './staging.js';
 import type { StateStore } from './store.js';
 
 export interface PlanCounts {
@@ -17,7 +17,7 @@ interface ThreadRecord {
   created_at: string;
   source_thread_id: string | null;
   bytes: number;
-  row_json: string;
+  profile_json: string | null;
   part_id: number | null;
   state: string;
 }
@@ -41,7 +41,7 @@ export function planPending(
     rowsRejected: 0,
   };
   const threadsOf = db.prepare(
-    `SELECT id, seq, created_at, source_thread_id, bytes, row_json, part_id, state
+    `SELECT id, seq, created_at, source_thread_id, bytes, profile_json, part_id, state
      FROM threads WHERE conversation_key = ? AND seen_run = ?`,
   );
   const lastStartedOf = db.prepare(
@@ -54,6 +54,8 @@ export function planPending(
   const assign = db.prepare(
     'UPDATE threads SET part_id = ?, part_index = ?, inline = ?, attachments_later = ? WHERE id = ?',
   );
+  const rowOf = db.prepare('SELECT row_json, raw_json FROM threads WHERE id = ?');
+  const insertReject = rejectInserter(store);
   const maxIndexOf = db.prepare('SELECT coalesce(max(part_index), -1) AS n FROM threads WHERE part_id = ?');
 
   db.transaction(() => {
@@ -79,13 +81,13 @@ export function planPending(
       if (plan.kind === 'rejected') {
         counts.conversationsRejected += 1;
         for (const record of records.filter((r) => r.part_id === null && r.state === 'pending')) {
-          const row = JSON.parse(record.row_json) as ThreadRow;
-          insertReject(store, {
+          const { row_json, raw_json } = rowOf.get(record.id) as { row_json: string; raw_json: string };
+          const row = JSON.parse(row_json) as StagedRow;
+          insertReject({
             pos: row.pos,
             field: plan.field,
             reason: plan.reason,
-            raw: row.raw,
-            headers: Object.keys(row.raw),
+            ...rawRowOf(store, row.pos.file, raw_json),
           });
           counts.rowsRejected += 1;
         }
@@ -118,17 +120,21 @@ export function planPending(
   return counts;
 }
 
+const NO_PROFILE: ProfileSource = { customer: {}, tags: [] };
+
 function toPlanThread(record: ThreadRecord): PlanThread {
-  const row = JSON.parse(record.row_json) as ThreadRow;
+  const profile: ProfileSource = record.profile_json
+    ? (JSON.parse(record.profile_json) as ProfileSource)
+    : NO_PROFILE;
   return {
     id: record.id,
     seq: record.seq,
     createdAt: record.created_at,
     threadId: record.source_thread_id ?? undefined,
     bytes: record.bytes,
-    subject: row.subject,
-    customer: row.customer,
-    tags: row.tags,
-    status: row.status,
+    subject: profile.subject,
+    customer: profile.customer,
+    tags: profile.tags,
+    status: profile.status,
   };
 }

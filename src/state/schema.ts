@@ -21,16 +21,22 @@ CREATE TABLE IF NOT EXISTS runs (
   stats_json TEXT
 );
 
--- One row per valid source message. key identifies it across reruns (source thread id, else a content hash).
+-- One row per valid source message. (base_key, occurrence) identifies it across reruns: the source thread id,
+-- else a content hash, and its rank among identical messages.
 CREATE TABLE IF NOT EXISTS threads (
   id INTEGER PRIMARY KEY,
-  key TEXT NOT NULL UNIQUE,
+  base_key TEXT NOT NULL,
+  occurrence INTEGER NOT NULL,
   conversation_key TEXT NOT NULL,
   seq INTEGER NOT NULL,
   created_at TEXT NOT NULL,
   source_thread_id TEXT,
   bytes INTEGER NOT NULL,
+  -- The normalised row (ThreadRow without raw), its cells as read (values in header order), and the
+  -- conversation-level fields it carries, if any (NULL for most rows: planning reads only these).
   row_json TEXT NOT NULL,
+  raw_json TEXT NOT NULL,
+  profile_json TEXT,
   seen_run INTEGER NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
   part_id INTEGER,
@@ -39,7 +45,8 @@ CREATE TABLE IF NOT EXISTS threads (
   -- 1: sent inline without its attachments (too large for Create Conversation); they follow one by one.
   attachments_later INTEGER NOT NULL DEFAULT 0,
   hs_thread_id INTEGER,
-  error TEXT
+  error TEXT,
+  UNIQUE (base_key, occurrence)
 );
 CREATE INDEX IF NOT EXISTS threads_by_conversation ON threads (conversation_key, seen_run);
 CREATE INDEX IF NOT EXISTS threads_by_part ON threads (part_id, part_index);
@@ -95,14 +102,4 @@ CREATE TABLE IF NOT EXISTS users (
   user_id INTEGER
 );
 
--- Staging area for one reading of the export; emptied after merging into threads.
-CREATE TABLE IF NOT EXISTS incoming (
-  seq INTEGER PRIMARY KEY,
-  base_key TEXT NOT NULL,
-  conversation_key TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  source_thread_id TEXT,
-  bytes INTEGER NOT NULL,
-  row_json TEXT NOT NULL
-);
 `;

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { API_LIMITS } from '../helpscout/api-types.js';
+import type { ProfileSource } from '../plan/profile.js';
 import { estimateThreadBytes } from '../plan/size.js';
 import type { RejectedRow, SourceItem, ThreadRow } from '../source/types.js';
 import type { StateStore } from './store.js';
+
+/** A source row as staged: everything but its raw cells, which are kept apart. */
+export type StagedRow = Omit<ThreadRow, 'raw'>;
 
 export interface StageCounts {
   rowsRead: number;
@@ -12,7 +16,7 @@ export interface StageCounts {
 }
 
 /** A thread's identity across reruns: its source id when the export has one, else what it says and when. */
-export function threadBaseKey(row: ThreadRow): string {
+export function threadBaseKey(row: StagedRow): string {
   if (row.threadId) return `${row.conversationId}\u001fid:${row.threadId}`;
   const digest = createHash('sha1')
     .update(`${row.createdAt}\u001f${row.role}\u001f${row.text}`)
@@ -20,9 +24,20 @@ export function threadBaseKey(row: ThreadRow): string {
   return `${row.conversationId}\u001fh:${digest}`;
 }
 
+/** The conversation-level fields a row carries, or null when it carries none (most rows). */
+function profileOf(row: StagedRow): string | null {
+  const profile: ProfileSource = { customer: row.customer, tags: row.tags };
+  if (row.subject) profile.subject = row.subject;
+  if (row.status) profile.status = row.status;
+  const empty =
+    !row.subject && !row.status && row.tags.length === 0 && Object.keys(row.customer).length === 0;
+  return empty ? null : JSON.stringify(profile);
+}
+
 /**
  * Reads the whole export into the state file in one transaction: a run-fatal source error leaves the state
  * as it was. Rows seen before keep their identity (and their progress); rejects are rebuilt from this reading.
+ * Identical messages (same conversation, time, role and text) are told apart by their rank in the export.
  */
 export async function stageSource(
   store: StateStore,
@@ -31,75 +46,96 @@ export async function stageSource(
 ): Promise<StageCounts> {
   const db = store.db;
   const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0 };
-  const insertIncoming = db.prepare(
-    'INSERT INTO incoming (seq, base_key, conversation_key, created_at, source_thread_id, bytes, row_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  const rank = db.prepare('SELECT count(*) FROM threads WHERE base_key = ? AND seen_run = ?').pluck();
+  // A thread not yet in a sent part takes this reading's content; one already sent keeps what was sent.
+  const upsert = db.prepare(
+    `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
+                          row_json, raw_json, profile_json, seen_run)
+     VALUES (@baseKey, @occurrence, @conversation, @seq, @createdAt, @threadId, @bytes, @row, @raw, @profile, @run)
+     ON CONFLICT (base_key, occurrence) DO UPDATE SET
+       seq = excluded.seq,
+       seen_run = excluded.seen_run,
+       raw_json = excluded.raw_json,
+       row_json = CASE WHEN part_id IS NULL AND state = 'pending' THEN excluded.row_json ELSE row_json END,
+       profile_json = CASE WHEN part_id IS NULL AND state = 'pending' THEN excluded.profile_json ELSE profile_json END,
+       bytes = CASE WHEN part_id IS NULL AND state = 'pending' THEN excluded.bytes ELSE bytes END,
+       created_at = CASE WHEN part_id IS NULL AND state = 'pending' THEN excluded.created_at ELSE created_at END`,
   );
-  const before = (db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
+  const insertReject = rejectInserter(store);
+  const headersByFile: Record<string, string[]> = {};
+  const before = db.prepare('SELECT count(*) FROM threads').pluck().get() as number;
   db.exec('BEGIN IMMEDIATE');
   try {
-    db.exec('DELETE FROM incoming; DELETE FROM rejects;');
+    db.exec('DELETE FROM rejects');
     for await (const item of items) {
       counts.rowsRead += 1;
       if (item.kind === 'reject') {
-        insertReject(store, item.reject);
+        insertReject(item.reject);
         counts.rejected += 1;
         continue;
       }
-      const row = item.row;
+      const { raw, ...row } = item.row;
       const bytes = estimateThreadBytes(row);
       if (bytes > API_LIMITS.requestBytes) {
-        insertReject(store, {
+        insertReject({
           pos: row.pos,
           field: 'attachments',
           reason: `the message with its attachments needs ${Math.ceil(bytes / 1024)} KiB, more than the ${API_LIMITS.requestBytes / 1024 / 1024} MiB a Help Scout request accepts`,
-          raw: row.raw,
-          headers: Object.keys(row.raw),
+          raw,
+          headers: Object.keys(raw),
         });
         counts.rejected += 1;
         continue;
       }
       counts.rowsValid += 1;
-      insertIncoming.run(
-        row.pos.seq,
-        threadBaseKey(row),
-        row.conversationId,
-        row.createdAt,
-        row.threadId ?? null,
+      headersByFile[row.pos.file] ??= Object.keys(raw);
+      const baseKey = threadBaseKey(row);
+      upsert.run({
+        baseKey,
+        occurrence: (rank.get(baseKey, runId) as number) + 1,
+        conversation: row.conversationId,
+        seq: row.pos.seq,
+        createdAt: row.createdAt,
+        threadId: row.threadId ?? null,
         bytes,
-        JSON.stringify(row),
-      );
+        row: JSON.stringify(row),
+        raw: JSON.stringify(Object.values(raw)),
+        profile: profileOf(row),
+        run: runId,
+      });
     }
-    // Identical messages (same conversation, time, role and text) are told apart by their order of appearance.
-    db.prepare(
-      `INSERT INTO threads (key, conversation_key, seq, created_at, source_thread_id, bytes, row_json, seen_run)
-       SELECT base_key || '#' || row_number() OVER (PARTITION BY base_key ORDER BY seq),
-              conversation_key, seq, created_at, source_thread_id, bytes, row_json, @run
-       FROM incoming WHERE true
-       ON CONFLICT (key) DO UPDATE SET
-         seq = excluded.seq,
-         seen_run = excluded.seen_run,
-         row_json = CASE WHEN threads.part_id IS NULL AND threads.state = 'pending' THEN excluded.row_json ELSE threads.row_json END,
-         bytes = CASE WHEN threads.part_id IS NULL AND threads.state = 'pending' THEN excluded.bytes ELSE threads.bytes END,
-         created_at = CASE WHEN threads.part_id IS NULL AND threads.state = 'pending' THEN excluded.created_at ELSE threads.created_at END`,
-    ).run({ run: runId });
-    db.exec('DELETE FROM incoming');
+    store.setMeta('source_headers', JSON.stringify(headersByFile));
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');
     throw error;
   }
-  const after = (db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n;
-  counts.newThreads = after - before;
+  counts.newThreads = (db.prepare('SELECT count(*) FROM threads').pluck().get() as number) - before;
   return counts;
 }
 
-const insertRejectSql =
-  'INSERT INTO rejects (seq, file, row, line, field, reason, raw_json, headers_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+/** A staged thread as the export had it: its cells under the header of its file. */
+export function rawRowOf(
+  store: StateStore,
+  file: string,
+  rawJson: string,
+): { raw: Record<string, string>; headers: string[] } {
+  const headers =
+    (JSON.parse(store.getMeta('source_headers') ?? '{}') as Record<string, string[]>)[file] ?? [];
+  const values = JSON.parse(rawJson) as string[];
+  const raw: Record<string, string> = {};
+  values.forEach((value, i) => {
+    raw[headers[i] ?? `(field ${i + 1})`] = value;
+  });
+  return { raw, headers };
+}
 
-export function insertReject(store: StateStore, reject: RejectedRow): void {
-  store.db
-    .prepare(insertRejectSql)
-    .run(
+export function rejectInserter(store: StateStore): (reject: RejectedRow) => void {
+  const insert = store.db.prepare(
+    'INSERT INTO rejects (seq, file, row, line, field, reason, raw_json, headers_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  return (reject) => {
+    insert.run(
       reject.pos.seq,
       reject.pos.file,
       reject.pos.row,
@@ -109,4 +145,5 @@ export function insertReject(store: StateStore, reject: RejectedRow): void {
       JSON.stringify(reject.raw),
       JSON.stringify(reject.headers),
     );
+  };
 }

@@ -47,6 +47,8 @@ export class StateStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
+      // 64 MiB of page cache: staging inserts into indexes keyed by hashes, all over the B-tree.
+      db.pragma('cache_size = -65536');
       db.exec(SCHEMA_SQL);
     } catch (cause) {
       throw new FatalError(
