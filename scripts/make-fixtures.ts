@@ -8,21 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { CANONICAL_COLUMNS, type CanonicalColumn } from '../src/config/schema.js';
+import { mulberry32 } from '../src/util/prng.js';
 
 const OUT = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
 const TIMEZONE = 'Europe/Paris';
 
 // ── randomness ─────────────────────────────────────────────────────────────────────────────────────────────
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(20240917);
 const int = (min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;

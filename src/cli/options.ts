@@ -1,18 +1,9 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ConfigOverrides } from '../config/load.js';
 
-export interface CommonOptions {
+/** The flags every command shares: the config overrides, plus which config and whether to ask. */
+export interface CommonOptions extends ConfigOverrides {
   config?: string;
-  source?: string[];
-  apiUrl?: string;
-  mailbox?: number;
-  state?: string;
-  reportDir?: string;
-  strategy?: 'batch' | 'per-thread';
-  concurrency?: number;
-  rateLimit?: number;
-  sample?: number;
-  logLevel?: string;
   yes?: boolean;
 }
 

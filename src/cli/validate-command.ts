@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
-import { startRun } from '../run/import.js';
+import { planOptionsOf, startRun } from '../run/import.js';
 import { etaMinutes, formatDuration } from '../run/progress.js';
 import { EXIT } from '../run/summary.js';
 import { readSource } from '../source/index.js';
@@ -25,15 +25,7 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
   try {
     const runId = startRun(store, 'validate', systemClock);
     const staged = await stageSource(store, readSource(config.source, { baseDir: config.baseDir }), runId);
-    const planned = planPending(store, runId, {
-      strategy: config.strategy,
-      maxRequestBytes: config.target.maxRequestBytes,
-      status: config.target.status,
-      tags: config.target.tags,
-      subjectTemplate: config.target.subjectTemplate,
-      partSubjectTemplate: config.target.partSubjectTemplate,
-      sample: config.sample,
-    });
+    const planned = planPending(store, runId, planOptionsOf(config));
     const totals = planTotals(store);
     const limit = config.rateLimit ?? ASSUMED_RATE_LIMIT;
     const minutes = etaMinutes(totals.writes, limit);

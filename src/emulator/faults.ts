@@ -1,4 +1,4 @@
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../util/prng.js';
 import type { FaultCounts, FaultOptions } from './types.js';
 
 export type FaultKind = keyof FaultCounts;

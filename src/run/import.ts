@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { EnvCredentials, ResolvedConfig } from '../config/load.js';
+import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeReports } from '../report/write-reports.js';
 import { readSource } from '../source/index.js';
 import { Ledger } from '../state/ledger.js';
@@ -42,15 +43,7 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   const staged = await stageSource(store, readSource(config.source, { baseDir: config.baseDir }), runId);
   const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
   log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
-  const planned = planPending(store, runId, {
-    strategy: config.strategy,
-    maxRequestBytes: config.target.maxRequestBytes,
-    status: config.target.status,
-    tags: config.target.tags,
-    subjectTemplate: config.target.subjectTemplate,
-    partSubjectTemplate: config.target.partSubjectTemplate,
-    sample: config.sample,
-  });
+  const planned = planPending(store, runId, planOptionsOf(config));
   log.info({ event: 'plan.ready', ...planned });
   const stagedAt = clock.now();
 
@@ -121,6 +114,19 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   finishRun(store, runId, clock, summary);
   log.info({ event: 'run.finished', exitCode: summary.exitCode, threadsImported: stats.threadsImported });
   return { summary, stopped };
+}
+
+/** The options of planning, from the config: the same for `import` and `validate`. */
+export function planOptionsOf(config: ResolvedConfig): PlanOptions & { sample?: number | undefined } {
+  return {
+    strategy: config.strategy,
+    maxRequestBytes: config.target.maxRequestBytes,
+    status: config.target.status,
+    tags: config.target.tags,
+    subjectTemplate: config.target.subjectTemplate,
+    partSubjectTemplate: config.target.partSubjectTemplate,
+    sample: config.sample,
+  };
 }
 
 /** A state file belongs to one target: sending its plan to another mailbox would duplicate or scatter it. */

@@ -1,11 +1,10 @@
-import { ApiError, InDoubtError, StoppedError } from '../helpscout/errors.js';
-import { sleepBackoff } from '../helpscout/retry-policy.js';
 import { splitIntoParts } from '../plan/split.js';
 import type { PartRecord, PartThread } from '../state/ledger.js';
 import { appendedThread, conversationBody, inlineThread } from './payload.js';
 import { resolveConversationWrite, resolveOpenWrites, resolveThreadWrite } from './resolve-in-doubt.js';
 import { nowIso, type Outcome, type SendContext, shapeOf } from './send-context.js';
 import { uploadAttachments } from './upload-attachments.js';
+import { writeOnce } from './write-once.js';
 
 export type { SendContext } from './send-context.js';
 
@@ -50,11 +49,10 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
   );
   const body = conversationBody(part.envelope, ctx.target.mailboxId, bodies, last.row.createdAt);
   const ids = inline.map((t) => t.id);
-  for (let resends = 0; ; resends++) {
-    if (ctx.stop.aborted) return 'stopped';
-    const writeId = ctx.ledger.intent(part.id, 'create-conversation', ids, null);
-    try {
-      const id = await ctx.client.createConversation(body);
+  const result = await writeOnce(ctx, {
+    intent: () => ctx.ledger.intent(part.id, 'create-conversation', ids, null),
+    send: () => ctx.client.createConversation(body),
+    recordSent: (writeId, id) => {
       ctx.ledger.conversationCreated(writeId, part.id, id, ids);
       ctx.knownConversationIds.add(id);
       ctx.stats.threadsImported += inline.filter((t) => !t.attachmentsLater).length;
@@ -66,45 +64,27 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
         id,
         threads: ids.length,
       });
-      return 'ok';
-    } catch (error) {
-      if (error instanceof StoppedError) {
-        ctx.ledger.notCreated(writeId, 'not sent: stopping');
-        return 'stopped';
-      }
-      if (error instanceof InDoubtError) {
-        ctx.ledger.inDoubt(writeId, error.message);
-        ctx.stats.inDoubt += 1;
-        const resolved = await resolveConversationWrite(ctx, part, {
-          id: writeId,
-          threadIds: ids,
-          intentAt: nowIso(ctx),
-        });
-        if (resolved) return 'ok';
-        if (resends >= ctx.maxResends) return 'deferred';
-        continue;
-      }
-      if (error instanceof ApiError) {
-        const message = `Create Conversation failed: ${error.message}`;
-        ctx.ledger.failed(
-          writeId,
-          error.status,
-          message,
-          threads.filter((t) => t.state === 'pending').map((t) => t.id),
-        );
-        ctx.stats.threadsFailed += threads.filter((t) => t.state === 'pending').length;
-        ctx.log.warn({
-          event: 'conversation.failed',
-          conversation: part.conversationKey,
-          part: part.partNo,
-          status: error.status,
-          error: error.message,
-        });
-        return 'failed';
-      }
-      throw error;
-    }
-  }
+    },
+    readBack: (writeId) =>
+      resolveConversationWrite(ctx, part, { id: writeId, threadIds: ids, intentAt: nowIso(ctx) }),
+  });
+  if (result.kind !== 'refused') return result.kind;
+  const pending = threads.filter((t) => t.state === 'pending').map((t) => t.id);
+  ctx.ledger.failed(
+    result.writeId,
+    result.error.status,
+    `Create Conversation failed: ${result.error.message}`,
+    pending,
+  );
+  ctx.stats.threadsFailed += pending.length;
+  ctx.log.warn({
+    event: 'conversation.failed',
+    conversation: part.conversationKey,
+    part: part.partNo,
+    status: result.error.status,
+    error: result.error.message,
+  });
+  return 'failed';
 }
 
 async function appendThread(
@@ -116,79 +96,66 @@ async function appendThread(
   const shape = shapeOf(ctx, thread);
   const body = await appendedThread(thread.row, shape, part.envelope.customer);
   const conversationId = part.hsConversationId as number;
-  for (let resends = 0; ; resends++) {
-    if (ctx.stop.aborted) return 'stopped';
-    const writeId = ctx.ledger.intent(part.id, 'create-thread', [thread.id], conversationId);
-    try {
-      const id = await ctx.client.createThread(conversationId, shape.endpoint, body);
+  const result = await writeOnce(ctx, {
+    intent: () => ctx.ledger.intent(part.id, 'create-thread', [thread.id], conversationId),
+    send: () => ctx.client.createThread(conversationId, shape.endpoint, body),
+    recordSent: (writeId, id) => {
       ctx.ledger.threadCreated(writeId, thread.id, id);
       ctx.stats.threadsImported += 1;
-      return 'ok';
-    } catch (error) {
-      if (error instanceof StoppedError) {
-        ctx.ledger.notCreated(writeId, 'not sent: stopping');
-        return 'stopped';
-      }
-      if (error instanceof InDoubtError) {
-        ctx.ledger.inDoubt(writeId, error.message);
-        ctx.stats.inDoubt += 1;
-        if (await resolveThreadWrite(ctx, part.id, conversationId, writeId, thread)) return 'ok';
-        if (resends >= ctx.maxResends) return 'deferred';
-        await sleepBackoff(ctx.clock, ctx.retry, resends, ctx.stop);
-        continue;
-      }
-      if (!(error instanceof ApiError)) throw error;
-      if (error.status === 412) {
-        // Thread cap or the "too old" lock: the rest of this part becomes a continuation part of its own.
-        ctx.ledger.refused(writeId, 412, error.message);
-        const pending = rest.filter((t) => t.state === 'pending');
-        const slice = splitIntoParts(pending, {
-          strategy: 'batch',
-          maxRequestBytes: ctx.target.maxRequestBytes,
-          envelopeBytes: 2048,
-        })[0];
-        const next = ctx.ledger.continueInNewPart(
-          part,
-          pending.map((t) => t.id),
-          // Appends are what failed: the continuation carries as much as it can inline, whatever the strategy.
-          slice?.inline ?? 1,
-          slice?.deferFirstAttachments ?? false,
-          `412 on append to ${conversationId}: ${error.message}`,
-        );
-        ctx.stats.continuations += 1;
-        ctx.log.warn({
-          event: 'part.continued',
-          conversation: part.conversationKey,
-          from: conversationId,
-          threads: pending.length,
-        });
-        return { continuedIn: next };
-      }
-      if (error.status === 404) {
-        const found = await ctx.client.getConversation(conversationId);
-        if (found.kind === 'moved') {
-          ctx.ledger.refused(writeId, 404, error.message);
-          ctx.ledger.moved(part.id, found.to, conversationId);
-          ctx.stats.moved += 1;
-          ctx.log.warn({
-            event: 'conversation.moved',
-            conversation: part.conversationKey,
-            from: conversationId,
-            to: found.to,
-          });
-          return 'moved';
-        }
-      }
-      ctx.ledger.failed(writeId, error.status, error.message, [thread.id]);
-      ctx.stats.threadsFailed += 1;
+    },
+    readBack: (writeId) => resolveThreadWrite(ctx, part.id, conversationId, writeId, thread),
+  });
+  if (result.kind !== 'refused') return result.kind;
+  const { writeId, error } = result;
+  if (error.status === 412) {
+    // Thread cap or the "too old" lock: the rest of this part becomes a continuation part of its own.
+    ctx.ledger.refused(writeId, 412, error.message);
+    const pending = rest.filter((t) => t.state === 'pending');
+    const slice = splitIntoParts(pending, {
+      strategy: 'batch',
+      maxRequestBytes: ctx.target.maxRequestBytes,
+      envelopeBytes: 2048,
+    })[0];
+    const next = ctx.ledger.continueInNewPart(
+      part,
+      pending.map((t) => t.id),
+      // Appends are what failed: the continuation carries as much as it can inline, whatever the strategy.
+      slice?.inline ?? 1,
+      slice?.deferFirstAttachments ?? false,
+      `412 on append to ${conversationId}: ${error.message}`,
+    );
+    ctx.stats.continuations += 1;
+    ctx.log.warn({
+      event: 'part.continued',
+      conversation: part.conversationKey,
+      from: conversationId,
+      threads: pending.length,
+    });
+    return { continuedIn: next };
+  }
+  if (error.status === 404) {
+    const found = await ctx.client.getConversation(conversationId);
+    if (found.kind === 'moved') {
+      ctx.ledger.refused(writeId, 404, error.message);
+      ctx.ledger.moved(part.id, found.to, conversationId);
+      ctx.stats.moved += 1;
       ctx.log.warn({
-        event: 'thread.failed',
+        event: 'conversation.moved',
         conversation: part.conversationKey,
-        thread: thread.id,
-        status: error.status,
-        error: error.message,
+        from: conversationId,
+        to: found.to,
       });
-      return 'failed';
+      return 'moved';
     }
   }
+  ctx.ledger.failed(writeId, error.status, error.message, [thread.id]);
+  ctx.stats.threadsFailed += 1;
+  ctx.log.warn({
+    event: 'thread.failed',
+    conversation: part.conversationKey,
+    thread: thread.id,
+    status: error.status,
+    error: error.message,
+  });
+  return 'failed';
 }

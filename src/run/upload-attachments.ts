@@ -1,11 +1,10 @@
-import { ApiError, InDoubtError, StoppedError } from '../helpscout/errors.js';
-import { sleepBackoff } from '../helpscout/retry-policy.js';
 import type { AttachmentRef } from '../source/types.js';
 import type { PartRecord, PartThread } from '../state/ledger.js';
 import { readAttachment } from './payload.js';
 import { findThread } from './reconcile.js';
 import { resolveAttachmentWrite } from './resolve-in-doubt.js';
 import { type Outcome, type SendContext, shapeOf } from './send-context.js';
+import { writeOnce } from './write-once.js';
 
 /**
  * The files of a thread that went inline without them (too large for Create Conversation): its id is read
@@ -39,33 +38,20 @@ export async function uploadAttachments(
   const files = thread.row.attachments;
   for (let index = ctx.ledger.attachmentsUploaded(thread.id); index < files.length; index++) {
     const body = await readAttachment(files[index] as AttachmentRef);
-    for (let resends = 0; ; resends++) {
-      if (ctx.stop.aborted) return 'stopped';
-      const writeId = ctx.ledger.intent(part.id, 'create-attachment', [thread.id], conversationId);
-      try {
-        await ctx.client.createAttachment(conversationId, hsThreadId, body);
-        ctx.ledger.attachmentUploaded(writeId);
-        break;
-      } catch (error) {
-        if (error instanceof StoppedError) {
-          ctx.ledger.notCreated(writeId, 'not sent: stopping');
-          return 'stopped';
-        }
-        if (error instanceof InDoubtError) {
-          ctx.ledger.inDoubt(writeId, error.message);
-          ctx.stats.inDoubt += 1;
-          if (await resolveAttachmentWrite(ctx, conversationId, writeId, { ...thread, hsThreadId })) break;
-          if (resends >= ctx.maxResends) return 'deferred';
-          await sleepBackoff(ctx.clock, ctx.retry, resends, ctx.stop);
-          continue;
-        }
-        if (!(error instanceof ApiError)) throw error;
-        ctx.ledger.failed(writeId, error.status, `attachment ${files[index]?.relPath}: ${error.message}`, [
-          thread.id,
-        ]);
-        ctx.stats.threadsFailed += 1;
-        return 'failed';
-      }
+    const known = hsThreadId;
+    const result = await writeOnce(ctx, {
+      intent: () => ctx.ledger.intent(part.id, 'create-attachment', [thread.id], conversationId),
+      send: () => ctx.client.createAttachment(conversationId, known, body),
+      recordSent: (writeId) => ctx.ledger.attachmentUploaded(writeId),
+      readBack: (writeId) =>
+        resolveAttachmentWrite(ctx, conversationId, writeId, { ...thread, hsThreadId: known }),
+    });
+    if (result.kind === 'stopped' || result.kind === 'deferred') return result.kind;
+    if (result.kind === 'refused') {
+      const message = `attachment ${files[index]?.relPath}: ${result.error.message}`;
+      ctx.ledger.failed(result.writeId, result.error.status, message, [thread.id]);
+      ctx.stats.threadsFailed += 1;
+      return 'failed';
     }
   }
   ctx.ledger.threadComplete(thread.id);

@@ -1,18 +1,10 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { csvLine } from '../../src/report/csv.js';
+import { mulberry32 } from '../../src/util/prng.js';
 
-/** A small, seeded PRNG (mulberry32): the same seed gives the same export. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same export. */
+export const prng = mulberry32;
 
 export interface GenerateOptions {
   seed: number;

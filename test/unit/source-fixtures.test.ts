@@ -4,25 +4,10 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sourceSchema } from '../../src/config/schema.js';
 import { readSource, type ThreadRow } from '../../src/source/index.js';
+import { DEMO_DIR, demoFacts } from '../support/fixtures.js';
 
-const demo = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
-
-interface Expected {
-  timezone: string;
-  files: string[];
-  rows: number;
-  validRows: number;
-  rejectedRows: number;
-  rejectsByField: Record<string, number>;
-  conversations: number;
-  threadsByConversation: Record<string, number>;
-}
-function expected(): Expected {
-  const readme = readFileSync(`${demo}README.md`, 'utf8');
-  const block = /```json\n([\s\S]*?)\n```/.exec(readme);
-  assert.ok(block, 'fixtures/demo/README.md has its JSON block of expected counts');
-  return JSON.parse(block[1] as string) as Expected;
-}
+const demo = DEMO_DIR;
+const expected = demoFacts;
 
 test('the demo export reads as its README says', async () => {
   const want = expected();

@@ -1,4 +1,4 @@
-/** mulberry32: a tiny seeded PRNG, so an injected-fault sequence can be replayed exactly. */
+/** mulberry32: a tiny seeded PRNG, so fault sequences and generated data replay exactly. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
