@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { sourceSchema } from '../../src/config/schema.js';
 import { readSource, type ThreadRow } from '../../src/source/index.js';
 import { DEMO_DIR, demoFacts } from '../support/fixtures.js';
