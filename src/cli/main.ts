@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type ResolvedConfig, readCredentials } from '../config/load.js';
+import { StoppedError } from '../helpscout/errors.js';
 import { runImport } from '../run/import.js';
 import { EXIT, formatSummary } from '../run/summary.js';
 import { StateStore } from '../state/store.js';
@@ -98,16 +99,24 @@ async function importCommand(config: ResolvedConfig): Promise<number> {
   process.on('SIGTERM', onTerm);
   try {
     store.acquireLock();
-    const { summary } = await runImport({
-      config,
-      store,
-      env: readCredentials(),
-      clock: systemClock,
-      log,
-      stop: stop.signal,
-    });
-    process.stdout.write(`${formatSummary(summary, config.reportDir)}\n`);
-    return summary.exitCode;
+    try {
+      const { summary } = await runImport({
+        config,
+        store,
+        env: readCredentials(),
+        clock: systemClock,
+        log,
+        stop: stop.signal,
+      });
+      process.stdout.write(`${formatSummary(summary, config.reportDir)}\n`);
+      return summary.exitCode;
+    } catch (error) {
+      if (!(error instanceof StoppedError)) throw error;
+      process.stderr.write(
+        'hs-import: stopped while reading the export; nothing was sent or kept from this run\n',
+      );
+      return EXIT.stopped;
+    }
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);

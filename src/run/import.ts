@@ -40,7 +40,12 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   checkTarget(store, config);
   const runId = startRun(store, 'import', clock);
 
-  const staged = await stageSource(store, readSource(config.source, { baseDir: config.baseDir }), runId);
+  const staged = await stageSource(
+    store,
+    readSource(config.source, { baseDir: config.baseDir }),
+    runId,
+    stop,
+  );
   const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
   log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
   const planned = planPending(store, runId, planOptionsOf(config));

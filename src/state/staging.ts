@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { API_LIMITS } from '../helpscout/api-types.js';
+import { StoppedError } from '../helpscout/errors.js';
 import type { ProfileSource } from '../plan/profile.js';
 import { estimateThreadBytes } from '../plan/size.js';
 import type { RejectedRow, SourceItem, ThreadRow } from '../source/types.js';
@@ -43,6 +44,7 @@ export async function stageSource(
   store: StateStore,
   items: AsyncIterable<SourceItem>,
   runId: number,
+  stop?: AbortSignal,
 ): Promise<StageCounts> {
   const db = store.db;
   const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0 };
@@ -68,6 +70,8 @@ export async function stageSource(
   try {
     db.exec('DELETE FROM rejects');
     for await (const item of items) {
+      // Stopped while reading: roll back, so the state is as it was before this run.
+      if (stop?.aborted) throw new StoppedError('READ', 'the export');
       counts.rowsRead += 1;
       if (item.kind === 'reject') {
         insertReject(item.reject);

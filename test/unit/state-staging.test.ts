@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { StoppedError } from '../../src/helpscout/errors.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { planPending } from '../../src/state/plan-store.js';
 import { stageSource } from '../../src/state/staging.js';
@@ -96,6 +97,19 @@ describe('staging', () => {
     };
     assert.equal(reject.field, 'attachments');
     assert.match(reject.reason, /more than the 10 MiB a Help Scout request accepts/);
+  });
+
+  it('a stop while reading rolls the whole reading back', async () => {
+    const store = StateStore.memory();
+    const stop = new AbortController();
+    async function* slow(): AsyncGenerator<SourceItem> {
+      seq = 0;
+      yield row('c1', '2024-01-01T10:00:00Z', 'one');
+      stop.abort();
+      yield row('c1', '2024-01-01T10:00:01Z', 'two');
+    }
+    await assert.rejects(stageSource(store, slow(), 1, stop.signal), StoppedError);
+    assert.equal(store.db.prepare('SELECT count(*) FROM threads').pluck().get(), 0);
   });
 
   it('records rejects with their position, and rebuilds them on every reading', async () => {
