@@ -28,6 +28,9 @@ export interface ImportDeps {
   stop: AbortSignal;
 }
 
+/** Times one write may be read back as not created and sent again in a run before it is left for the next. */
+const MAX_RESENDS = 3;
+
 export interface ImportResult {
   summary: Summary;
   stopped: boolean;
@@ -37,6 +40,10 @@ export interface ImportResult {
 export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   const { config, store, clock, log, stop } = deps;
   const startedAt = clock.now();
+  // Refused before any work: the demo's embedded emulator has mailbox 1; a real account needs it named.
+  const mailboxId = config.target.mailboxId ?? (config.target.apiUrl === 'embedded' ? 1 : undefined);
+  if (mailboxId === undefined)
+    throw new FatalError('CONFIG_INVALID', 'target.mailboxId is required (or --mailbox ID).');
   checkTarget(store, config);
   const runId = startRun(store, 'import', clock);
 
@@ -59,19 +66,8 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   let session: Awaited<ReturnType<typeof openApiSession>> | undefined;
   try {
     if (hasWork) {
-      const mailboxId = config.target.mailboxId ?? (config.target.apiUrl === 'embedded' ? 1 : undefined);
-      if (mailboxId === undefined) {
-        throw new FatalError('CONFIG_INVALID', 'target.mailboxId is required (or --mailbox ID).');
-      }
       session = await openApiSession(config, deps.env, clock, log, stop);
       const users = await resolveUsers(store, session.client, log);
-      const known = new Set(
-        (
-          store.db
-            .prepare('SELECT hs_conversation_id AS id FROM parts WHERE hs_conversation_id IS NOT NULL')
-            .all() as { id: number }[]
-        ).map((r) => r.id),
-      );
       const ctx = {
         client: session.client,
         ledger,
@@ -84,9 +80,9 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
         readBack: config.reconcile.readBack,
         retry: config.retry,
         users,
-        knownConversationIds: known,
+        knownConversationIds: ledger.knownConversationIds(),
         stop,
-        maxResends: 3,
+        maxResends: MAX_RESENDS,
       };
       const stopProgress = startProgress(store, stats, session.limiter, log);
       try {

@@ -173,6 +173,15 @@ export class Ledger {
       );
   }
 
+  /** Help Scout conversations this state file created: a read-back never takes one of them for another. */
+  knownConversationIds(): Set<number> {
+    const ids = this.db
+      .prepare('SELECT hs_conversation_id FROM parts WHERE hs_conversation_id IS NOT NULL')
+      .pluck()
+      .all();
+    return new Set(ids as number[]);
+  }
+
   /** Parts with something left to send, conversation by conversation in export order. */
   partsToSend(): PartRecord[] {
     const rows = this.db

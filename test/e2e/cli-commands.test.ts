@@ -108,6 +108,19 @@ describe('validate', () => {
     assert.equal(existsSync(join(dir, 'never.sqlite')), false);
   });
 
+  it('import without a mailbox for a real account is refused before any work', async () => {
+    const dir = tempDir('nomailbox');
+    const config = writeConfig(dir, {
+      source: { files: demoFiles(), timezone: 'Europe/Paris' },
+      target: { apiUrl: 'https://api.helpscout.net/v2/' },
+      state: join(dir, 'state.sqlite'),
+    });
+    const result = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /mailboxId is required/);
+    assert.equal(existsSync(join(dir, 'hs-import-report')), false);
+  });
+
   it('a bad config exits 1 naming the key', async () => {
     const dir = tempDir('badconfig');
     const config = writeConfig(dir, { source: { files: [] }, target: { mailbox: 1 } });

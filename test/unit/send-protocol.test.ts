@@ -96,9 +96,10 @@ async function runOnce(
     partSubjectTemplate: '{subject} ({part}/{parts})',
   });
   const clock = instantClock();
+  const ledger = new Ledger(store, run, () => new Date(clock.now()).toISOString());
   const ctx: SendContext = {
     client: api,
-    ledger: new Ledger(store, run, () => new Date(clock.now()).toISOString()),
+    ledger,
     clock,
     log: silentLogger(),
     stats: emptyRunStats(),
@@ -117,13 +118,7 @@ async function runOnce(
     readBack,
     retry: { retries: 3, minDelayMs: 10, maxDelayMs: 100 },
     users: new Map(),
-    knownConversationIds: new Set(
-      (
-        store.db
-          .prepare('SELECT hs_conversation_id AS id FROM parts WHERE hs_conversation_id IS NOT NULL')
-          .all() as { id: number }[]
-      ).map((r) => r.id),
-    ),
+    knownConversationIds: ledger.knownConversationIds(),
     stop: new AbortController().signal,
     maxResends: 3,
   };
