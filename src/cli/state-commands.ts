@@ -70,11 +70,28 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
   const store = StateStore.open(config.state, { mustExist: true });
   try {
     store.acquireLock();
+    // Only conversations this state file created: a part moved into a conversation someone merged it into
+    // holds other people's history, and is left alone.
     const parts = store.db
       .prepare(
-        'SELECT id, hs_conversation_id AS hs FROM parts WHERE hs_conversation_id IS NOT NULL ORDER BY id',
+        `SELECT p.id, p.hs_conversation_id AS hs FROM parts p
+         WHERE p.hs_conversation_id IS NOT NULL AND EXISTS (
+           SELECT 1 FROM writes w WHERE w.part_id = p.id AND w.kind = 'create-conversation'
+             AND w.outcome = 'ok' AND w.resource_id = p.hs_conversation_id)
+         ORDER BY p.id`,
       )
       .all() as { id: number; hs: number }[];
+    const moved = store.db
+      .prepare(
+        `SELECT count(*) FROM parts p WHERE p.hs_conversation_id IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM writes w WHERE w.part_id = p.id AND w.kind = 'create-conversation'
+             AND w.outcome = 'ok' AND w.resource_id = p.hs_conversation_id)`,
+      )
+      .pluck()
+      .get() as number;
+    if (moved > 0) {
+      process.stdout.write(`${moved} parts continue in conversations merged by someone else: not deleted\n`);
+    }
     if (parts.length === 0) {
       process.stdout.write('nothing to roll back\n');
       return EXIT.ok;
