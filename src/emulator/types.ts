@@ -1,3 +1,4 @@
+import type { CustomerRef } from '../helpscout/api-types.js';
 import type { Clock } from '../util/clock.js';
 
 /** Probabilities (0..1) of each injected fault, drawn from a seeded PRNG so a run can be replayed. */
@@ -42,20 +43,9 @@ export interface SeedUser {
   updatedAt?: string;
 }
 
-export interface StoredCustomer {
+/** A customer as stored: the API's customer fields, with its id and times. */
+export interface StoredCustomer extends Omit<CustomerRef, 'id'> {
   id: number;
-  email?: string;
-  firstName?: string;
-  lastName?: string;
-  phone?: string;
-  photoUrl?: string;
-  jobTitle?: string;
-  photoType?: string;
-  background?: string;
-  location?: string;
-  organization?: string;
-  gender?: string;
-  age?: string;
   createdAt: string;
   updatedAt?: string;
   websites?: { id?: number; value: string }[];

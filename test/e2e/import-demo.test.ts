@@ -5,18 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { runCli } from '../support/cli.js';
 import { demoFacts, demoFiles, readCsv, tempDir, validRowsOf, writeConfig } from '../support/fixtures.js';
-import { checkImport, readMapping } from '../support/import-check.js';
+import { checkImport, readMapping, writesReceived } from '../support/import-check.js';
 
 const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
-
-function writesOf(emulator: Emulator): number {
-  let writes = 0;
-  for (const [route, byStatus] of Object.entries(emulator.stats().requests)) {
-    if (!/^(POST|PUT|DELETE|PATCH) /.test(route) || route.includes('oauth2')) continue;
-    for (const count of Object.values(byStatus)) writes += count;
-  }
-  return writes;
-}
 
 for (const strategy of ['batch', 'per-thread'] as const) {
   describe(`import of the demo export (${strategy}), end to end through the built CLI`, () => {
@@ -104,11 +95,11 @@ for (const strategy of ['batch', 'per-thread'] as const) {
     });
 
     it('a second run sends no write and changes nothing', async () => {
-      const before = writesOf(emulator);
+      const before = writesReceived(emulator);
       const snapshot = JSON.stringify(emulator.state().conversations);
       const result = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
       assert.equal(result.code, 2, result.stderr);
-      assert.equal(writesOf(emulator), before);
+      assert.equal(writesReceived(emulator), before);
       assert.equal(JSON.stringify(emulator.state().conversations), snapshot);
     });
   });

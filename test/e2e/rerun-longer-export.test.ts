@@ -6,7 +6,7 @@ import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { csvLine } from '../../src/report/csv.js';
 import { runCli } from '../support/cli.js';
 import { tempDir, validRowsOf, writeConfig } from '../support/fixtures.js';
-import { checkImport, readMapping } from '../support/import-check.js';
+import { checkImport, readMapping, writesReceived } from '../support/import-check.js';
 
 const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
 const HEADER = [
@@ -36,15 +36,6 @@ function writeExport(path: string, rows: string[][]): void {
   writeFileSync(path, [HEADER, ...rows].map(csvLine).join(''));
 }
 
-function writesOf(emulator: Emulator): number {
-  let writes = 0;
-  for (const [route, byStatus] of Object.entries(emulator.stats().requests)) {
-    if (!route.startsWith('POST /v2/conversations')) continue;
-    for (const count of Object.values(byStatus)) writes += count;
-  }
-  return writes;
-}
-
 describe('a rerun with a longer export (cut-over) through the built CLI', () => {
   let emulator: Emulator;
   before(async () => {
@@ -65,13 +56,13 @@ describe('a rerun with a longer export (cut-over) through the built CLI', () => 
     writeExport(source, FIRST);
     const first = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
     assert.equal(first.code, 0, first.stderr);
-    assert.equal(writesOf(emulator), 2);
+    assert.equal(writesReceived(emulator), 2);
     const idsBefore = emulator.state().conversations.map((c) => c.id);
 
     writeExport(source, [...FIRST, ...CUT_OVER]);
     const second = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
     assert.equal(second.code, 0, second.stderr);
-    assert.equal(writesOf(emulator) - 2, 3, 'two appends to c1 and one new conversation');
+    assert.equal(writesReceived(emulator) - 2, 3, 'two appends to c1 and one new conversation');
     const conversations = emulator.state().conversations;
     assert.equal(conversations.length, 3);
     assert.deepEqual(

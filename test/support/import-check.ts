@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { EmulatorState } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorState } from '../../src/emulator/index.js';
 import type { ThreadRow } from '../../src/source/types.js';
 
 /** Thread types as stored by Help Scout for each source role (a reply is stored as `message`). */
@@ -107,4 +107,14 @@ export function checkImport(state: EmulatorState, validRows: ThreadRow[], mappin
     }
   }
   return problems;
+}
+
+/** Writes (POST, PUT, DELETE, PATCH) the emulator received, whatever their answer; the token endpoint aside. */
+export function writesReceived(emulator: Emulator): number {
+  let writes = 0;
+  for (const [route, byStatus] of Object.entries(emulator.stats().requests)) {
+    if (!/^(POST|PUT|DELETE|PATCH) /.test(route) || route.includes('oauth2')) continue;
+    for (const count of Object.values(byStatus)) writes += count;
+  }
+  return writes;
 }
