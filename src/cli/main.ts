@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type ResolvedConfig, readCredentials } from '../config/load.js';
 import { StoppedError } from '../helpscout/errors.js';
-import { runImport } from '../run/import.js';
+import { mailboxIdOf, runImport } from '../run/import.js';
 import { EXIT, formatSummary } from '../run/summary.js';
 import { StateStore } from '../state/store.js';
 import { systemClock } from '../util/clock.js';
@@ -81,6 +81,7 @@ async function guard(action: () => Promise<number>): Promise<number> {
 }
 
 async function importCommand(config: ResolvedConfig): Promise<number> {
+  mailboxIdOf(config);
   const log = createLogger(config.logLevel, join(config.reportDir, 'run.log'));
   const store = StateStore.open(config.state);
   const stop = new AbortController();

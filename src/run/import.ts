@@ -117,6 +117,14 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   return { summary, stopped };
 }
 
+/** The embedded emulator's demo mailbox is 1; a real account's must be named. Checked before any work. */
+export function mailboxIdOf(config: ResolvedConfig): number {
+  const mailboxId = config.target.mailboxId ?? (config.target.apiUrl === 'embedded' ? 1 : undefined);
+  if (mailboxId === undefined)
+    throw new FatalError('CONFIG_INVALID', 'target.mailboxId is required (or --mailbox ID).');
+  return mailboxId;
+}
+
 /** The options of planning, from the config: the same for `import` and `validate`. */
 export function planOptionsOf(config: ResolvedConfig): PlanOptions & { sample?: number | undefined } {
   return {
