@@ -26,7 +26,7 @@ export async function statusCommand(config: ResolvedConfig): Promise<number> {
       `target ${store.getMeta('target') ?? '(none yet)'}`,
       ...sourceLines(store.getMeta('source')),
     ];
-    const open = store.db
+    const open = store
       .prepare(
         `SELECT conversation_key AS conversation, sum(state = 'done') AS done, sum(state = 'pending') AS pending,
                 sum(state = 'failed') AS failed,
@@ -49,7 +49,7 @@ export async function statusCommand(config: ResolvedConfig): Promise<number> {
 export async function reportCommand(config: ResolvedConfig): Promise<number> {
   const store = StateStore.open(config.state, { mustExist: true });
   try {
-    const last = store.db
+    const last = store
       .prepare('SELECT stats_json FROM runs WHERE stats_json IS NOT NULL ORDER BY id DESC LIMIT 1')
       .pluck()
       .get() as string | undefined;
@@ -72,7 +72,7 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
     store.acquireLock();
     // Only conversations this state file created: a part moved into a conversation someone merged it into
     // holds other people's history, and is left alone.
-    const parts = store.db
+    const parts = store
       .prepare(
         `SELECT p.id, p.hs_conversation_id AS hs FROM parts p
          WHERE p.hs_conversation_id IS NOT NULL AND EXISTS (
@@ -81,7 +81,7 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
          ORDER BY p.id`,
       )
       .all() as { id: number; hs: number }[];
-    const moved = store.db
+    const moved = store
       .prepare(
         `SELECT count(*) FROM parts p WHERE p.hs_conversation_id IS NOT NULL AND NOT EXISTS (
            SELECT 1 FROM writes w WHERE w.part_id = p.id AND w.kind = 'create-conversation'
@@ -108,11 +108,11 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
       new AbortController().signal,
     );
     const undo = store.db.transaction((partId: number) => {
-      store.db
+      store
         .prepare("UPDATE threads SET state = 'pending', hs_thread_id = NULL, error = NULL WHERE part_id = ?")
         .run(partId);
-      store.db.prepare('DELETE FROM writes WHERE part_id = ?').run(partId);
-      store.db.prepare('UPDATE parts SET hs_conversation_id = NULL WHERE id = ?').run(partId);
+      store.prepare('DELETE FROM writes WHERE part_id = ?').run(partId);
+      store.prepare('UPDATE parts SET hs_conversation_id = NULL WHERE id = ?').run(partId);
     });
     let deleted = 0;
     try {

@@ -36,7 +36,7 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
       `threads ${totals.threads}: ${totals.inline} inline, ${totals.appended} appended`,
       `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatDuration(minutes)}`,
     ];
-    const rejects = store.db
+    const rejects = store
       .prepare('SELECT file, row, line, field, reason FROM rejects ORDER BY seq')
       .all() as {
       file: string;

@@ -20,7 +20,7 @@ function writeAtomic(path: string, content: string): void {
 }
 
 export function writeMapping(store: StateStore, dir: string): string {
-  const rows = store.db
+  const rows = store
     .prepare(
       `SELECT p.conversation_key AS source, p.part_no AS part, p.hs_conversation_id AS hs,
               count(t.id) AS threads, min(t.created_at) AS first, max(t.created_at) AS last, p.note AS note
@@ -53,7 +53,7 @@ export function writeMapping(store: StateStore, dir: string): string {
 }
 
 export function writeRejects(store: StateStore, dir: string): string {
-  const rows = store.db.prepare('SELECT * FROM rejects ORDER BY seq').all() as {
+  const rows = store.prepare('SELECT * FROM rejects ORDER BY seq').all() as {
     file: string;
     row: number;
     line: number;

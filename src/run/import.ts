@@ -157,14 +157,14 @@ function checkTarget(store: StateStore, config: ResolvedConfig): void {
 
 export function startRun(store: StateStore, command: string, clock: Clock): number {
   return Number(
-    store.db
+    store
       .prepare('INSERT INTO runs (started_at, pid, command) VALUES (?, ?, ?)')
       .run(new Date(clock.now()).toISOString(), process.pid, command).lastInsertRowid,
   );
 }
 
 function finishRun(store: StateStore, runId: number, clock: Clock, summary: Summary): void {
-  store.db
+  store
     .prepare('UPDATE runs SET finished_at = ?, exit_code = ?, stats_json = ? WHERE id = ?')
     .run(new Date(clock.now()).toISOString(), summary.exitCode, JSON.stringify(summary), runId);
 }

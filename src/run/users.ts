@@ -13,14 +13,14 @@ export async function resolveUsers(
   log: Logger,
 ): Promise<Map<string, number | undefined>> {
   const known = new Map<string, number | undefined>();
-  for (const r of store.db.prepare('SELECT email, user_id AS id FROM users').all() as {
+  for (const r of store.prepare('SELECT email, user_id AS id FROM users').all() as {
     email: string;
     id: number | null;
   }[]) {
     known.set(r.email, r.id ?? undefined);
   }
   const wanted = new Set<string>();
-  const rows = store.db
+  const rows = store
     .prepare(
       "SELECT row_json FROM threads WHERE state = 'pending' AND part_id IS NOT NULL AND row_json LIKE '%\"authorEmail\"%'",
     )
@@ -31,7 +31,7 @@ export async function resolveUsers(
     if ((row.role === 'agent' || row.role === 'note') && row.authorEmail)
       wanted.add(row.authorEmail.toLowerCase());
   }
-  const remember = store.db.prepare('INSERT OR REPLACE INTO users (email, user_id) VALUES (?, ?)');
+  const remember = store.prepare('INSERT OR REPLACE INTO users (email, user_id) VALUES (?, ?)');
   for (const email of wanted) {
     if (known.has(email)) continue;
     const id = await client.findUserByEmail(email);

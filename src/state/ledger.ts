@@ -50,7 +50,7 @@ export class Ledger {
   }
 
   intent(partId: number, kind: WriteKind, threadIds: number[], hsConversationId: number | null): number {
-    const result = this.db
+    const result = this.store
       .prepare(
         'INSERT INTO writes (run_id, part_id, kind, thread_ids, hs_conversation_id, intent_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
@@ -68,9 +68,11 @@ export class Ledger {
   ): void {
     this.db.transaction(() => {
       this.finish(writeId, 'ok', { status: 201, resourceId: hsConversationId, resolution });
-      this.db.prepare('UPDATE parts SET hs_conversation_id = ? WHERE id = ?').run(hsConversationId, partId);
+      this.store
+        .prepare('UPDATE parts SET hs_conversation_id = ? WHERE id = ?')
+        .run(hsConversationId, partId);
       // A thread whose attachments follow is done only once they are all there.
-      const done = this.db.prepare(
+      const done = this.store.prepare(
         "UPDATE threads SET state = 'done', error = NULL WHERE id = ? AND attachments_later = 0",
       );
       for (const id of threadIds) done.run(id);
@@ -85,7 +87,7 @@ export class Ledger {
   ): void {
     this.db.transaction(() => {
       this.finish(writeId, 'ok', { status: 201, resourceId: hsThreadId ?? null, resolution });
-      this.db
+      this.store
         .prepare("UPDATE threads SET state = 'done', hs_thread_id = ?, error = NULL WHERE id = ?")
         .run(hsThreadId ?? null, threadId);
     })();
@@ -98,7 +100,7 @@ export class Ledger {
   /** Attachments uploaded so far to a thread whose attachments follow its create. */
   attachmentsUploaded(threadId: number): number {
     return (
-      this.db
+      this.store
         .prepare(
           "SELECT count(*) AS n FROM writes WHERE kind = 'create-attachment' AND outcome = 'ok' AND thread_ids = ?",
         )
@@ -107,18 +109,18 @@ export class Ledger {
   }
 
   threadIdFound(threadId: number, hsThreadId: number): void {
-    this.db.prepare('UPDATE threads SET hs_thread_id = ? WHERE id = ?').run(hsThreadId, threadId);
+    this.store.prepare('UPDATE threads SET hs_thread_id = ? WHERE id = ?').run(hsThreadId, threadId);
   }
 
   threadComplete(threadId: number): void {
-    this.db.prepare("UPDATE threads SET state = 'done', error = NULL WHERE id = ?").run(threadId);
+    this.store.prepare("UPDATE threads SET state = 'done', error = NULL WHERE id = ?").run(threadId);
   }
 
   /** Help Scout refused the write: it did nothing, and these threads are reported as failed. */
   failed(writeId: number, status: number | null, error: string, threadIds: number[]): void {
     this.db.transaction(() => {
       this.finish(writeId, 'failed', { status, error });
-      const fail = this.db.prepare("UPDATE threads SET state = 'failed', error = ? WHERE id = ?");
+      const fail = this.store.prepare("UPDATE threads SET state = 'failed', error = ? WHERE id = ?");
       for (const id of threadIds) fail.run(error, id);
     })();
   }
@@ -138,7 +140,7 @@ export class Ledger {
   }
 
   openWrites(partId: number): OpenWrite[] {
-    const rows = this.db
+    const rows = this.store
       .prepare(
         `SELECT id, part_id AS partId, kind, thread_ids AS threadIds, hs_conversation_id AS hsConversationId, intent_at AS intentAt
          FROM writes WHERE part_id = ? AND (outcome IS NULL OR outcome = 'in-doubt') ORDER BY id`,
@@ -157,7 +159,7 @@ export class Ledger {
       resolution?: string | undefined;
     },
   ): void {
-    this.db
+    this.store
       .prepare(
         `UPDATE writes SET outcome = ?, http_status = coalesce(?, http_status), resource_id = ?, error = ?,
            resolution = coalesce(?, resolution), finished_at = ? WHERE id = ?`,
@@ -175,7 +177,7 @@ export class Ledger {
 
   /** Help Scout conversations this state file created: a read-back never takes one of them for another. */
   knownConversationIds(): Set<number> {
-    const ids = this.db
+    const ids = this.store
       .prepare('SELECT hs_conversation_id FROM parts WHERE hs_conversation_id IS NOT NULL')
       .pluck()
       .all();
@@ -184,7 +186,7 @@ export class Ledger {
 
   /** Parts with something left to send, conversation by conversation in export order. */
   partsToSend(): PartRecord[] {
-    const rows = this.db
+    const rows = this.store
       .prepare(
         `SELECT p.id, p.conversation_key AS conversationKey, p.part_no AS partNo,
                 p.hs_conversation_id AS hsConversationId, p.envelope_json AS envelope
@@ -197,7 +199,7 @@ export class Ledger {
   }
 
   part(partId: number): PartRecord {
-    const r = this.db
+    const r = this.store
       .prepare(
         `SELECT id, conversation_key AS conversationKey, part_no AS partNo, hs_conversation_id AS hsConversationId,
                 envelope_json AS envelope FROM parts WHERE id = ?`,
@@ -207,7 +209,7 @@ export class Ledger {
   }
 
   partThreads(partId: number): PartThread[] {
-    const rows = this.db
+    const rows = this.store
       .prepare(
         `SELECT id, part_index AS partIndex, inline, state, bytes, attachments_later AS attachmentsLater,
                 hs_thread_id AS hsThreadId, row_json AS row
@@ -241,22 +243,22 @@ export class Ledger {
       // The continuation takes the next number; the parts after it (not started: parts go in order) move up
       // one, so part numbers stay in date order. Two steps, as UNIQUE is checked row by row.
       const partNo = part.partNo + 1;
-      this.db
+      this.store
         .prepare('UPDATE parts SET part_no = -(part_no + 1) WHERE conversation_key = ? AND part_no >= ?')
         .run(part.conversationKey, partNo);
-      this.db
+      this.store
         .prepare('UPDATE parts SET part_no = -part_no WHERE conversation_key = ? AND part_no < 0')
         .run(part.conversationKey);
       const envelope = { ...part.envelope, subject: `${part.envelope.subject} (continued)` };
       const id = Number(
-        this.db
+        this.store
           .prepare(
             'INSERT INTO parts (conversation_key, part_no, subject, envelope_json, note) VALUES (?, ?, ?, ?, ?)',
           )
           .run(part.conversationKey, partNo, envelope.subject, JSON.stringify(envelope), note)
           .lastInsertRowid,
       );
-      const move = this.db.prepare(
+      const move = this.store.prepare(
         'UPDATE threads SET part_id = ?, part_index = ?, inline = ?, attachments_later = ? WHERE id = ?',
       );
       fromThreadIds.forEach((threadId, index) => {
@@ -268,7 +270,7 @@ export class Ledger {
 
   /** The conversation was merged into another: further writes go there. */
   moved(partId: number, to: number, from: number): void {
-    this.db
+    this.store
       .prepare("UPDATE parts SET hs_conversation_id = ?, note = coalesce(note || '; ', '') || ? WHERE id = ?")
       .run(to, `merged: ${from} → ${to}`, partId);
   }

@@ -40,29 +40,31 @@ export function planPending(
     conversationsRejected: 0,
     rowsRejected: 0,
   };
-  const threadsOf = db.prepare(
+  const threadsOf = store.prepare(
     `SELECT id, seq, created_at, source_thread_id, bytes, profile_json, part_id, state
      FROM threads WHERE conversation_key = ? AND seen_run = ?`,
   );
-  const lastStartedOf = db.prepare(
+  const lastStartedOf = store.prepare(
     `SELECT p.id, p.part_no AS partNo, (SELECT count(*) FROM threads t WHERE t.part_id = p.id) AS threadCount
      FROM parts p WHERE p.conversation_key = ? ORDER BY p.part_no DESC LIMIT 1`,
   );
-  const insertPart = db.prepare(
+  const insertPart = store.prepare(
     'INSERT INTO parts (conversation_key, part_no, subject, envelope_json) VALUES (?, ?, ?, ?)',
   );
-  const assign = db.prepare(
+  const assign = store.prepare(
     'UPDATE threads SET part_id = ?, part_index = ?, inline = ?, attachments_later = ? WHERE id = ?',
   );
-  const rowOf = db.prepare('SELECT row_json, raw_json FROM threads WHERE id = ?');
+  const rowOf = store.prepare('SELECT row_json, raw_json FROM threads WHERE id = ?');
   const insertReject = rejectInserter(store);
-  const maxIndexOf = db.prepare('SELECT coalesce(max(part_index), -1) AS n FROM threads WHERE part_id = ?');
+  const maxIndexOf = store.prepare(
+    'SELECT coalesce(max(part_index), -1) AS n FROM threads WHERE part_id = ?',
+  );
 
   db.transaction(() => {
     db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
              UPDATE threads SET part_id = NULL, part_index = NULL, inline = 0, attachments_later = 0
                WHERE part_id IS NOT NULL AND part_id NOT IN (SELECT id FROM parts);`);
-    const conversations = db
+    const conversations = store
       .prepare(
         `SELECT conversation_key AS key, min(seq) AS first FROM threads WHERE seen_run = ?
          GROUP BY conversation_key ORDER BY first${options.sample ? ' LIMIT ?' : ''}`,

@@ -11,7 +11,7 @@ export interface PlanTotals {
 }
 
 export function planTotals(store: StateStore): PlanTotals {
-  const row = store.db
+  const row = store
     .prepare(
       `SELECT
          (SELECT count(*) FROM parts) AS parts,

@@ -10,8 +10,7 @@ export interface Progress {
 
 /** What the state file says, overall: the basis of `status`, the summary and the exit code. */
 export function readProgress(store: StateStore): Progress {
-  const db = store.db;
-  const t = db
+  const t = store
     .prepare(
       `SELECT
          sum(state = 'done') AS done,
@@ -21,19 +20,19 @@ export function readProgress(store: StateStore): Progress {
        FROM threads`,
     )
     .get() as Record<string, number | null>;
-  const p = db
+  const p = store
     .prepare(
       'SELECT sum(hs_conversation_id IS NOT NULL) AS created, sum(hs_conversation_id IS NULL) AS pending FROM parts',
     )
     .get() as Record<string, number | null>;
-  const w = db
+  const w = store
     .prepare(
       `SELECT sum(outcome = 'ok') AS ok, sum(outcome = 'failed') AS failed,
               sum(outcome IS NULL OR outcome = 'in-doubt') AS inDoubt, sum(outcome = 'not-created') AS notCreated
        FROM writes`,
     )
     .get() as Record<string, number | null>;
-  const c = db
+  const c = store
     .prepare(
       `SELECT
          sum(done > 0 AND pending = 0 AND failed = 0) AS done,
@@ -47,7 +46,7 @@ export function readProgress(store: StateStore): Progress {
              FROM threads GROUP BY conversation_key)`,
     )
     .get() as Record<string, number | null>;
-  const rejects = (db.prepare('SELECT count(*) AS n FROM rejects').get() as { n: number }).n;
+  const rejects = (store.prepare('SELECT count(*) AS n FROM rejects').get() as { n: number }).n;
   const n = (v: number | null | undefined) => v ?? 0;
   return {
     threads: { done: n(t.done), pending: n(t.pending), failed: n(t.failed), unplanned: n(t.unplanned) },

@@ -48,9 +48,9 @@ export async function stageSource(
 ): Promise<StageCounts> {
   const db = store.db;
   const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0 };
-  const rank = db.prepare('SELECT count(*) FROM threads WHERE base_key = ? AND seen_run = ?').pluck();
+  const rank = store.prepare('SELECT count(*) FROM threads WHERE base_key = ? AND seen_run = ?').pluck();
   // A thread not yet in a sent part takes this reading's content; one already sent keeps what was sent.
-  const upsert = db.prepare(
+  const upsert = store.prepare(
     `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
                           row_json, raw_json, profile_json, seen_run)
      VALUES (@baseKey, @occurrence, @conversation, @seq, @createdAt, @threadId, @bytes, @row, @raw, @profile, @run)
@@ -65,7 +65,7 @@ export async function stageSource(
   );
   const insertReject = rejectInserter(store);
   const headersByFile: Record<string, string[]> = {};
-  const before = db.prepare('SELECT count(*) FROM threads').pluck().get() as number;
+  const before = store.prepare('SELECT count(*) FROM threads').pluck().get() as number;
   db.exec('BEGIN IMMEDIATE');
   try {
     db.exec('DELETE FROM rejects');
@@ -114,7 +114,7 @@ export async function stageSource(
     db.exec('ROLLBACK');
     throw error;
   }
-  counts.newThreads = (db.prepare('SELECT count(*) FROM threads').pluck().get() as number) - before;
+  counts.newThreads = (store.prepare('SELECT count(*) FROM threads').pluck().get() as number) - before;
   return counts;
 }
 
@@ -135,7 +135,7 @@ export function rawRowOf(
 }
 
 export function rejectInserter(store: StateStore): (reject: RejectedRow) => void {
-  const insert = store.db.prepare(
+  const insert = store.prepare(
     'INSERT INTO rejects (seq, file, row, line, field, reason, raw_json, headers_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   return (reject) => {

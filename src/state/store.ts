@@ -18,6 +18,7 @@ export class StateStore {
   readonly db: Db;
   readonly path: string;
   private locked = false;
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(path: string, db: Db) {
     this.path = path;
@@ -79,19 +80,31 @@ export class StateStore {
     return new StateStore(':memory:', db);
   }
 
+  /**
+   * A prepared statement, compiled once and kept for the life of the store. Besides saving the compile,
+   * it keeps statements from being garbage-collected one by one: better-sqlite3 12 can abort the process on
+   * Node 24 when the collector finalizes a statement at the wrong moment.
+   */
+  prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   getMeta(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+    const row = this.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
       | { value: string }
       | undefined;
     return row?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
+    this.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
   }
 
   /**
@@ -120,7 +133,7 @@ export class StateStore {
 
   releaseLock(): void {
     if (!this.locked) return;
-    this.db.prepare("DELETE FROM meta WHERE key = 'lock'").run();
+    this.prepare("DELETE FROM meta WHERE key = 'lock'").run();
     this.locked = false;
   }
 
