@@ -9,6 +9,7 @@ import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { REPO_ROOT, runCli, spawnCli, waitForExit } from '../support/cli.js';
 import { demoFacts, demoFiles, tempDir, validRowsOf, writeConfig } from '../support/fixtures.js';
 import { checkImport, readMapping } from '../support/import-check.js';
+import { keepAlive } from '../support/keep-alive.js';
 
 const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
 
@@ -66,7 +67,7 @@ describe('the README demo (`npm start`: the repo config, embedded emulator)', ()
 
   it("refuses to run while another live process holds the state file, and takes over a dead one's lock", async () => {
     const sleeper = spawn('sleep', ['30']);
-    const db = new Database(join(dir, 'demo.sqlite'));
+    const db = keepAlive(new Database(join(dir, 'demo.sqlite')));
     const lock = (pid: number) =>
       db
         .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('lock', ?)")

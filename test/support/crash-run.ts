@@ -5,6 +5,7 @@ import { type CliResult, runCli, spawnCli, waitForExit } from './cli.js';
 import { tempDir, validRowsOf, writeConfig } from './fixtures.js';
 import { generateExport, prng } from './generate-export.js';
 import { checkImport, readMapping } from './import-check.js';
+import { keepAlive } from './keep-alive.js';
 
 export const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
 
@@ -94,7 +95,7 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
   for (const [kind, count] of Object.entries(emulator.stats().faults)) {
     report.faults[kind] = count - (faultsBefore[kind as keyof typeof faultsBefore] ?? 0);
   }
-  const db = new Database(join(dir, 'state.sqlite'), { readonly: true });
+  const db = keepAlive(new Database(join(dir, 'state.sqlite'), { readonly: true }));
   for (const r of db
     .prepare(
       "SELECT coalesce(outcome, 'open') AS outcome, coalesce(resolution, '-') AS resolution, count(*) AS n FROM writes GROUP BY 1, 2",

@@ -11,10 +11,11 @@ import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { Ledger } from '../../src/state/ledger.js';
 import { planPending } from '../../src/state/plan-store.js';
 import { stageSource } from '../../src/state/staging.js';
-import { StateStore } from '../../src/state/store.js';
+import type { StateStore } from '../../src/state/store.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
 import { instantClock } from '../support/instant-clock.js';
+import { memoryStore } from '../support/keep-alive.js';
 
 type Strategy = 'batch' | 'per-thread';
 
@@ -74,7 +75,7 @@ async function* iterate(items: SourceItem[]): AsyncGenerator<SourceItem> {
 }
 
 async function freshStore(): Promise<StateStore> {
-  const store = StateStore.memory();
+  const store = memoryStore();
   await stageSource(store, iterate(exportRows()), 1);
   return store;
 }

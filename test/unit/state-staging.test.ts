@@ -4,7 +4,8 @@ import { StoppedError } from '../../src/helpscout/errors.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { planPending } from '../../src/state/plan-store.js';
 import { stageSource } from '../../src/state/staging.js';
-import { StateStore } from '../../src/state/store.js';
+
+import { memoryStore } from '../support/keep-alive.js';
 
 let seq = 0;
 function row(
@@ -46,7 +47,7 @@ const planOptions = {
 
 describe('staging', () => {
   it('recognises the same messages on a rerun, and tells identical ones apart by position', async () => {
-    const store = StateStore.memory();
+    const store = memoryStore();
     const exportRows = () => {
       seq = 0;
       return [
@@ -65,7 +66,7 @@ describe('staging', () => {
   });
 
   it('keeps a run-fatal source error from leaving anything half-written', async () => {
-    const store = StateStore.memory();
+    const store = memoryStore();
     async function* broken(): AsyncGenerator<SourceItem> {
       yield row('c1', '2024-01-01T10:00:00Z', 'hello');
       throw new Error('disk gone');
@@ -75,7 +76,7 @@ describe('staging', () => {
   });
 
   it('rejects a message whose files exceed what any Help Scout request accepts (10 MiB)', async () => {
-    const store = StateStore.memory();
+    const store = memoryStore();
     seq = 0;
     const huge = row('c1', '2024-01-01T10:00:00Z', 'see file');
     if (huge.kind === 'row') {
@@ -100,7 +101,7 @@ describe('staging', () => {
   });
 
   it('a stop while reading rolls the whole reading back', async () => {
-    const store = StateStore.memory();
+    const store = memoryStore();
     const stop = new AbortController();
     async function* slow(): AsyncGenerator<SourceItem> {
       seq = 0;
@@ -113,7 +114,7 @@ describe('staging', () => {
   });
 
   it('records rejects with their position, and rebuilds them on every reading', async () => {
-    const store = StateStore.memory();
+    const store = memoryStore();
     const reject: SourceItem = {
       kind: 'reject',
       reject: {
@@ -133,7 +134,7 @@ describe('staging', () => {
 
 describe('planPending', () => {
   it('plans only threads seen in this run, and only the first N conversations with --sample', async () => {
-    const store = StateStore.memory();
+    const store = memoryStore();
     seq = 0;
     await stageSource(
       store,
@@ -151,7 +152,7 @@ describe('planPending', () => {
   });
 
   it('rejects every row of a conversation without any customer', async () => {
-    const store = StateStore.memory();
+    const store = memoryStore();
     seq = 0;
     await stageSource(store, items([row('c9', '2024-01-01T10:00:00Z', 'hi', { customer: {} })]), 1);
     const counts = planPending(store, 1, planOptions);
