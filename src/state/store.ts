@@ -45,11 +45,12 @@ export class StateStore {
     let db: Db;
     try {
       db = new Database(path);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
+      // exec, not db.pragma(): pragma() leaves a statement object behind for the collector.
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = NORMAL');
+      db.exec('PRAGMA busy_timeout = 5000');
       // 64 MiB of page cache: staging inserts into indexes keyed by hashes, all over the B-tree.
-      db.pragma('cache_size = -65536');
+      db.exec('PRAGMA cache_size = -65536');
       db.exec(SCHEMA_SQL);
     } catch (cause) {
       throw new FatalError(

@@ -69,9 +69,9 @@ describe('the README demo (`npm start`: the repo config, embedded emulator)', ()
     const sleeper = spawn('sleep', ['30']);
     const db = keepAlive(new Database(join(dir, 'demo.sqlite')));
     const lock = (pid: number) =>
-      db
-        .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('lock', ?)")
-        .run(JSON.stringify({ pid, host: hostname(), since: 'then' }));
+      keepAlive(db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('lock', ?)")).run(
+        JSON.stringify({ pid, host: hostname(), since: 'then' }),
+      );
     try {
       lock(sleeper.pid as number);
       const held = await runCli(args, { cwd: REPO_ROOT });

@@ -96,11 +96,12 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
     report.faults[kind] = count - (faultsBefore[kind as keyof typeof faultsBefore] ?? 0);
   }
   const db = keepAlive(new Database(join(dir, 'state.sqlite'), { readonly: true }));
-  for (const r of db
-    .prepare(
+  const byOutcome = keepAlive(
+    db.prepare(
       "SELECT coalesce(outcome, 'open') AS outcome, coalesce(resolution, '-') AS resolution, count(*) AS n FROM writes GROUP BY 1, 2",
-    )
-    .all() as { outcome: string; resolution: string; n: number }[]) {
+    ),
+  );
+  for (const r of byOutcome.all() as { outcome: string; resolution: string; n: number }[]) {
     report.ledger[`${r.outcome} / ${r.resolution}`] = r.n;
   }
   db.close();

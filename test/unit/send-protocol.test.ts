@@ -155,7 +155,7 @@ function problems(store: StateStore, api: FakeHelpScout): string[] {
     list.push(`${item.row.createdAt} ${item.row.text.slice(0, 20)} ${item.row.attachments.length}`);
     expected.set(item.row.conversationId, list);
   }
-  const parts = store.db
+  const parts = store
     .prepare(
       'SELECT conversation_key AS c, hs_conversation_id AS hs FROM parts WHERE hs_conversation_id IS NOT NULL ORDER BY conversation_key, part_no',
     )
@@ -175,9 +175,9 @@ function problems(store: StateStore, api: FakeHelpScout): string[] {
     }
   }
   const open = (
-    store.db
-      .prepare("SELECT count(*) AS n FROM writes WHERE outcome IS NULL OR outcome = 'in-doubt'")
-      .get() as { n: number }
+    store.prepare("SELECT count(*) AS n FROM writes WHERE outcome IS NULL OR outcome = 'in-doubt'").get() as {
+      n: number;
+    }
   ).n;
   if (open > 0) found.push(`${open} writes still in doubt`);
   return found;
@@ -191,7 +191,7 @@ for (const strategy of ['batch', 'per-thread'] as const) {
       await runUntilDone(store, api, strategy);
       assert.deepEqual(problems(store, api), []);
       // The opener's file was too large to go inline: it followed its thread, byte for byte.
-      const uploads = store.db
+      const uploads = store
         .prepare("SELECT count(*) AS n FROM writes WHERE kind = 'create-attachment' AND outcome = 'ok'")
         .get();
       assert.deepEqual(uploads, { n: 1 });
@@ -268,7 +268,7 @@ describe('server answers to appends', () => {
     const { stats, crashed } = await runOnce(store, api, 'per-thread', 1);
     assert.equal(crashed, false);
     assert.equal(stats.threadsFailed, 1);
-    const failed = store.db.prepare("SELECT error FROM threads WHERE state = 'failed'").all() as {
+    const failed = store.prepare("SELECT error FROM threads WHERE state = 'failed'").all() as {
       error: string;
     }[];
     assert.equal(failed.length, 1);
@@ -311,7 +311,7 @@ describe('server answers to appends', () => {
     const { stats, crashed } = await runOnce(store, api, 'per-thread', 1);
     assert.equal(crashed, false);
     assert.equal(stats.moved, 1);
-    const moved = store.db
+    const moved = store
       .prepare('SELECT hs_conversation_id AS hs, note FROM parts WHERE part_no = 1 ORDER BY id LIMIT 1')
       .get() as {
       hs: number;

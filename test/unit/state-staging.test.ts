@@ -72,7 +72,7 @@ describe('staging', () => {
       throw new Error('disk gone');
     }
     await assert.rejects(stageSource(store, broken(), 1), /disk gone/);
-    assert.equal((store.db.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n, 0);
+    assert.equal((store.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n, 0);
   });
 
   it('rejects a message whose files exceed what any Help Scout request accepts (10 MiB)', async () => {
@@ -92,7 +92,7 @@ describe('staging', () => {
     }
     const counts = await stageSource(store, items([huge, row('c1', '2024-01-01T10:00:01Z', 'ok')]), 1);
     assert.equal(counts.rejected, 1);
-    const reject = store.db.prepare('SELECT field, reason FROM rejects').get() as {
+    const reject = store.prepare('SELECT field, reason FROM rejects').get() as {
       field: string;
       reason: string;
     };
@@ -110,7 +110,7 @@ describe('staging', () => {
       yield row('c1', '2024-01-01T10:00:01Z', 'two');
     }
     await assert.rejects(stageSource(store, slow(), 1, stop.signal), StoppedError);
-    assert.equal(store.db.prepare('SELECT count(*) FROM threads').pluck().get(), 0);
+    assert.equal(store.prepare('SELECT count(*) FROM threads').pluck().get(), 0);
   });
 
   it('records rejects with their position, and rebuilds them on every reading', async () => {
@@ -127,7 +127,7 @@ describe('staging', () => {
     };
     await stageSource(store, items([reject]), 1);
     await stageSource(store, items([reject]), 2);
-    const rejects = store.db.prepare('SELECT file, row, field FROM rejects').all();
+    const rejects = store.prepare('SELECT file, row, field FROM rejects').all();
     assert.deepEqual(rejects, [{ file: 'a.csv', row: 7, field: 'created_at' }]);
   });
 });
@@ -157,7 +157,7 @@ describe('planPending', () => {
     await stageSource(store, items([row('c9', '2024-01-01T10:00:00Z', 'hi', { customer: {} })]), 1);
     const counts = planPending(store, 1, planOptions);
     assert.equal(counts.conversationsRejected, 1);
-    const reject = store.db.prepare('SELECT field, reason FROM rejects').get() as {
+    const reject = store.prepare('SELECT field, reason FROM rejects').get() as {
       field: string;
       reason: string;
     };
