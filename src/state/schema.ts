@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS threads (
   UNIQUE (base_key, occurrence)
 );
 CREATE INDEX IF NOT EXISTS threads_by_conversation ON threads (conversation_key, seen_run);
-CREATE INDEX IF NOT EXISTS threads_by_part ON threads (part_id, part_index);
+CREATE INDEX IF NOT EXISTS threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;
 
 -- A part is one Help Scout conversation; a source conversation over the thread cap has several.
 CREATE TABLE IF NOT EXISTS parts (
