@@ -34,6 +34,8 @@ export interface StartedPart {
   id: number;
   partNo: number;
   threadCount: number;
+  /** The newest createdAt among the conversation's threads already in its parts. */
+  lastCreatedAt: string | null;
 }
 
 export interface PlanOptions {
@@ -47,7 +49,16 @@ export interface PlanOptions {
 
 export type ConversationPlan =
   | { kind: 'rejected'; reason: string; field: string }
-  | { kind: 'planned'; append?: { partId: number; threadIds: number[] }; parts: PlannedPart[] };
+  | {
+      kind: 'planned';
+      append?: { partId: number; threadIds: number[] };
+      parts: PlannedPart[];
+      /**
+       * New threads older than what the conversation already has in Help Scout (a cut-over export that
+       * filled a gap): they keep their exact times but come after, in thread order, what was sent before.
+       */
+      olderThanSent: number;
+    };
 
 /**
  * Plans the unsent threads of one conversation. With nothing sent yet, the whole conversation is split into
@@ -116,7 +127,11 @@ export function planConversation(
       },
     };
   });
-  return append ? { kind: 'planned', append, parts } : { kind: 'planned', parts };
+  const newest = lastStarted?.lastCreatedAt;
+  const olderThanSent = newest ? ordered.filter((t) => t.createdAt < newest).length : 0;
+  return append
+    ? { kind: 'planned', append, parts, olderThanSent }
+    : { kind: 'planned', parts, olderThanSent };
 }
 
 function customerLabel(customer: CustomerRef): string {

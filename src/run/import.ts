@@ -57,6 +57,12 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
   const planned = planPending(store, runId, planOptionsOf(config));
   log.info({ event: 'plan.ready', ...planned });
+  if (planned.threadsOlderThanSent > 0) {
+    log.warn(
+      { event: 'plan.older-than-sent', threads: planned.threadsOlderThanSent },
+      'new threads are older than what their conversation already has in Help Scout: they keep their times but follow it',
+    );
+  }
   const stagedAt = clock.now();
 
   const ledger = new Ledger(store, runId, () => new Date(clock.now()).toISOString());

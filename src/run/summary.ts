@@ -13,7 +13,15 @@ export interface Summary {
   rows: { read: number; valid: number; rejected: number };
   conversations: Progress['conversations'] & { inExport: number };
   parts: { created: number; createdThisRun: number; pending: number };
-  threads: { importedThisRun: number; imported: number; pending: number; failed: number; unplanned: number };
+  threads: {
+    importedThisRun: number;
+    imported: number;
+    pending: number;
+    failed: number;
+    unplanned: number;
+    /** Planned this run but older than what their conversation already had in Help Scout. */
+    olderThanSent: number;
+  };
   requests: { writes: number; reads: number; throttled429: number; retries: number; tokenRenewals: number };
   inDoubt: { seen: number; foundOnReadBack: number; notCreatedAndResent: number; stillOpen: number };
   continuations: number;
@@ -63,6 +71,7 @@ export function buildSummary(input: {
       pending: progress.threads.pending,
       failed: progress.threads.failed,
       unplanned: progress.threads.unplanned,
+      olderThanSent: planned.threadsOlderThanSent,
     },
     requests: {
       writes: client?.writes ?? 0,

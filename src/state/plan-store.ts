@@ -1,4 +1,9 @@
-import { type PlanOptions, type PlanThread, planConversation } from '../plan/plan-conversation.js';
+import {
+  type PlanOptions,
+  type PlanThread,
+  planConversation,
+  type StartedPart,
+} from '../plan/plan-conversation.js';
 import type { ProfileSource } from '../plan/profile.js';
 import { rawRowOf, rejectInserter, type StagedRow } from './staging.js';
 import type { StateStore } from './store.js';
@@ -9,6 +14,8 @@ export interface PlanCounts {
   threadsPlanned: number;
   conversationsRejected: number;
   rowsRejected: number;
+  /** New threads older than what their conversation already has in Help Scout: sent after it. */
+  threadsOlderThanSent: number;
 }
 
 interface ThreadRecord {
@@ -39,13 +46,16 @@ export function planPending(
     threadsPlanned: 0,
     conversationsRejected: 0,
     rowsRejected: 0,
+    threadsOlderThanSent: 0,
   };
   const threadsOf = store.prepare(
     `SELECT id, seq, created_at, source_thread_id, bytes, profile_json, part_id, state
      FROM threads WHERE conversation_key = ? AND seen_run = ?`,
   );
   const lastStartedOf = store.prepare(
-    `SELECT p.id, p.part_no AS partNo, (SELECT count(*) FROM threads t WHERE t.part_id = p.id) AS threadCount
+    `SELECT p.id, p.part_no AS partNo, (SELECT count(*) FROM threads t WHERE t.part_id = p.id) AS threadCount,
+            (SELECT max(t.created_at) FROM threads t JOIN parts q ON q.id = t.part_id
+              WHERE q.conversation_key = p.conversation_key) AS lastCreatedAt
      FROM parts p WHERE p.conversation_key = ? ORDER BY p.part_no DESC LIMIT 1`,
   );
   const insertPart = store.prepare(
@@ -76,9 +86,7 @@ export function planPending(
       const all = records.map(toPlanThread);
       const unsent = all.filter((_, i) => records[i]?.part_id === null && records[i]?.state === 'pending');
       if (unsent.length === 0) continue;
-      const lastStarted = lastStartedOf.get(key) as
-        | { id: number; partNo: number; threadCount: number }
-        | undefined;
+      const lastStarted = lastStartedOf.get(key) as StartedPart | undefined;
       const plan = planConversation(key, unsent, lastStarted, all, options);
       if (plan.kind === 'rejected') {
         counts.conversationsRejected += 1;
@@ -95,6 +103,7 @@ export function planPending(
         }
         continue;
       }
+      counts.threadsOlderThanSent += plan.olderThanSent;
       if (plan.append) {
         let index = (maxIndexOf.get(plan.append.partId) as { n: number }).n;
         for (const id of plan.append.threadIds) assign.run(plan.append.partId, ++index, 0, 0, id);

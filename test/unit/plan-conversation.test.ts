@@ -67,7 +67,13 @@ describe('planConversation', () => {
 
   it('appends new threads to the last started part while it has room, then opens new parts', () => {
     const rows = Array.from({ length: 30 }, (_, i) => thread(i, { customer: { email: 'a@example.com' } }));
-    const plan = planConversation('c4', rows, { id: 9, partNo: 2, threadCount: 90 }, rows, options);
+    const plan = planConversation(
+      'c4',
+      rows,
+      { id: 9, partNo: 2, threadCount: 90, lastCreatedAt: '2024-03-01T09:00:00Z' },
+      rows,
+      options,
+    );
     assert.equal(plan.kind, 'planned');
     if (plan.kind !== 'planned') return;
     assert.deepEqual(plan.append, { partId: 9, threadIds: rows.slice(0, 9).map((t) => t.id) });
@@ -77,9 +83,27 @@ describe('planConversation', () => {
     );
   });
 
+  it('counts new threads older than what the conversation already has in Help Scout', () => {
+    const rows = [1, 2, 3].map((i) => thread(i, { customer: { email: 'a@example.com' } }));
+    const plan = planConversation(
+      'c6',
+      rows,
+      { id: 9, partNo: 1, threadCount: 5, lastCreatedAt: '2024-03-01T10:00:02Z' },
+      rows,
+      options,
+    );
+    assert.equal(plan.kind === 'planned' && plan.olderThanSent, 1, 'only 10:00:01 is older than 10:00:02');
+  });
+
   it('never appends to a part created full (100 inline threads)', () => {
     const rows = [thread(1, { customer: { email: 'a@example.com' } })];
-    const plan = planConversation('c5', rows, { id: 9, partNo: 1, threadCount: 100 }, rows, options);
+    const plan = planConversation(
+      'c5',
+      rows,
+      { id: 9, partNo: 1, threadCount: 100, lastCreatedAt: '2024-03-01T09:00:00Z' },
+      rows,
+      options,
+    );
     assert.equal(plan.kind, 'planned');
     if (plan.kind !== 'planned') return;
     assert.equal(plan.append, undefined);
