@@ -94,10 +94,10 @@ async function importCommand(config: ResolvedConfig): Promise<number> {
     process.stderr.write(`hs-import: ${signal}: finishing what is in flight (again to stop at once)\n`);
     stop.abort(new Error(signal));
   };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  // Kept until the process ends: a second signal while the run winds down must still mean "stop at once",
+  // never the default that kills without a word.
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   try {
     store.acquireLock();
     try {
@@ -119,8 +119,6 @@ async function importCommand(config: ResolvedConfig): Promise<number> {
       return EXIT.stopped;
     }
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
     store.close();
     log.flush();
   }

@@ -153,6 +153,15 @@ describe('hs-import emulator', () => {
   });
 });
 
+/** Waits until the import is sending (some threads stored), however slow the machine is to start it. */
+async function sendingHasStarted(emulator: Emulator): Promise<void> {
+  const threads = () => emulator.state().conversations.reduce((n, c) => n + c.threads.length, 0);
+  for (let waited = 0; threads() < 20; waited += 50) {
+    if (waited > 60_000) throw new Error('the import never started sending');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('stopping', () => {
   let emulator: Emulator;
   before(async () => {
@@ -174,7 +183,7 @@ describe('stopping', () => {
     });
     const child = spawnCli(['import', '--config', config], { cwd: dir, env: ENV });
     const exit = waitForExit(child);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await sendingHasStarted(emulator);
     child.kill('SIGINT');
     const stopped = await exit;
     assert.equal(stopped.code, 130, stopped.stderr);
@@ -208,7 +217,7 @@ describe('stopping', () => {
       });
       const child = spawnCli(['import', '--config', config], { cwd: dir, env: ENV });
       const exit = waitForExit(child);
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await sendingHasStarted(fresh);
       child.kill('SIGINT');
       await new Promise((resolve) => setTimeout(resolve, 50));
       child.kill('SIGINT');
