@@ -101,7 +101,7 @@ async function importCommand(config: ResolvedConfig): Promise<number> {
   try {
     store.acquireLock();
     try {
-      const { summary } = await runImport({
+      const summary = await runImport({
         config,
         store,
         env: readCredentials(),

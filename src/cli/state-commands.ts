@@ -4,7 +4,9 @@ import { readCredentials } from '../config/load.js';
 import { ApiError } from '../helpscout/errors.js';
 import { writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
+import { startRun } from '../run/import.js';
 import { EXIT } from '../run/summary.js';
+import { Ledger } from '../state/ledger.js';
 import { readProgress } from '../state/progress.js';
 import type { SourceFileIdentity } from '../state/source-identity.js';
 import { StateStore } from '../state/store.js';
@@ -72,23 +74,12 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
     store.acquireLock();
     // Only conversations this state file created: a part moved into a conversation someone merged it into
     // holds other people's history, and is left alone.
-    const parts = store
-      .prepare(
-        `SELECT p.id, p.hs_conversation_id AS hs FROM parts p
-         WHERE p.hs_conversation_id IS NOT NULL AND EXISTS (
-           SELECT 1 FROM writes w WHERE w.part_id = p.id AND w.kind = 'create-conversation'
-             AND w.outcome = 'ok' AND w.resource_id = p.hs_conversation_id)
-         ORDER BY p.id`,
-      )
-      .all() as { id: number; hs: number }[];
-    const moved = store
-      .prepare(
-        `SELECT count(*) FROM parts p WHERE p.hs_conversation_id IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM writes w WHERE w.part_id = p.id AND w.kind = 'create-conversation'
-             AND w.outcome = 'ok' AND w.resource_id = p.hs_conversation_id)`,
-      )
-      .pluck()
-      .get() as number;
+    const ledger = new Ledger(store, startRun(store, 'rollback', systemClock), () =>
+      new Date().toISOString(),
+    );
+    const inHelpScout = ledger.partsInHelpScout();
+    const parts = inHelpScout.filter((p) => p.createdHere);
+    const moved = inHelpScout.length - parts.length;
     if (moved > 0) {
       process.stdout.write(`${moved} parts continue in conversations merged by someone else: not deleted\n`);
     }
@@ -107,13 +98,6 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
       silentLogger(),
       new AbortController().signal,
     );
-    const undo = store.db.transaction((partId: number) => {
-      store
-        .prepare("UPDATE threads SET state = 'pending', hs_thread_id = NULL, error = NULL WHERE part_id = ?")
-        .run(partId);
-      store.prepare('DELETE FROM writes WHERE part_id = ?').run(partId);
-      store.prepare('UPDATE parts SET hs_conversation_id = NULL WHERE id = ?').run(partId);
-    });
     let deleted = 0;
     try {
       for (const part of parts) {
@@ -123,7 +107,7 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
           // Already gone is as good as deleted.
           if (!(error instanceof ApiError && error.status === 404)) throw error;
         }
-        undo(part.id);
+        ledger.rolledBack(part.id);
         deleted += 1;
       }
     } finally {

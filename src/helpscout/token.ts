@@ -1,6 +1,6 @@
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
-import { header, type Send } from './transport.js';
+import type { Send } from './transport.js';
 
 export type Credentials =
   | { kind: 'client'; appId: string; appSecret: string }
@@ -63,13 +63,9 @@ export class TokenProvider {
       );
     }
     if (res.status !== 200) {
-      throw new FatalError(
-        'TOKEN_FAILED',
-        `The token endpoint answered ${res.status}${header(res, 'content-type') ? '' : ''}.`,
-        {
-          status: res.status,
-        },
-      );
+      throw new FatalError('TOKEN_FAILED', `The token endpoint answered ${res.status}.`, {
+        status: res.status,
+      });
     }
     const body = JSON.parse(res.body) as { access_token?: string; expires_in?: number };
     if (!body.access_token)

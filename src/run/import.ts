@@ -31,13 +31,8 @@ export interface ImportDeps {
 /** Times one write may be read back as not created and sent again in a run before it is left for the next. */
 const MAX_RESENDS = 3;
 
-export interface ImportResult {
-  summary: Summary;
-  stopped: boolean;
-}
-
 /** The job: stage → plan → send (resolving what is in doubt first) → report. */
-export async function runImport(deps: ImportDeps): Promise<ImportResult> {
+export async function runImport(deps: ImportDeps): Promise<Summary> {
   const { config, store, clock, log, stop } = deps;
   const startedAt = clock.now();
   // Refused before any work: the demo's embedded emulator has mailbox 1; a real account needs it named.
@@ -66,12 +61,11 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   const stagedAt = clock.now();
 
   const ledger = new Ledger(store, runId, () => new Date(clock.now()).toISOString());
-  const hasWork = ledger.partsToSend().length > 0;
+  const parts = ledger.partsToSend();
   const stats = emptyRunStats();
-  let stopped = false;
   let session: Awaited<ReturnType<typeof openApiSession>> | undefined;
   try {
-    if (hasWork) {
+    if (parts.length > 0) {
       session = await openApiSession(config, deps.env, clock, log, stop);
       const users = await resolveUsers(store, session.client, log);
       const ctx = {
@@ -92,7 +86,7 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
       };
       const stopProgress = startProgress(store, stats, session.limiter, log);
       try {
-        await sendAll(ctx, config.concurrency);
+        await sendAll(ctx, parts, config.concurrency);
       } finally {
         stopProgress();
       }
@@ -100,7 +94,6 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
   } catch (error) {
     if (!stop.aborted) throw error;
   } finally {
-    stopped = stop.aborted;
     await session?.close();
   }
 
@@ -115,12 +108,12 @@ export async function runImport(deps: ImportDeps): Promise<ImportResult> {
     startedAt,
     stagedAt,
     finishedAt: clock.now(),
-    stopped,
+    stopped: stop.aborted,
   });
   writeReports(store, config.reportDir, summary);
   finishRun(store, runId, clock, summary);
   log.info({ event: 'run.finished', exitCode: summary.exitCode, threadsImported: stats.threadsImported });
-  return { summary, stopped };
+  return summary;
 }
 
 /** The embedded emulator's demo mailbox is 1; a real account's must be named. Checked before any work. */

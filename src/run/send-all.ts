@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import type { PartRecord } from '../state/ledger.js';
 import { type SendContext, sendPart } from './send-part.js';
 
 /**
@@ -7,9 +8,13 @@ import { type SendContext, sendPart } from './send-part.js';
  * unexpected error stops every worker from starting anything new; it is rethrown once all have settled, so
  * nothing keeps writing behind the caller's back.
  */
-export async function sendAll(ctx: SendContext, concurrency: number): Promise<void> {
+export async function sendAll(
+  ctx: SendContext,
+  parts: readonly PartRecord[],
+  concurrency: number,
+): Promise<void> {
   const byConversation = new Map<string, number[]>();
-  for (const part of ctx.ledger.partsToSend()) {
+  for (const part of parts) {
     const list = byConversation.get(part.conversationKey) ?? [];
     list.push(part.id);
     byConversation.set(part.conversationKey, list);

@@ -44,7 +44,3 @@ function userOf(ctx: SendContext, thread: PartThread): number | undefined {
 export function shapeOf(ctx: SendContext, thread: PartThread): ThreadShape {
   return threadShape(thread.row, ctx.target.agentLines, userOf(ctx, thread));
 }
-
-export function nowIso(ctx: SendContext): string {
-  return new Date(ctx.clock.now()).toISOString();
-}

@@ -2,7 +2,7 @@ import { splitIntoParts } from '../plan/split.js';
 import type { PartRecord, PartThread } from '../state/ledger.js';
 import { appendedThread, conversationBody, inlineThread } from './payload.js';
 import { resolveConversationWrite, resolveOpenWrites, resolveThreadWrite } from './resolve-in-doubt.js';
-import { nowIso, type Outcome, type SendContext, shapeOf } from './send-context.js';
+import { type Outcome, type SendContext, shapeOf } from './send-context.js';
 import { uploadAttachments } from './upload-attachments.js';
 import { writeOnce } from './write-once.js';
 
@@ -66,7 +66,11 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
       });
     },
     readBack: (writeId) =>
-      resolveConversationWrite(ctx, part, { id: writeId, threadIds: ids, intentAt: nowIso(ctx) }),
+      resolveConversationWrite(ctx, part, {
+        id: writeId,
+        threadIds: ids,
+        intentAt: ctx.ledger.intentAt(writeId),
+      }),
   });
   if (result.kind !== 'refused') return result.kind;
   const pending = threads.filter((t) => t.state === 'pending').map((t) => t.id);

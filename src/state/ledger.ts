@@ -58,6 +58,11 @@ export class Ledger {
     return Number(result.lastInsertRowid);
   }
 
+  /** When a write's intent was committed: a read-back looks for what was created after it. */
+  intentAt(writeId: number): string {
+    return this.store.prepare('SELECT intent_at FROM writes WHERE id = ?').pluck().get(writeId) as string;
+  }
+
   /** The conversation exists: the part gets its id and the inline threads are done. */
   conversationCreated(
     writeId: number,
@@ -182,6 +187,33 @@ export class Ledger {
       .pluck()
       .all();
     return new Set(ids as number[]);
+  }
+
+  /**
+   * Parts that have a Help Scout conversation; `createdHere` when this state file created it, rather than
+   * the part having moved into a conversation someone merged it into.
+   */
+  partsInHelpScout(): { id: number; hs: number; createdHere: boolean }[] {
+    const rows = this.store
+      .prepare(
+        `SELECT p.id, p.hs_conversation_id AS hs, EXISTS (
+           SELECT 1 FROM writes w WHERE w.part_id = p.id AND w.kind = 'create-conversation'
+             AND w.outcome = 'ok' AND w.resource_id = p.hs_conversation_id) AS createdHere
+         FROM parts p WHERE p.hs_conversation_id IS NOT NULL ORDER BY p.id`,
+      )
+      .all() as { id: number; hs: number; createdHere: number }[];
+    return rows.map((r) => ({ ...r, createdHere: r.createdHere === 1 }));
+  }
+
+  /** The part's conversation was deleted (rollback): its threads are to be sent again, as if never sent. */
+  rolledBack(partId: number): void {
+    this.db.transaction(() => {
+      this.store
+        .prepare("UPDATE threads SET state = 'pending', hs_thread_id = NULL, error = NULL WHERE part_id = ?")
+        .run(partId);
+      this.store.prepare('DELETE FROM writes WHERE part_id = ?').run(partId);
+      this.store.prepare('UPDATE parts SET hs_conversation_id = NULL WHERE id = ?').run(partId);
+    })();
   }
 
   /** Parts with something left to send, conversation by conversation in export order. */

@@ -5,7 +5,7 @@ import {
   type StartedPart,
 } from '../plan/plan-conversation.js';
 import type { ProfileSource } from '../plan/profile.js';
-import { rawRowOf, rejectInserter, type StagedRow } from './staging.js';
+import { rawRowOf, rejectInserter, type StagedRow, sourceHeaders } from './staging.js';
 import type { StateStore } from './store.js';
 
 export interface PlanCounts {
@@ -64,6 +64,12 @@ export function planPending(
   const assign = store.prepare(
     'UPDATE threads SET part_id = ?, part_index = ?, inline = ?, attachments_later = ? WHERE id = ?',
   );
+  // Read once, and only when a conversation is rejected.
+  let headers: Record<string, string[]> | undefined;
+  const headersOf = (file: string): string[] => {
+    headers ??= sourceHeaders(store);
+    return headers[file] ?? [];
+  };
   const rowOf = store.prepare('SELECT row_json, raw_json FROM threads WHERE id = ?');
   const insertReject = rejectInserter(store);
   const maxIndexOf = store.prepare(
@@ -97,7 +103,7 @@ export function planPending(
             pos: row.pos,
             field: plan.field,
             reason: plan.reason,
-            ...rawRowOf(store, row.pos.file, raw_json),
+            ...rawRowOf(headersOf(row.pos.file), raw_json),
           });
           counts.rowsRejected += 1;
         }

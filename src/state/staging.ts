@@ -118,20 +118,22 @@ export async function stageSource(
   return counts;
 }
 
-/** A staged thread as the export had it: its cells under the header of its file. */
+/** The header of each source file, as the last staging recorded it. */
+export function sourceHeaders(store: StateStore): Record<string, string[]> {
+  return JSON.parse(store.getMeta('source_headers') ?? '{}') as Record<string, string[]>;
+}
+
+/** A staged thread as the export had it: its cells under its file's header. */
 export function rawRowOf(
-  store: StateStore,
-  file: string,
+  headers: readonly string[],
   rawJson: string,
 ): { raw: Record<string, string>; headers: string[] } {
-  const headers =
-    (JSON.parse(store.getMeta('source_headers') ?? '{}') as Record<string, string[]>)[file] ?? [];
   const values = JSON.parse(rawJson) as string[];
   const raw: Record<string, string> = {};
   values.forEach((value, i) => {
     raw[headers[i] ?? `(field ${i + 1})`] = value;
   });
-  return { raw, headers };
+  return { raw, headers: [...headers] };
 }
 
 export function rejectInserter(store: StateStore): (reject: RejectedRow) => void {

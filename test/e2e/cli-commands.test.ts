@@ -162,6 +162,29 @@ async function sendingHasStarted(emulator: Emulator): Promise<void> {
   }
 }
 
+/** The demo export, per thread (many writes, so a stop lands mid-run), against `emulator`. */
+function stopTestConfig(dir: string, emulator: Emulator, concurrency: number): string {
+  return writeConfig(dir, {
+    source: { files: demoFiles(), timezone: demoFacts().timezone },
+    target: { apiUrl: emulator.url, mailboxId: 1 },
+    strategy: 'per-thread',
+    concurrency,
+    state: join(dir, 'state.sqlite'),
+    reportDir: join(dir, 'report'),
+    reconcile: { searchRetries: 1, searchDelayMs: 10 },
+    logLevel: 'warn',
+  });
+}
+
+/** Reruns the stopped import without faults: it must finish with every valid thread exactly once. */
+async function rerunCompletesExactlyOnce(dir: string, config: string, emulator: Emulator): Promise<void> {
+  emulator.setFaults(undefined);
+  const rerun = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
+  assert.equal(rerun.code, 2, rerun.stderr);
+  const valid = await validRowsOf(demoFiles(), demoFacts().timezone);
+  assert.deepEqual(checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv'))), []);
+}
+
 describe('stopping', () => {
   let emulator: Emulator;
   before(async () => {
@@ -172,15 +195,7 @@ describe('stopping', () => {
   it('SIGINT finishes what is in flight and exits 130; the rerun completes exactly once', async () => {
     const dir = tempDir('sigint');
     const facts = demoFacts();
-    const config = writeConfig(dir, {
-      source: { files: demoFiles(), timezone: facts.timezone },
-      target: { apiUrl: emulator.url, mailboxId: 1 },
-      strategy: 'per-thread',
-      concurrency: 2,
-      state: join(dir, 'state.sqlite'),
-      reportDir: join(dir, 'report'),
-      logLevel: 'warn',
-    });
+    const config = stopTestConfig(dir, emulator, 2);
     const child = spawnCli(['import', '--config', config], { cwd: dir, env: ENV });
     const exit = waitForExit(child);
     await sendingHasStarted(emulator);
@@ -190,31 +205,14 @@ describe('stopping', () => {
     const threadsSoFar = emulator.state().conversations.reduce((n, c) => n + c.threads.length, 0);
     assert.ok(threadsSoFar > 0 && threadsSoFar < facts.validRows, `stopped midway (${threadsSoFar})`);
 
-    emulator.setFaults(undefined);
-    const rerun = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
-    assert.equal(rerun.code, 2, rerun.stderr);
-    const valid = await validRowsOf(demoFiles(), facts.timezone);
-    assert.deepEqual(
-      checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv'))),
-      [],
-    );
+    await rerunCompletesExactlyOnce(dir, config, emulator);
   });
 
   it('a second signal stops at once; what was in flight is resolved by the next run', async () => {
     const dir = tempDir('sigint2');
-    const facts = demoFacts();
     const fresh = await startEmulator({ rateLimitPerMinute: 1_000_000, faults: { latencyMs: [400, 400] } });
     try {
-      const config = writeConfig(dir, {
-        source: { files: demoFiles(), timezone: facts.timezone },
-        target: { apiUrl: fresh.url, mailboxId: 1 },
-        strategy: 'per-thread',
-        concurrency: 4,
-        state: join(dir, 'state.sqlite'),
-        reportDir: join(dir, 'report'),
-        reconcile: { searchRetries: 1, searchDelayMs: 10 },
-        logLevel: 'warn',
-      });
+      const config = stopTestConfig(dir, fresh, 4);
       const child = spawnCli(['import', '--config', config], { cwd: dir, env: ENV });
       const exit = waitForExit(child);
       await sendingHasStarted(fresh);
@@ -224,14 +222,7 @@ describe('stopping', () => {
       const stopped = await exit;
       assert.equal(stopped.code, 130, stopped.stderr);
       assert.match(stopped.stderr, /again, stopping now/);
-      fresh.setFaults(undefined);
-      const rerun = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
-      assert.equal(rerun.code, 2, rerun.stderr);
-      const valid = await validRowsOf(demoFiles(), facts.timezone);
-      assert.deepEqual(
-        checkImport(fresh.state(), valid, readMapping(join(dir, 'report', 'mapping.csv'))),
-        [],
-      );
+      await rerunCompletesExactlyOnce(dir, config, fresh);
     } finally {
       await fresh.close();
     }

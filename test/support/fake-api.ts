@@ -186,7 +186,7 @@ export class FakeHelpScout implements HelpScoutApi {
     }
   }
 
-  async findUserByEmail(): Promise<number | undefined> {
+  async findUserByEmail(_email: string): Promise<number | undefined> {
     return undefined;
   }
 

@@ -124,7 +124,7 @@ async function runOnce(
     maxResends: 3,
   };
   try {
-    await sendAll(ctx, 1);
+    await sendAll(ctx, ledger.partsToSend(), 1);
     return { crashed: false, stats: ctx.stats };
   } catch (error) {
     if (error instanceof Crash) return { crashed: true, stats: ctx.stats };
@@ -323,6 +323,21 @@ describe('server answers to appends', () => {
       api.conversations.get(1)?.threads.length,
       4,
       'all four threads of "small" end up in the merged-into conversation',
+    );
+    // Rollback deletes only what this state file created: never the conversation it was merged into.
+    const ledger = new Ledger(store, 9, () => '');
+    assert.deepEqual(
+      ledger
+        .partsInHelpScout()
+        .filter((p) => p.hs === 1)
+        .map((p) => p.createdHere),
+      [false],
+    );
+    assert.ok(
+      ledger
+        .partsInHelpScout()
+        .filter((p) => p.hs !== 1)
+        .every((p) => p.createdHere),
     );
   });
 });

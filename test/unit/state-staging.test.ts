@@ -162,5 +162,12 @@ describe('planPending', () => {
       reason: string;
     };
     assert.match(reject.reason, /no customer_id or customer_email/);
+    // The row goes to rejects.csv as the export had it, under its file's header.
+    const raw = store.prepare('SELECT raw_json, headers_json FROM rejects').get() as {
+      raw_json: string;
+      headers_json: string;
+    };
+    assert.deepEqual(JSON.parse(raw.raw_json), { conversation_id: 'c9', text: 'hi' });
+    assert.deepEqual(JSON.parse(raw.headers_json), ['conversation_id', 'text']);
   });
 });
