@@ -5,10 +5,9 @@ import type { ResolvedConfig } from '../config/load.js';
 import { planOptionsOf, startRun } from '../run/import.js';
 import { etaMinutes, formatDuration } from '../run/progress.js';
 import { EXIT } from '../run/summary.js';
-import { readSource } from '../source/index.js';
 import { planPending } from '../state/plan-store.js';
 import { planTotals } from '../state/plan-totals.js';
-import { stageSource } from '../state/staging.js';
+import { stageExport } from '../state/staging.js';
 import { StateStore } from '../state/store.js';
 import { systemClock } from '../util/clock.js';
 
@@ -24,8 +23,10 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
   const store = StateStore.open(join(scratch, 'plan.sqlite'));
   try {
     const runId = startRun(store, 'validate', systemClock);
-    const staged = await stageSource(store, readSource(config.source, { baseDir: config.baseDir }), runId);
-    const planned = planPending(store, runId, planOptionsOf(config));
+    const { staged, planned } = await store.bulk(async () => {
+      const staged = await stageExport(store, config.source, config.baseDir, runId);
+      return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
+    });
     const totals = planTotals(store);
     const limit = config.rateLimit ?? ASSUMED_RATE_LIMIT;
     const minutes = etaMinutes(totals.writes, limit);

@@ -2,12 +2,11 @@ import type { Logger } from 'pino';
 import type { EnvCredentials, ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeReports } from '../report/write-reports.js';
-import { readSource } from '../source/index.js';
 import { Ledger } from '../state/ledger.js';
 import { planPending } from '../state/plan-store.js';
 import { readProgress } from '../state/progress.js';
 import { identifySourceFiles, recordSourceIdentity } from '../state/source-identity.js';
-import { stageSource } from '../state/staging.js';
+import { stageExport } from '../state/staging.js';
 import type { StateStore } from '../state/store.js';
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
@@ -42,15 +41,12 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   checkTarget(store, config);
   const runId = startRun(store, 'import', clock);
 
-  const staged = await stageSource(
-    store,
-    readSource(config.source, { baseDir: config.baseDir }),
-    runId,
-    stop,
-  );
-  const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
-  log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
-  const planned = planPending(store, runId, planOptionsOf(config));
+  const { staged, planned } = await store.bulk(async () => {
+    const staged = await stageExport(store, config.source, config.baseDir, runId, stop);
+    const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
+    log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
+    return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
+  });
   log.info({ event: 'plan.ready', ...planned });
   if (planned.threadsOlderThanSent > 0) {
     log.warn(

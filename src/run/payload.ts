@@ -10,8 +10,7 @@ import type {
   ThreadEndpoint,
 } from '../helpscout/api-types.js';
 import type { PartEnvelope } from '../plan/plan-conversation.js';
-import type { AttachmentRef } from '../source/types.js';
-import type { StagedRow } from '../state/staging.js';
+import type { AttachmentRef, StagedRow } from '../source/types.js';
 
 /** How one source message is sent: the thread type inline, or the endpoint that appends it. */
 export interface ThreadShape {

@@ -18,13 +18,11 @@ export async function resolveUsers(
   }[]) {
     known.set(r.email, r.id ?? undefined);
   }
-  // The distinct authors, found by SQLite without parsing each row in JavaScript.
+  // The distinct authors of the replies and notes still to send (staging records them lowercased).
   const wanted = store
     .prepare(
-      `SELECT DISTINCT lower(json_extract(row_json, '$.authorEmail')) FROM threads
-       WHERE state = 'pending' AND part_id IS NOT NULL
-         AND json_extract(row_json, '$.role') IN ('agent', 'note')
-         AND json_extract(row_json, '$.authorEmail') IS NOT NULL`,
+      `SELECT DISTINCT agent_email FROM threads
+       WHERE state = 'pending' AND part_id IS NOT NULL AND agent_email IS NOT NULL`,
     )
     .pluck()
     .all() as string[];

@@ -59,4 +59,7 @@ export interface RejectedRow {
   headers: string[];
 }
 
+/** A valid row without its raw cells: what staging keeps of it, and what is sent. */
+export type StagedRow = Omit<ThreadRow, 'raw'>;
+
 export type SourceItem = { kind: 'row'; row: ThreadRow } | { kind: 'reject'; reject: RejectedRow };

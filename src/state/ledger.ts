@@ -1,5 +1,5 @@
 import type { PartEnvelope } from '../plan/plan-conversation.js';
-import type { StagedRow } from './staging.js';
+import type { StagedRow } from '../source/types.js';
 import type { StateStore } from './store.js';
 
 export type WriteKind = 'create-conversation' | 'create-thread' | 'create-attachment';
@@ -243,9 +243,9 @@ export class Ledger {
   partThreads(partId: number): PartThread[] {
     const rows = this.store
       .prepare(
-        `SELECT id, part_index AS partIndex, inline, state, bytes, attachments_later AS attachmentsLater,
-                hs_thread_id AS hsThreadId, row_json AS row
-         FROM threads WHERE part_id = ? ORDER BY part_index`,
+        `SELECT t.id, t.part_index AS partIndex, t.inline, t.state, t.bytes, t.attachments_later AS attachmentsLater,
+                t.hs_thread_id AS hsThreadId, b.row_json AS row
+         FROM threads t JOIN thread_bodies b ON b.thread_id = t.id WHERE t.part_id = ? ORDER BY t.part_index`,
       )
       .all(partId) as (Omit<PartThread, 'inline' | 'attachmentsLater' | 'row'> & {
       inline: number;

@@ -5,7 +5,8 @@ import {
   type StartedPart,
 } from '../plan/plan-conversation.js';
 import type { ProfileSource } from '../plan/profile.js';
-import { rawRowOf, rejectInserter, type StagedRow, sourceHeaders } from './staging.js';
+import type { StagedRow } from '../source/types.js';
+import { rawRowOf, rejectInserter, sourceHeaders } from './staging.js';
 import type { StateStore } from './store.js';
 
 export interface PlanCounts {
@@ -19,6 +20,7 @@ export interface PlanCounts {
 }
 
 interface ThreadRecord {
+  conversation_key: string;
   id: number;
   seq: number;
   created_at: string;
@@ -27,6 +29,53 @@ interface ThreadRecord {
   profile_json: string | null;
   part_id: number | null;
   state: string;
+}
+
+const THREAD_RECORD_COLUMNS =
+  'conversation_key, id, seq, created_at, source_thread_id, bytes, profile_json, part_id, state';
+
+/** Rows fetched at a time when walking the run's conversations in key order. */
+const SCAN_ROWS = 8192;
+
+/**
+ * This run's threads, one conversation at a time, in conversation key order: a few thousand rows per query
+ * rather than a query per conversation. Rows written meanwhile (assignments) are not re-read: every chunk
+ * starts at a conversation not yet yielded.
+ */
+function* conversationsOfRun(store: StateStore, runId: number): Generator<ThreadRecord[]> {
+  const chunkFrom = store.prepare(
+    `SELECT ${THREAD_RECORD_COLUMNS} FROM threads
+     WHERE conversation_key >= ? AND seen_run = ? ORDER BY conversation_key LIMIT ${SCAN_ROWS}`,
+  );
+  const whole = store.prepare(
+    `SELECT ${THREAD_RECORD_COLUMNS} FROM threads WHERE conversation_key = ? AND seen_run = ?`,
+  );
+  const after = store.prepare(
+    'SELECT min(conversation_key) FROM threads WHERE conversation_key > ? AND seen_run = ?',
+  );
+  let from: string | null = '';
+  while (from !== null) {
+    const rows = chunkFrom.all(from, runId) as ThreadRecord[];
+    if (rows.length === 0) return;
+    const full = rows.length === SCAN_ROWS;
+    const lastKey = (rows[rows.length - 1] as ThreadRecord).conversation_key;
+    if (full && lastKey === (rows[0] as ThreadRecord).conversation_key) {
+      // One conversation larger than a chunk: read it whole.
+      yield whole.all(lastKey, runId) as ThreadRecord[];
+      from = after.pluck().get(lastKey, runId) as string | null;
+      continue;
+    }
+    let start = 0;
+    for (let i = 1; i <= rows.length; i++) {
+      const key = (rows[start] as ThreadRecord).conversation_key;
+      if (i < rows.length && (rows[i] as ThreadRecord).conversation_key === key) continue;
+      // The last conversation of a full chunk may go on past it: it starts the next chunk.
+      if (full && i === rows.length) break;
+      yield rows.slice(start, i);
+      start = i;
+    }
+    from = full ? lastKey : null;
+  }
 }
 
 /**
@@ -48,10 +97,6 @@ export function planPending(
     rowsRejected: 0,
     threadsOlderThanSent: 0,
   };
-  const threadsOf = store.prepare(
-    `SELECT id, seq, created_at, source_thread_id, bytes, profile_json, part_id, state
-     FROM threads WHERE conversation_key = ? AND seen_run = ?`,
-  );
   const lastStartedOf = store.prepare(
     `SELECT p.id, p.part_no AS partNo, (SELECT count(*) FROM threads t WHERE t.part_id = p.id) AS threadCount,
             (SELECT max(t.created_at) FROM threads t JOIN parts q ON q.id = t.part_id
@@ -70,7 +115,7 @@ export function planPending(
     headers ??= sourceHeaders(store);
     return headers[file] ?? [];
   };
-  const rowOf = store.prepare('SELECT row_json, raw_json FROM threads WHERE id = ?');
+  const bodyOf = store.prepare('SELECT row_json, raw_json FROM thread_bodies WHERE thread_id = ?');
   const insertReject = rejectInserter(store);
   const maxIndexOf = store.prepare(
     'SELECT coalesce(max(part_index), -1) AS n FROM threads WHERE part_id = ?',
@@ -80,30 +125,30 @@ export function planPending(
     db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
              UPDATE threads SET part_id = NULL, part_index = NULL, inline = 0, attachments_later = 0
                WHERE part_id IS NOT NULL AND part_id NOT IN (SELECT id FROM parts);`);
-    const conversations = store
-      .prepare(
-        `SELECT conversation_key AS key, min(seq) AS first FROM threads WHERE seen_run = ?
-         GROUP BY conversation_key ORDER BY first${options.sample ? ' LIMIT ?' : ''}`,
-      )
-      .all(...(options.sample ? [runId, options.sample] : [runId])) as { key: string }[];
-    counts.conversations = conversations.length;
-    for (const { key } of conversations) {
-      const records = threadsOf.all(key, runId) as ThreadRecord[];
+    // Parts left now are started ones; with none (a first run), no conversation has one to look up.
+    const anyStarted = store.prepare('SELECT EXISTS (SELECT 1 FROM parts)').pluck().get() === 1;
+    const sampled = options.sample ? sampleOf(store, runId, options.sample) : undefined;
+    for (const records of conversationsOfRun(store, runId)) {
+      const key = (records[0] as ThreadRecord).conversation_key;
+      if (sampled && !sampled.has(key)) continue;
+      counts.conversations += 1;
       const all = records.map(toPlanThread);
       const unsent = all.filter((_, i) => records[i]?.part_id === null && records[i]?.state === 'pending');
       if (unsent.length === 0) continue;
-      const lastStarted = lastStartedOf.get(key) as StartedPart | undefined;
+      const lastStarted = anyStarted ? (lastStartedOf.get(key) as StartedPart | undefined) : undefined;
       const plan = planConversation(key, unsent, lastStarted, all, options);
       if (plan.kind === 'rejected') {
         counts.conversationsRejected += 1;
         for (const record of records.filter((r) => r.part_id === null && r.state === 'pending')) {
-          const { row_json, raw_json } = rowOf.get(record.id) as { row_json: string; raw_json: string };
-          const row = JSON.parse(row_json) as StagedRow;
+          const body = bodyOf.get(record.id) as { row_json: string; raw_json: string | null };
+          const row = JSON.parse(body.row_json) as StagedRow;
+          // Staging keeps the cells of every row that names no customer: all of a rejected conversation's.
+          if (body.raw_json === null) throw new Error(`thread ${record.id}: its cells were not kept`);
           insertReject({
             pos: row.pos,
             field: plan.field,
             reason: plan.reason,
-            ...rawRowOf(headersOf(row.pos.file), raw_json),
+            ...rawRowOf(headersOf(row.pos.file), body.raw_json),
           });
           counts.rowsRejected += 1;
         }
@@ -135,6 +180,18 @@ export function planPending(
     }
   })();
   return counts;
+}
+
+/** `--sample N`: the first N conversations of the export, in the order they first appear. */
+function sampleOf(store: StateStore, runId: number, sample: number): Set<string> {
+  const keys = store
+    .prepare(
+      `SELECT conversation_key FROM threads WHERE seen_run = ?
+       GROUP BY conversation_key ORDER BY min(seq) LIMIT ?`,
+    )
+    .pluck()
+    .all(runId, sample) as string[];
+  return new Set(keys);
 }
 
 const NO_PROFILE: ProfileSource = { customer: {}, tags: [] };

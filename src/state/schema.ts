@@ -2,7 +2,7 @@
  * The state file's tables. One SQLite file holds the staged rows, the plan and the ledger of every write,
  * so a run killed at any moment resumes from exactly what is recorded.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 
 -- One row per valid source message. (base_key, occurrence) identifies it across reruns: the source thread id,
--- else a content hash, and its rank among identical messages.
+-- else a content hash, and its rank among identical messages. Kept narrow (what planning and the ledger
+-- read and update); the message itself is in thread_bodies.
 CREATE TABLE IF NOT EXISTS threads (
   id INTEGER PRIMARY KEY,
   base_key TEXT NOT NULL,
@@ -32,11 +33,10 @@ CREATE TABLE IF NOT EXISTS threads (
   created_at TEXT NOT NULL,
   source_thread_id TEXT,
   bytes INTEGER NOT NULL,
-  -- The normalised row (ThreadRow without raw), its cells as read (values in header order), and the
-  -- conversation-level fields it carries, if any (NULL for most rows: planning reads only these).
-  row_json TEXT NOT NULL,
-  raw_json TEXT NOT NULL,
+  -- The conversation-level fields the row carries, if any (NULL for most rows: planning reads only these).
   profile_json TEXT,
+  -- The author's email, lowercased, when the message is an agent's reply or note: a Help Scout user to find.
+  agent_email TEXT,
   seen_run INTEGER NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
   part_id INTEGER,
@@ -45,11 +45,16 @@ CREATE TABLE IF NOT EXISTS threads (
   -- 1: sent inline without its attachments (too large for Create Conversation); they follow one by one.
   attachments_later INTEGER NOT NULL DEFAULT 0,
   hs_thread_id INTEGER,
-  error TEXT,
-  UNIQUE (base_key, occurrence)
+  error TEXT
 );
-CREATE INDEX IF NOT EXISTS threads_by_conversation ON threads (conversation_key, seen_run);
-CREATE INDEX IF NOT EXISTS threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;
+
+-- The normalised row (ThreadRow without raw), read when the thread is sent, and its cells as read (values in
+-- header order), kept only for a row that names no customer: only such rows can be rejected after staging.
+CREATE TABLE IF NOT EXISTS thread_bodies (
+  thread_id INTEGER PRIMARY KEY,
+  row_json TEXT NOT NULL,
+  raw_json TEXT
+);
 
 -- A part is one Help Scout conversation; a source conversation over the thread cap has several.
 CREATE TABLE IF NOT EXISTS parts (
@@ -101,5 +106,33 @@ CREATE TABLE IF NOT EXISTS users (
   email TEXT PRIMARY KEY,
   user_id INTEGER
 );
+`;
 
+/**
+ * The indexes on threads, apart from the schema. The identity index serves only to match the rows of a later
+ * staging with those already staged: the first staging into a state file does without it (identical messages
+ * go in unranked) and the next one builds it, with one sort (see ensureIdentityIndex).
+ */
+export const THREAD_IDENTITY_INDEX_SQL =
+  'CREATE UNIQUE INDEX IF NOT EXISTS threads_identity ON threads (base_key, occurrence);';
+
+export const THREAD_INDEXES_SQL = `${THREAD_IDENTITY_INDEX_SQL}
+CREATE INDEX IF NOT EXISTS threads_by_conversation ON threads (conversation_key, seen_run);
+CREATE INDEX IF NOT EXISTS threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;
+`;
+
+/** From version 1 (messages stored in threads itself) to 2: the same rows, their bodies apart. */
+export const MIGRATE_1_TO_2_SQL = `
+ALTER TABLE threads RENAME TO threads_v1;
+${SCHEMA_SQL}
+INSERT INTO threads (id, base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
+                     profile_json, agent_email, seen_run, state, part_id, part_index, inline, attachments_later,
+                     hs_thread_id, error)
+  SELECT id, base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes, profile_json,
+         CASE WHEN json_extract(row_json, '$.role') IN ('agent', 'note')
+              THEN lower(json_extract(row_json, '$.authorEmail')) END,
+         seen_run, state, part_id, part_index, inline, attachments_later, hs_thread_id, error
+  FROM threads_v1;
+INSERT INTO thread_bodies (thread_id, row_json, raw_json) SELECT id, row_json, raw_json FROM threads_v1;
+DROP TABLE threads_v1;
 `;

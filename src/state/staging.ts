@@ -1,13 +1,18 @@
-import { createHash } from 'node:crypto';
-import { API_LIMITS } from '../helpscout/api-types.js';
+import type { SourceConfig } from '../config/schema.js';
 import { StoppedError } from '../helpscout/errors.js';
-import type { ProfileSource } from '../plan/profile.js';
-import { estimateThreadBytes } from '../plan/size.js';
-import type { RejectedRow, SourceItem, ThreadRow } from '../source/types.js';
+import { readSourceInWorker } from '../source/read-in-worker.js';
+import {
+  ROW_FIELDS,
+  rawRecord,
+  rawValuesAt,
+  rowAt,
+  type SourceBatch,
+  SourceBatcher,
+} from '../source/row-batch.js';
+import type { RejectedRow, SourceItem } from '../source/types.js';
+import { type PreparedThread, prepareThread } from './prepare-row.js';
+import { THREAD_IDENTITY_INDEX_SQL } from './schema.js';
 import type { StateStore } from './store.js';
-
-/** A source row as staged: everything but its raw cells, which are kept apart. */
-export type StagedRow = Omit<ThreadRow, 'raw'>;
 
 export interface StageCounts {
   rowsRead: number;
@@ -16,97 +21,82 @@ export interface StageCounts {
   newThreads: number;
 }
 
-/** A thread's identity across reruns: its source id when the export has one, else what it says and when. */
-export function threadBaseKey(row: StagedRow): string {
-  if (row.threadId) return `${row.conversationId}\u001fid:${row.threadId}`;
-  const digest = createHash('sha1')
-    .update(`${row.createdAt}\u001f${row.role}\u001f${row.text}`)
-    .digest('base64url');
-  return `${row.conversationId}\u001fh:${digest}`;
+/** Stages the export, read in a worker thread while this one writes (see stageBatches). */
+export function stageExport(
+  store: StateStore,
+  source: SourceConfig,
+  baseDir: string,
+  runId: number,
+  stop?: AbortSignal,
+): Promise<StageCounts> {
+  return stageBatches(store, readSourceInWorker(source, baseDir), runId, stop);
 }
 
-/** The conversation-level fields a row carries, or null when it carries none (most rows). */
-function profileOf(row: StagedRow): string | null {
-  const profile: ProfileSource = { customer: row.customer, tags: row.tags };
-  if (row.subject) profile.subject = row.subject;
-  if (row.status) profile.status = row.status;
-  const empty =
-    !row.subject && !row.status && row.tags.length === 0 && Object.keys(row.customer).length === 0;
-  return empty ? null : JSON.stringify(profile);
+/** Stages what a source yields, read in this thread (see stageBatches). */
+export function stageSource(
+  store: StateStore,
+  items: AsyncIterable<SourceItem>,
+  runId: number,
+  stop?: AbortSignal,
+): Promise<StageCounts> {
+  async function* batches(): AsyncGenerator<SourceBatch> {
+    const batcher = new SourceBatcher();
+    for await (const item of items) {
+      batcher.add(item);
+      if (batcher.size === 256) yield batcher.take();
+    }
+    if (batcher.size > 0) yield batcher.take();
+  }
+  return stageBatches(store, batches(), runId, stop);
 }
+
+/** Writes one staged thread; each kind of staging has its own. */
+type ThreadWriter = (thread: PreparedThread, runId: number) => void;
 
 /**
  * Reads the whole export into the state file in one transaction: a run-fatal source error leaves the state
  * as it was. Rows seen before keep their identity (and their progress); rejects are rebuilt from this reading.
  * Identical messages (same conversation, time, role and text) are told apart by their rank in the export.
  */
-export async function stageSource(
+export async function stageBatches(
   store: StateStore,
-  items: AsyncIterable<SourceItem>,
+  batches: AsyncIterable<SourceBatch>,
   runId: number,
   stop?: AbortSignal,
 ): Promise<StageCounts> {
   const db = store.db;
   const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0 };
-  const rank = store.prepare('SELECT count(*) FROM threads WHERE base_key = ? AND seen_run = ?').pluck();
-  // A thread not yet in a sent part takes this reading's content; one already sent keeps what was sent.
-  const upsert = store.prepare(
-    `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
-                          row_json, raw_json, profile_json, seen_run)
-     VALUES (@baseKey, @occurrence, @conversation, @seq, @createdAt, @threadId, @bytes, @row, @raw, @profile, @run)
-     ON CONFLICT (base_key, occurrence) DO UPDATE SET
-       seq = excluded.seq,
-       seen_run = excluded.seen_run,
-       raw_json = excluded.raw_json,
-       row_json = CASE WHEN part_id IS NULL AND state = 'pending' THEN excluded.row_json ELSE row_json END,
-       profile_json = CASE WHEN part_id IS NULL AND state = 'pending' THEN excluded.profile_json ELSE profile_json END,
-       bytes = CASE WHEN part_id IS NULL AND state = 'pending' THEN excluded.bytes ELSE bytes END,
-       created_at = CASE WHEN part_id IS NULL AND state = 'pending' THEN excluded.created_at ELSE created_at END`,
-  );
   const insertReject = rejectInserter(store);
   const headersByFile: Record<string, string[]> = {};
+  const reject = (r: RejectedRow) => {
+    insertReject(r);
+    counts.rejected += 1;
+  };
   const before = store.prepare('SELECT count(*) FROM threads').pluck().get() as number;
   db.exec('BEGIN IMMEDIATE');
   try {
     db.exec('DELETE FROM rejects');
-    for await (const item of items) {
+    const write = before === 0 ? firstLoadWriter(store) : rerunWriter(store);
+    for await (const batch of batches) {
       // Stopped while reading: roll back, so the state is as it was before this run.
       if (stop?.aborted) throw new StoppedError('READ', 'the export');
-      counts.rowsRead += 1;
-      if (item.kind === 'reject') {
-        insertReject(item.reject);
-        counts.rejected += 1;
-        continue;
+      for (const [file, headers] of Object.entries(batch.headers)) headersByFile[file] ??= headers;
+      counts.rowsRead += batch.rejects.length;
+      for (const r of batch.rejects) reject(r);
+      const { rows } = batch;
+      for (let at = 0; at < rows.length; at += ROW_FIELDS.length) {
+        counts.rowsRead += 1;
+        const row = rowAt(rows, at);
+        const rawValues = rawValuesAt(rows, at);
+        const thread = prepareThread(row, rawValues);
+        if ('reason' in thread) {
+          const headers = headersByFile[row.pos.file] ?? [];
+          reject({ pos: row.pos, ...thread, raw: rawRecord(headers, rawValues), headers });
+          continue;
+        }
+        counts.rowsValid += 1;
+        write(thread, runId);
       }
-      const { raw, ...row } = item.row;
-      const bytes = estimateThreadBytes(row);
-      if (bytes > API_LIMITS.requestBytes) {
-        insertReject({
-          pos: row.pos,
-          field: 'attachments',
-          reason: `the message with its attachments needs ${Math.ceil(bytes / 1024)} KiB, more than the ${API_LIMITS.requestBytes / 1024 / 1024} MiB a Help Scout request accepts`,
-          raw,
-          headers: Object.keys(raw),
-        });
-        counts.rejected += 1;
-        continue;
-      }
-      counts.rowsValid += 1;
-      headersByFile[row.pos.file] ??= Object.keys(raw);
-      const baseKey = threadBaseKey(row);
-      upsert.run({
-        baseKey,
-        occurrence: (rank.get(baseKey, runId) as number) + 1,
-        conversation: row.conversationId,
-        seq: row.pos.seq,
-        createdAt: row.createdAt,
-        threadId: row.threadId ?? null,
-        bytes,
-        row: JSON.stringify(row),
-        raw: JSON.stringify(Object.values(raw)),
-        profile: profileOf(row),
-        run: runId,
-      });
     }
     store.setMeta('source_headers', JSON.stringify(headersByFile));
     db.exec('COMMIT');
@@ -116,6 +106,106 @@ export async function stageSource(
   }
   counts.newThreads = (store.prepare('SELECT count(*) FROM threads').pluck().get() as number) - before;
   return counts;
+}
+
+const THREAD_COLUMNS = `base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
+                        profile_json, agent_email, seen_run`;
+
+/**
+ * The first staging into a state file: no row to match, so plain appends without the identity index, and
+ * identical messages ranked only when a later staging needs it (ensureIdentityIndex).
+ */
+function firstLoadWriter(store: StateStore): ThreadWriter {
+  store.db.exec('DROP INDEX IF EXISTS threads_identity');
+  // Positional parameters: binding by name costs a third more on this hot path.
+  const insertThread = store.prepare(
+    `INSERT INTO threads (id, ${THREAD_COLUMNS}) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertBody = store.prepare(
+    'INSERT INTO thread_bodies (thread_id, row_json, raw_json) VALUES (?, ?, ?)',
+  );
+  let id = 0;
+  return (t, runId) => {
+    id += 1;
+    insertThread.run(
+      id,
+      t.baseKey,
+      t.conversation,
+      t.seq,
+      t.createdAt,
+      t.threadId,
+      t.bytes,
+      t.profile,
+      t.agentEmail,
+      runId,
+    );
+    insertBody.run(id, t.row, t.raw);
+  };
+}
+
+/**
+ * The identity index, built once by the first staging that matches rows. Identical messages of the first
+ * load all went in as occurrence 1; when there are any, the unique index refuses them, and they are ranked
+ * by their position in that reading first.
+ */
+function ensureIdentityIndex(store: StateStore): void {
+  try {
+    store.db.exec(THREAD_IDENTITY_INDEX_SQL);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+    store.db.exec(`
+      UPDATE threads SET occurrence = ranked.n
+      FROM (SELECT id, row_number() OVER (PARTITION BY base_key ORDER BY seq) AS n FROM threads) AS ranked
+      WHERE ranked.id = threads.id AND ranked.n > 1;
+      ${THREAD_IDENTITY_INDEX_SQL}`);
+  }
+}
+
+/**
+ * A later staging: each row finds the thread it was on an earlier reading by (base_key, occurrence). A thread
+ * not yet in a part takes this reading's content; one already planned keeps what it was planned with. The
+ * rank among identical messages is looked up only when a row meets one already read in this run.
+ */
+function rerunWriter(store: StateStore): ThreadWriter {
+  ensureIdentityIndex(store);
+  const unplanned = "part_id IS NULL AND state = 'pending'";
+  const upsert = store.prepare(
+    `INSERT INTO threads (${THREAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (base_key, occurrence) DO UPDATE SET
+       seq = excluded.seq,
+       seen_run = excluded.seen_run,
+       profile_json = CASE WHEN ${unplanned} THEN excluded.profile_json ELSE profile_json END,
+       agent_email = CASE WHEN ${unplanned} THEN excluded.agent_email ELSE agent_email END,
+       bytes = CASE WHEN ${unplanned} THEN excluded.bytes ELSE bytes END,
+       created_at = CASE WHEN ${unplanned} THEN excluded.created_at ELSE created_at END
+     WHERE threads.seen_run <> excluded.seen_run
+     RETURNING id, ${unplanned} AS unplanned`,
+  );
+  const rank = store.prepare('SELECT count(*) FROM threads WHERE base_key = ? AND seen_run = ?').pluck();
+  const writeBody = store.prepare(
+    `INSERT INTO thread_bodies (thread_id, row_json, raw_json) VALUES (?, ?, ?)
+     ON CONFLICT (thread_id) DO UPDATE SET row_json = excluded.row_json, raw_json = excluded.raw_json`,
+  );
+  type Written = { id: number; unplanned: number } | undefined;
+  const upsertAs = (t: PreparedThread, occurrence: number, runId: number): Written =>
+    upsert.get(
+      t.baseKey,
+      occurrence,
+      t.conversation,
+      t.seq,
+      t.createdAt,
+      t.threadId,
+      t.bytes,
+      t.profile,
+      t.agentEmail,
+      runId,
+    ) as Written;
+  return (t, runId) => {
+    let written = upsertAs(t, 1, runId);
+    // Nothing written: the first of these identical messages was already read in this run.
+    if (written === undefined) written = upsertAs(t, (rank.get(t.baseKey, runId) as number) + 1, runId);
+    if (written?.unplanned) writeBody.run(written.id, t.row, t.raw);
+  };
 }
 
 /** The header of each source file, as the last staging recorded it. */
@@ -128,12 +218,7 @@ export function rawRowOf(
   headers: readonly string[],
   rawJson: string,
 ): { raw: Record<string, string>; headers: string[] } {
-  const values = JSON.parse(rawJson) as string[];
-  const raw: Record<string, string> = {};
-  values.forEach((value, i) => {
-    raw[headers[i] ?? `(field ${i + 1})`] = value;
-  });
-  return { raw, headers: [...headers] };
+  return { raw: rawRecord(headers, JSON.parse(rawJson) as string[]), headers: [...headers] };
 }
 
 export function rejectInserter(store: StateStore): (reject: RejectedRow) => void {

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { FatalError } from '../util/errors.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { MIGRATE_1_TO_2_SQL, SCHEMA_SQL, SCHEMA_VERSION, THREAD_INDEXES_SQL } from './schema.js';
 
 export type Db = Database.Database;
 
@@ -62,7 +62,10 @@ export class StateStore {
     }
     const store = new StateStore(path, db);
     const version = store.getMeta('schema_version');
-    if (version === undefined) store.setMeta('schema_version', String(SCHEMA_VERSION));
+    if (version === undefined) {
+      store.setMeta('schema_version', String(SCHEMA_VERSION));
+      db.exec(THREAD_INDEXES_SQL);
+    } else if (Number(version) === 1) store.migrateFromVersion1();
     else if (Number(version) !== SCHEMA_VERSION) {
       db.close();
       throw new FatalError(
@@ -78,7 +81,22 @@ export class StateStore {
   static memory(): StateStore {
     const db = new Database(':memory:');
     db.exec(SCHEMA_SQL);
+    db.exec(THREAD_INDEXES_SQL);
     return new StateStore(':memory:', db);
+  }
+
+  /** A state file written by an hs-import of schema version 1: every row and outcome is carried over. */
+  private migrateFromVersion1(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.db.exec(MIGRATE_1_TO_2_SQL);
+      this.db.exec(THREAD_INDEXES_SQL);
+      this.setMeta('schema_version', String(SCHEMA_VERSION));
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /**
@@ -93,6 +111,37 @@ export class StateStore {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /**
+   * Runs the bulk phases of a run (staging and planning: one large transaction each) with a rollback journal
+   * instead of the write-ahead log. Pages new to the file are then written once, where the WAL writes every
+   * page twice (to the log, then back into the file) and indexes each frame: on a first load this is most
+   * of SQLite's work. Each transaction stays atomic (a killed run leaves a hot journal that the next open
+   * rolls back), and synchronous = FULL keeps it durable. Sending, with its many small transactions, runs
+   * in WAL. When another connection has the file open (`status`), the mode can't change and stays WAL.
+   */
+  async bulk<T>(phase: () => Promise<T>): Promise<T> {
+    const switched = this.path !== ':memory:' && this.setJournalMode('delete') === 'delete';
+    if (switched) this.db.exec('PRAGMA synchronous = FULL');
+    try {
+      return await phase();
+    } finally {
+      if (switched && this.db.open) {
+        this.setJournalMode('wal');
+        this.db.exec('PRAGMA synchronous = NORMAL');
+      }
+    }
+  }
+
+  /** The journal mode now in force: the one asked for, or the old one when it can't change now. */
+  private setJournalMode(mode: 'delete' | 'wal'): string {
+    try {
+      return this.prepare(`PRAGMA journal_mode = ${mode}`).pluck().get() as string;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      return 'unchanged';
+    }
   }
 
   getMeta(key: string): string | undefined {

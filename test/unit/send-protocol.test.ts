@@ -312,7 +312,9 @@ describe('server answers to appends', () => {
     assert.equal(crashed, false);
     assert.equal(stats.moved, 1);
     const moved = store
-      .prepare('SELECT hs_conversation_id AS hs, note FROM parts WHERE part_no = 1 ORDER BY id LIMIT 1')
+      .prepare(
+        "SELECT hs_conversation_id AS hs, note FROM parts WHERE conversation_key = 'small' AND part_no = 1",
+      )
       .get() as {
       hs: number;
       note: string;

@@ -65,6 +65,44 @@ describe('staging', () => {
     assert.equal(third.newThreads, 1);
   });
 
+  it('ranks identical messages of a first load when a later staging first needs to match them', async () => {
+    const store = memoryStore();
+    seq = 0;
+    const twins = [row('c1', '2024-01-01T10:00:00Z', 'ok'), row('c1', '2024-01-01T10:00:00Z', 'ok')];
+    await stageSource(store, items(twins), 1);
+    const identityIndex = () =>
+      store.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'threads_identity'").pluck().get();
+    assert.equal(identityIndex(), 0, 'the first load goes without the identity index');
+    seq = 0;
+    const again = await stageSource(
+      store,
+      items([row('c1', '2024-01-01T10:00:00Z', 'ok'), row('c1', '2024-01-01T10:00:00Z', 'ok')]),
+      2,
+    );
+    assert.equal(again.newThreads, 0);
+    assert.equal(identityIndex(), 1);
+    const ranks = store.prepare('SELECT id, occurrence, seen_run AS run FROM threads ORDER BY id').all();
+    assert.deepEqual(ranks, [
+      { id: 1, occurrence: 1, run: 2 },
+      { id: 2, occurrence: 2, run: 2 },
+    ]);
+  });
+
+  it("keeps a row's cells only while its conversation may still be rejected (no customer named)", async () => {
+    const store = memoryStore();
+    seq = 0;
+    await stageSource(
+      store,
+      items([
+        row('c1', '2024-01-01T10:00:00Z', 'named'),
+        row('c1', '2024-01-01T10:00:01Z', 'unnamed', { customer: { firstName: 'Ana' } }),
+      ]),
+      1,
+    );
+    const kept = store.prepare('SELECT raw_json FROM thread_bodies ORDER BY thread_id').pluck().all();
+    assert.deepEqual(kept, [null, JSON.stringify(['c1', 'unnamed'])]);
+  });
+
   it('keeps a run-fatal source error from leaving anything half-written', async () => {
     const store = memoryStore();
     async function* broken(): AsyncGenerator<SourceItem> {

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { SCHEMA_SQL } from '../../src/state/schema.js';
+import { StateStore } from '../../src/state/store.js';
+import { keepAlive } from '../support/keep-alive.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-store-'));
+
+/** The threads table as hs-import wrote it in schema version 1: the message inside the row. */
+const THREADS_V1 = `
+CREATE TABLE threads (
+  id INTEGER PRIMARY KEY, base_key TEXT NOT NULL, occurrence INTEGER NOT NULL, conversation_key TEXT NOT NULL,
+  seq INTEGER NOT NULL, created_at TEXT NOT NULL, source_thread_id TEXT, bytes INTEGER NOT NULL,
+  row_json TEXT NOT NULL, raw_json TEXT NOT NULL, profile_json TEXT, seen_run INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+  part_id INTEGER, part_index INTEGER, inline INTEGER NOT NULL DEFAULT 0,
+  attachments_later INTEGER NOT NULL DEFAULT 0, hs_thread_id INTEGER, error TEXT,
+  UNIQUE (base_key, occurrence)
+);
+CREATE INDEX threads_by_conversation ON threads (conversation_key, seen_run);
+CREATE INDEX threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;`;
+
+function journalMode(store: StateStore): string {
+  return store.prepare('PRAGMA journal_mode').pluck().get() as string;
+}
+
+describe('state file', () => {
+  it('carries a version 1 state file over to version 2 with every row, outcome and message', () => {
+    const file = path.join(dir, 'v1.sqlite');
+    const db = new Database(file);
+    db.exec(THREADS_V1);
+    db.exec(SCHEMA_SQL);
+    db.exec("INSERT INTO meta (key, value) VALUES ('schema_version', '1')");
+    const insert = db.prepare(
+      `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, bytes, row_json, raw_json,
+                            seen_run, state, part_id, part_index, hs_thread_id)
+       VALUES (?, 1, 'c1', ?, '2024-01-01T10:00:00Z', 500, ?, '["c1","x"]', 1, ?, 1, ?, ?)`,
+    );
+    insert.run('c1\u001fid:1', 0, JSON.stringify({ role: 'customer', text: 'hi' }), 'done', 0, 77);
+    insert.run(
+      'c1\u001fid:2',
+      1,
+      JSON.stringify({ role: 'agent', text: 'hello', authorEmail: 'Ana@Example.com' }),
+      'pending',
+      1,
+      null,
+    );
+    db.close();
+
+    const store = keepAlive(StateStore.open(file));
+    assert.equal(store.getMeta('schema_version'), '2');
+    const threads = store
+      .prepare('SELECT id, state, hs_thread_id AS hs, agent_email AS agent FROM threads ORDER BY id')
+      .all();
+    assert.deepEqual(threads, [
+      { id: 1, state: 'done', hs: 77, agent: null },
+      { id: 2, state: 'pending', hs: null, agent: 'ana@example.com' },
+    ]);
+    const bodies = store.prepare('SELECT thread_id, raw_json FROM thread_bodies ORDER BY thread_id').all();
+    assert.deepEqual(bodies, [
+      { thread_id: 1, raw_json: '["c1","x"]' },
+      { thread_id: 2, raw_json: '["c1","x"]' },
+    ]);
+    const indexes = store
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'threads' ORDER BY name")
+      .pluck()
+      .all();
+    assert.deepEqual(indexes, ['threads_by_conversation', 'threads_by_part', 'threads_identity']);
+    store.close();
+  });
+
+  it('runs a bulk phase with a rollback journal and returns to the WAL, even when the phase fails', async () => {
+    const store = keepAlive(StateStore.open(path.join(dir, 'bulk.sqlite')));
+    assert.equal(journalMode(store), 'wal');
+    await store.bulk(async () => {
+      assert.equal(journalMode(store), 'delete');
+    });
+    assert.equal(journalMode(store), 'wal');
+    await assert.rejects(
+      store.bulk(async () => {
+        throw new Error('source gone');
+      }),
+      /source gone/,
+    );
+    assert.equal(journalMode(store), 'wal');
+    store.close();
+  });
+
+  it('stays in the WAL when another connection has the file open', async () => {
+    const file = path.join(dir, 'shared.sqlite');
+    const store = keepAlive(StateStore.open(file));
+    const reader = new Database(file, { readonly: true });
+    reader.prepare('SELECT count(*) FROM threads').get();
+    await store.bulk(async () => {
+      assert.equal(journalMode(store), 'wal');
+    });
+    reader.close();
+    store.close();
+  });
+
+  it('a process killed inside a bulk transaction leaves the state as it was', () => {
+    const file = path.join(dir, 'killed.sqlite');
+    keepAlive(StateStore.open(file)).close();
+    const script = path.join(dir, 'kill-in-bulk.mts');
+    const storeModule = path.resolve('src/state/store.ts');
+    writeFileSync(
+      script,
+      `import { StateStore } from ${JSON.stringify(storeModule)};
+       const store = StateStore.open(${JSON.stringify(file)});
+       await store.bulk(async () => {
+         store.db.exec('BEGIN IMMEDIATE');
+         const insert = store.db.prepare(
+           "INSERT INTO runs (started_at, pid, command) VALUES ('2024-01-01T00:00:00Z', 1, ?)");
+         for (let i = 0; i < 20000; i++) insert.run('x'.repeat(200));
+         process.kill(process.pid, 'SIGKILL');
+       });`,
+    );
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+    assert.equal(child.signal, 'SIGKILL', child.stderr);
+    assert.ok(existsSync(`${file}-journal`), 'the killed transaction left its journal');
+    const store = keepAlive(StateStore.open(file));
+    assert.equal(store.prepare('SELECT count(*) FROM runs').pluck().get(), 0);
+    assert.equal(journalMode(store), 'wal');
+    assert.equal(existsSync(`${file}-journal`), false);
+    store.close();
+  });
+});
