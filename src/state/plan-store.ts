@@ -27,12 +27,13 @@ interface ThreadRecord {
   source_thread_id: string | null;
   bytes: number;
   profile_json: string | null;
-  part_id: number | null;
-  state: string;
+  /** 1: pending and in no part yet, so this planning places it. */
+  unsent: number;
 }
 
-const THREAD_RECORD_COLUMNS =
-  'conversation_key, id, seq, created_at, source_thread_id, bytes, profile_json, part_id, state';
+// Few columns, and a flag rather than part_id and state: turning rows into objects is most of the scan.
+const THREAD_RECORD_COLUMNS = `conversation_key, id, seq, created_at, source_thread_id, bytes, profile_json,
+   part_id IS NULL AND state = 'pending' AS unsent`;
 
 /** Rows fetched at a time when walking the run's conversations in key order. */
 const SCAN_ROWS = 8192;
@@ -132,14 +133,14 @@ export function planPending(
       const key = (records[0] as ThreadRecord).conversation_key;
       if (sampled && !sampled.has(key)) continue;
       counts.conversations += 1;
-      const all = records.map(toPlanThread);
-      const unsent = all.filter((_, i) => records[i]?.part_id === null && records[i]?.state === 'pending');
+      const all = planThreadsOf(records);
+      const unsent = all.filter((_, i) => records[i]?.unsent === 1);
       if (unsent.length === 0) continue;
       const lastStarted = anyStarted ? (lastStartedOf.get(key) as StartedPart | undefined) : undefined;
       const plan = planConversation(key, unsent, lastStarted, all, options);
       if (plan.kind === 'rejected') {
         counts.conversationsRejected += 1;
-        for (const record of records.filter((r) => r.part_id === null && r.state === 'pending')) {
+        for (const record of records.filter((r) => r.unsent === 1)) {
           const body = bodyOf.get(record.id) as { row_json: string; raw_json: string | null };
           const row = JSON.parse(body.row_json) as StagedRow;
           // Staging keeps the cells of every row that names no customer: all of a rejected conversation's.
@@ -196,19 +197,25 @@ function sampleOf(store: StateStore, runId: number, sample: number): Set<string>
 
 const NO_PROFILE: ProfileSource = { customer: {}, tags: [] };
 
-function toPlanThread(record: ThreadRecord): PlanThread {
-  const profile: ProfileSource = record.profile_json
-    ? (JSON.parse(record.profile_json) as ProfileSource)
-    : NO_PROFILE;
-  return {
-    id: record.id,
-    seq: record.seq,
-    createdAt: record.created_at,
-    threadId: record.source_thread_id ?? undefined,
-    bytes: record.bytes,
-    subject: profile.subject,
-    customer: profile.customer,
-    tags: profile.tags,
-    status: profile.status,
-  };
+/** The planner's view of a conversation's threads. Rows repeating a profile share it, parsed once. */
+function planThreadsOf(records: readonly ThreadRecord[]): PlanThread[] {
+  const parsed = new Map<string, ProfileSource>();
+  return records.map((record) => {
+    let profile = NO_PROFILE;
+    if (record.profile_json !== null) {
+      profile = parsed.get(record.profile_json) ?? (JSON.parse(record.profile_json) as ProfileSource);
+      parsed.set(record.profile_json, profile);
+    }
+    return {
+      id: record.id,
+      seq: record.seq,
+      createdAt: record.created_at,
+      threadId: record.source_thread_id ?? undefined,
+      bytes: record.bytes,
+      subject: profile.subject,
+      customer: profile.customer,
+      tags: profile.tags,
+      status: profile.status,
+    };
+  });
 }
