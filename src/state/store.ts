@@ -25,7 +25,7 @@ export class StateStore {
     this.db = db;
   }
 
-  static open(path: string, options: { mustExist?: boolean } = {}): StateStore {
+  static open(path: string, options: { mustExist?: boolean; busyTimeoutMs?: number } = {}): StateStore {
     const exists = existsSync(path);
     if (!exists && options.mustExist) {
       throw new FatalError(
@@ -46,13 +46,21 @@ export class StateStore {
     try {
       db = new Database(path);
       // exec, not db.pragma(): pragma() leaves a statement object behind for the collector.
+      db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       db.exec('PRAGMA journal_mode = WAL');
       db.exec('PRAGMA synchronous = NORMAL');
-      db.exec('PRAGMA busy_timeout = 5000');
-      // 64 MiB of page cache: staging inserts into indexes keyed by hashes, all over the B-tree.
+      // 64 MiB of page cache: staging and planning go over far more pages than the default 2 MiB.
       db.exec('PRAGMA cache_size = -65536');
       db.exec(SCHEMA_SQL);
     } catch (cause) {
+      if ((cause as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new FatalError(
+          'STATE_BUSY',
+          `State file ${path} is busy: a run is reading the export into it or planning, and keeps it to itself meanwhile. Try again in a moment.`,
+          { path },
+          { cause },
+        );
+      }
       throw new FatalError(
         'STATE_CORRUPT',
         `State file ${path} cannot be opened: ${(cause as Error).message}`,
@@ -119,7 +127,8 @@ export class StateStore {
    * page twice (to the log, then back into the file) and indexes each frame: on a first load this is most
    * of SQLite's work. Each transaction stays atomic (a killed run leaves a hot journal that the next open
    * rolls back), and synchronous = FULL keeps it durable. Sending, with its many small transactions, runs
-   * in WAL. When another connection has the file open (`status`), the mode can't change and stays WAL.
+   * in WAL. When another connection has the file open (`status`), the mode can't change and stays WAL;
+   * one that tries to open the file during a bulk phase is told it is busy (STATE_BUSY).
    */
   async bulk<T>(phase: () => Promise<T>): Promise<T> {
     const switched = this.path !== ':memory:' && this.setJournalMode('delete') === 'delete';

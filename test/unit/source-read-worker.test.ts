@@ -1,5 +1,4 @@
-// The reader thread runs the compiled code (`npm test` builds first): the TypeScript loader the tests run
-// under does not reach worker threads. So everything here comes from dist/, errors included (instanceof).
+// The reader thread runs the compiled code: everything here comes from dist/ (see test/support/built.ts).
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,12 +6,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { SourceBatch } from '../../src/source/row-batch.js';
 import type { SourceItem } from '../../src/source/types.js';
+import { built } from '../support/built.js';
 import { keepAlive } from '../support/keep-alive.js';
 
-/** A module of the build, typed as its source. */
-function built<T>(module: string): Promise<T> {
-  return import(new URL(`../../dist/${module}`, import.meta.url).href) as Promise<T>;
-}
 const { sourceSchema } = await built<typeof import('../../src/config/schema.js')>('config/schema.js');
 const { readSource } = await built<typeof import('../../src/source/index.js')>('source/index.js');
 const { readSourceInWorker } =

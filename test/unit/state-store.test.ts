@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { SCHEMA_SQL } from '../../src/state/schema.js';
 import { StateStore } from '../../src/state/store.js';
+import { FatalError } from '../../src/util/errors.js';
 import { keepAlive } from '../support/keep-alive.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-store-'));
@@ -100,6 +101,25 @@ describe('state file', () => {
       assert.equal(journalMode(store), 'wal');
     });
     reader.close();
+    store.close();
+  });
+
+  it('tells a command that opens the file during a bulk phase that it is busy, and lets it in after', async () => {
+    const file = path.join(dir, 'busy.sqlite');
+    const store = keepAlive(StateStore.open(file));
+    await store.bulk(async () => {
+      store.db.exec('BEGIN IMMEDIATE');
+      store.prepare("INSERT INTO runs (started_at, pid, command) VALUES ('x', 1, 'import')").run();
+      assert.throws(
+        () => StateStore.open(file, { mustExist: true, busyTimeoutMs: 50 }),
+        (error: unknown) =>
+          error instanceof FatalError && error.code === 'STATE_BUSY' && /busy.*Try again/.test(error.message),
+      );
+      store.db.exec('COMMIT');
+    });
+    const status = keepAlive(StateStore.open(file, { mustExist: true }));
+    assert.equal(status.prepare('SELECT count(*) FROM runs').pluck().get(), 1);
+    status.close();
     store.close();
   });
 
