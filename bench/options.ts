@@ -34,7 +34,7 @@ export interface BenchOptions {
   budget: { conversations: number; threadsPer: [number, number]; concurrency: number };
   writes: { conversations: number };
   naive: { conversations: number; threadsPer: [number, number] };
-  speed: { rows: number };
+  speed: { rows: number; rounds: number };
   memory: { rows: [number, number] };
   seed: number;
 }
@@ -58,7 +58,7 @@ export function readOptions(): BenchOptions {
       conversations: int('BENCH_NAIVE_CONVERSATIONS', 30),
       threadsPer: range('BENCH_NAIVE_THREADS', [10, 20]),
     },
-    speed: { rows: int('BENCH_SPEED_ROWS', 500_000) },
+    speed: { rows: int('BENCH_SPEED_ROWS', 500_000), rounds: int('BENCH_SPEED_ROUNDS', 3) },
     memory: { rows: [memoryRows[0] as number, memoryRows[1] as number] },
     seed: int('BENCH_SEED', 20_260_401),
   };

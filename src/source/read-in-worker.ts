@@ -8,7 +8,7 @@ import type { SourceBatch } from './row-batch.js';
 export interface ReaderOptions {
   /** Rows per message from the reader thread. */
   batchRows: number;
-  /** Batches the reader may send ahead of the ones the main thread has written: bounds the memory. */
+  /** Batches the reader may send ahead of the ones the main thread has taken: bounds the memory. */
   batchesAhead: number;
 }
 

@@ -97,6 +97,7 @@ function emptyBatch(): SourceBatch {
 
 /** The row whose values start at `at` in `rows`. */
 export function rowAt(rows: readonly RowValue[], at: number): StagedRow {
+  // v(i) is the value of ROW_FIELDS[i] (a test round-trips every field).
   const v = (i: number) => rows[at + i];
   const row: StagedRow = {
     pos: { file: v(0) as string, row: v(1) as number, line: v(2) as number, seq: v(3) as number },
