@@ -2,7 +2,7 @@
 // printing the wall and CPU time of each phase. The speed section measures the whole; this splits it.
 // Usage (after npm run build): npx tsx bench/phases.ts FILE [--in-thread]
 //   --in-thread: read in the main thread (stageSource) instead of the reader thread, to compare.
-// Add `node --cpu-prof` (NODE_OPTIONS=--cpu-prof) for a profile of each thread.
+// A CPU profile of each thread: node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/phases.ts FILE
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { built } from '../test/support/built.js';

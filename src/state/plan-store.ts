@@ -19,7 +19,7 @@ export interface PlanCounts {
   threadsOlderThanSent: number;
 }
 
-interface ThreadRecord {
+export interface ThreadRecord {
   conversation_key: string;
   id: number;
   seq: number;
@@ -43,10 +43,14 @@ const SCAN_ROWS = 8192;
  * rather than a query per conversation. Rows written meanwhile (assignments) are not re-read: every chunk
  * starts at a conversation not yet yielded.
  */
-function* conversationsOfRun(store: StateStore, runId: number): Generator<ThreadRecord[]> {
+export function* conversationsOfRun(
+  store: StateStore,
+  runId: number,
+  chunkRows = SCAN_ROWS,
+): Generator<ThreadRecord[]> {
   const chunkFrom = store.prepare(
     `SELECT ${THREAD_RECORD_COLUMNS} FROM threads
-     WHERE conversation_key >= ? AND seen_run = ? ORDER BY conversation_key LIMIT ${SCAN_ROWS}`,
+     WHERE conversation_key >= ? AND seen_run = ? ORDER BY conversation_key LIMIT ?`,
   );
   const whole = store.prepare(
     `SELECT ${THREAD_RECORD_COLUMNS} FROM threads WHERE conversation_key = ? AND seen_run = ?`,
@@ -56,9 +60,9 @@ function* conversationsOfRun(store: StateStore, runId: number): Generator<Thread
   );
   let from: string | null = '';
   while (from !== null) {
-    const rows = chunkFrom.all(from, runId) as ThreadRecord[];
+    const rows = chunkFrom.all(from, runId, chunkRows) as ThreadRecord[];
     if (rows.length === 0) return;
-    const full = rows.length === SCAN_ROWS;
+    const full = rows.length === chunkRows;
     const lastKey = (rows[rows.length - 1] as ThreadRecord).conversation_key;
     if (full && lastKey === (rows[0] as ThreadRecord).conversation_key) {
       // One conversation larger than a chunk: read it whole.

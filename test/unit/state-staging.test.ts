@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StoppedError } from '../../src/helpscout/errors.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
-import { planPending } from '../../src/state/plan-store.js';
+import { conversationsOfRun, planPending } from '../../src/state/plan-store.js';
 import { stageSource } from '../../src/state/staging.js';
 
 import { memoryStore } from '../support/keep-alive.js';
@@ -171,6 +171,29 @@ describe('staging', () => {
 });
 
 describe('planPending', () => {
+  it('walks the conversations in key-ordered chunks, each conversation whole, however large', async () => {
+    const store = memoryStore();
+    seq = 0;
+    const sizes: Record<string, number> = { a: 1, b: 5, c: 2, d: 3, e: 3, f: 7 };
+    const list: SourceItem[] = [];
+    // Interleaved, as exports in time order are.
+    for (let i = 0; i < 7; i++) {
+      for (const [key, n] of Object.entries(sizes)) {
+        if (i < n) list.push(row(key, `2024-01-01T10:00:0${i}Z`, `${key}${i}`));
+      }
+    }
+    await stageSource(store, items(list), 1);
+    for (const chunkRows of [1, 2, 3, 4, 8, 100]) {
+      const seen = [...conversationsOfRun(store, 1, chunkRows)].map((records) => {
+        const keys = new Set(records.map((r) => r.conversation_key));
+        assert.equal(keys.size, 1, `one conversation at a time (chunks of ${chunkRows})`);
+        return [records[0]?.conversation_key, records.length];
+      });
+      assert.deepEqual(Object.fromEntries(seen), sizes, `chunks of ${chunkRows}`);
+      assert.equal(seen.length, 6, `each conversation once (chunks of ${chunkRows})`);
+    }
+  });
+
   it('plans only threads seen in this run, and only the first N conversations with --sample', async () => {
     const store = memoryStore();
     seq = 0;
