@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS threads (
   created_at TEXT NOT NULL,
   source_thread_id TEXT,
   bytes INTEGER NOT NULL,
-  -- The conversation-level fields the row carries, if any (NULL for most rows: planning reads only these).
+  -- The conversation-level fields the row carries (customer, subject, tags, status), NULL when none: what
+  -- planning reads of a row besides its date and size.
   profile_json TEXT,
   -- The author's email, lowercased, when the message is an agent's reply or note: a Help Scout user to find.
   agent_email TEXT,

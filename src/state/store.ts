@@ -124,8 +124,8 @@ export class StateStore {
   /**
    * Runs the bulk phases of a run (staging and planning: one large transaction each) with a rollback journal
    * instead of the write-ahead log. Pages new to the file are then written once, where the WAL writes every
-   * page twice (to the log, then back into the file) and indexes each frame: on a first load this is most
-   * of SQLite's work. Each transaction stays atomic (a killed run leaves a hot journal that the next open
+   * page twice (to the log, then back into the file) and indexes each frame: on a first load, about a fifth
+   * of the run's CPU. Each transaction stays atomic (a killed run leaves a hot journal that the next open
    * rolls back), and synchronous = FULL keeps it durable. Sending, with its many small transactions, runs
    * in WAL. When another connection has the file open (`status`), the mode can't change and stays WAL;
    * one that tries to open the file during a bulk phase is told it is busy (STATE_BUSY).
