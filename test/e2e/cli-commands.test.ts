@@ -6,12 +6,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { REPO_ROOT, runCli, spawnCli, waitForExit } from '../support/cli.js';
+import { ENV, REPO_ROOT, runCli, spawnCli, waitForExit } from '../support/cli.js';
 import { demoFacts, demoFiles, tempDir, validRowsOf, writeConfig } from '../support/fixtures.js';
 import { checkImport, readMapping } from '../support/import-check.js';
 import { keepAlive } from '../support/keep-alive.js';
-
-const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
 
 describe('the README demo (`npm start`: the repo config, embedded emulator)', () => {
   const dir = tempDir('demo');

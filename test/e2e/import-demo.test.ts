@@ -3,11 +3,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { runCli } from '../support/cli.js';
+import { ENV, runCli } from '../support/cli.js';
 import { demoFacts, demoFiles, readCsv, tempDir, validRowsOf, writeConfig } from '../support/fixtures.js';
 import { checkImport, readMapping, writesReceived } from '../support/import-check.js';
-
-const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
 
 for (const strategy of ['batch', 'per-thread'] as const) {
   describe(`import of the demo export (${strategy}), end to end through the built CLI`, () => {

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { csvLine } from '../../src/report/csv.js';
-import { runCli } from '../support/cli.js';
+import { ENV, runCli } from '../support/cli.js';
 import { tempDir, validRowsOf, writeConfig } from '../support/fixtures.js';
 import { checkImport, readMapping, writesReceived } from '../support/import-check.js';
 
-const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
 const HEADER = [
   'conversation_id',
   'thread_id',

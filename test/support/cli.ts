@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
+/** The credentials of the emulator's demo app, as the CLI takes them from the environment. */
+export const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;

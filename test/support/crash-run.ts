@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Emulator, FaultOptions } from '../../src/emulator/index.js';
-import { type CliResult, runCli, spawnCli, waitForExit } from './cli.js';
+import { type CliResult, ENV, runCli, spawnCli, waitForExit } from './cli.js';
 import { tempDir, validRowsOf, writeConfig } from './fixtures.js';
 import { generateExport, prng } from './generate-export.js';
 import { checkImport, readMapping } from './import-check.js';
 import { keepAlive } from './keep-alive.js';
-
-export const ENV = { HELPSCOUT_APP_ID: 'demo-app-id', HELPSCOUT_APP_SECRET: 'demo-app-secret' };
 
 export interface CrashScenario {
   seed: number;
