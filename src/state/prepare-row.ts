@@ -39,6 +39,7 @@ function profileOf(row: StagedRow): string | null {
   const profile: ProfileSource = { customer: row.customer, tags: row.tags };
   if (row.subject) profile.subject = row.subject;
   if (row.status) profile.status = row.status;
+  // namesCustomer first: it settles the common row without listing the customer's keys.
   const empty =
     !row.subject &&
     !row.status &&

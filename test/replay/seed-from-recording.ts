@@ -89,19 +89,9 @@ export class SeedBuilder {
 
   /** A person a conversation or thread names, unless the account already has them in full. */
   private person(ref: PersonRef, kind: 'customer' | 'user'): void {
-    if (kind === 'user') {
-      if (this.users.has(ref.id)) return;
-      this.users.set(ref.id, {
-        id: ref.id,
-        firstName: ref.first,
-        lastName: ref.last,
-        email: ref.email,
-        ...(ref.photoUrl !== undefined ? { photoUrl: ref.photoUrl } : {}),
-      });
-      return;
-    }
-    if (this.customers.has(ref.id)) return;
-    this.customers.set(ref.id, {
+    const known = kind === 'user' ? this.users : this.customers;
+    if (known.has(ref.id)) return;
+    known.set(ref.id, {
       id: ref.id,
       firstName: ref.first,
       lastName: ref.last,
