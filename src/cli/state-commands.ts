@@ -34,7 +34,7 @@ export async function statusCommand(config: ResolvedConfig): Promise<number> {
                 sum(state = 'failed') AS failed,
                 (SELECT count(*) FROM writes w JOIN parts p ON p.id = w.part_id
                   WHERE p.conversation_key = threads.conversation_key AND (w.outcome IS NULL OR w.outcome = 'in-doubt')) AS inDoubt
-         FROM threads WHERE part_id IS NOT NULL GROUP BY conversation_key
+         FROM threads JOIN thread_parts tp ON tp.thread_id = threads.id GROUP BY conversation_key
          HAVING pending > 0 OR failed > 0 OR inDoubt > 0 ORDER BY min(seq)`,
       )
       .all() as { conversation: string; done: number; pending: number; failed: number; inDoubt: number }[];

@@ -31,3 +31,14 @@ export function estimateThreadBytes(thread: {
 export function jsonStringBytes(value: string): number {
   return Buffer.byteLength(JSON.stringify(value));
 }
+
+/**
+ * Whether a thread may need more than `limit` bytes (estimateThreadBytes), told without encoding it: never
+ * false for one that does. Its text alone takes at most 6 bytes a UTF-16 unit once escaped (\uXXXX).
+ */
+export function mayExceedBytes(
+  thread: { text: string; attachments: readonly unknown[] },
+  limit: number,
+): boolean {
+  return thread.attachments.length > 0 || THREAD_OVERHEAD_BYTES + 2 + 6 * thread.text.length > limit;
+}

@@ -24,7 +24,7 @@ export function writeMapping(store: StateStore, dir: string): string {
     .prepare(
       `SELECT p.conversation_key AS source, p.part_no AS part, p.hs_conversation_id AS hs,
               count(t.id) AS threads, min(t.created_at) AS first, max(t.created_at) AS last, p.note AS note
-       FROM parts p JOIN threads t ON t.part_id = p.id AND t.state = 'done'
+       FROM parts p JOIN thread_parts tp ON tp.part_id = p.id JOIN threads t ON t.id = tp.thread_id AND t.state = 'done'
        WHERE p.hs_conversation_id IS NOT NULL
        GROUP BY p.id ORDER BY min(t.seq), p.part_no`,
     )

@@ -21,8 +21,8 @@ export async function resolveUsers(
   // The distinct authors of the replies and notes still to send (staging records them lowercased).
   const wanted = store
     .prepare(
-      `SELECT DISTINCT agent_email FROM threads
-       WHERE state = 'pending' AND part_id IS NOT NULL AND agent_email IS NOT NULL`,
+      `SELECT DISTINCT agent_email FROM threads JOIN thread_parts tp ON tp.thread_id = threads.id
+       WHERE state = 'pending' AND agent_email IS NOT NULL`,
     )
     .pluck()
     .all() as string[];

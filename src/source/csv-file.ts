@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { finished, type Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { FatalError } from '../util/errors.js';
 
@@ -38,16 +39,54 @@ async function assertReadableFile(absPath: string, file: string): Promise<void> 
 }
 
 /**
- * Streams a CSV file's records, the header first, each with the line it starts on. Lines are counted here
- * rather than taken from the parser, which counts a CRLF inside a quoted field as two lines. Empty lines are
- * skipped. A quoting error is fatal: past it the parser cannot tell rows apart, so going on could merge
- * valid rows into one reject.
+ * The objects a readable stream yields, as arrays of whatever it has buffered: one await per array rather than
+ * one per object (Node's own async iterator awaits for each). Throws the stream's error.
+ */
+async function* bufferedChunks<T>(stream: Readable): AsyncGenerator<T[]> {
+  let wake: () => void = () => {};
+  let ended = false;
+  let error: Error | undefined;
+  const onReadable = () => wake();
+  stream.on('readable', onReadable);
+  const cleanup = finished(stream, { writable: false }, (err) => {
+    ended = true;
+    error = err ?? undefined;
+    wake();
+  });
+  try {
+    for (;;) {
+      const chunk: T[] = [];
+      // What a stream destroyed by an error still buffers is dropped, as Node's iterator drops it.
+      while (!stream.destroyed) {
+        const item: T | null = stream.read();
+        if (item === null) break;
+        chunk.push(item);
+      }
+      if (chunk.length > 0) yield chunk;
+      else if (error) throw error;
+      else if (ended) return;
+      else
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+    }
+  } finally {
+    stream.off('readable', onReadable);
+    cleanup();
+  }
+}
+
+/**
+ * Streams a CSV file's records, the header first, each with the line it starts on, as arrays of records
+ * parsed together. Lines are counted here rather than taken from the parser, which counts a CRLF inside a
+ * quoted field as two lines. Empty lines are skipped. A quoting error is fatal: past it the parser cannot
+ * tell rows apart, so going on could merge valid rows into one reject.
  */
 export async function* readCsvRecords(
   absPath: string,
   file: string,
   options: CsvReadOptions,
-): AsyncGenerator<CsvRecord> {
+): AsyncGenerator<CsvRecord[]> {
   await assertReadableFile(absPath, file);
   const input = createReadStream(absPath);
   const parser = parse({
@@ -62,12 +101,16 @@ export async function* readCsvRecords(
   input.pipe(parser);
   let nextLine = 1;
   try {
-    for await (const fields of parser as AsyncIterable<string[]>) {
-      const line = nextLine;
-      nextLine += 1;
-      if (fields.length === 1 && fields[0] === '') continue;
-      for (const field of fields) nextLine += countLineBreaks(field);
-      yield { fields, line };
+    for await (const chunk of bufferedChunks<string[]>(parser)) {
+      const records: CsvRecord[] = [];
+      for (const fields of chunk) {
+        const line = nextLine;
+        nextLine += 1;
+        if (fields.length === 1 && fields[0] === '') continue;
+        for (const field of fields) nextLine += countLineBreaks(field);
+        records.push({ fields, line });
+      }
+      yield records;
     }
   } catch (error) {
     if (error instanceof CsvError) {

@@ -86,3 +86,8 @@ export function readCustomer(values: RowValues): { customer: CustomerRef } | Fie
   }
   return { customer };
 }
+
+/** The row says who the customer is (what conversationProfile looks for). */
+export function namesCustomer(row: { customer: CustomerRef }): boolean {
+  return row.customer.id !== undefined || row.customer.email !== undefined;
+}

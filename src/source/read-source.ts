@@ -1,17 +1,19 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceConfig } from '../config/schema.js';
+import { API_LIMITS } from '../helpscout/api-types.js';
+import { estimateThreadBytes, mayExceedBytes } from '../plan/size.js';
 import { FatalError } from '../util/errors.js';
 import { resolveAttachment, splitList } from './attachments.js';
 import { type BoundColumns, bindHeader, resolveMapping } from './column-map.js';
-import { readCsvRecords } from './csv-file.js';
+import { type CsvRecord, readCsvRecords } from './csv-file.js';
 import type { FieldProblem, RowValues } from './customer.js';
 import { PRESET_DEFINITIONS, type Preset } from './presets.js';
 import { createAgentMatcher, createRoleResolver } from './roles.js';
 import { buildRow, type RowRules } from './row-builder.js';
 import { repairMojibake } from './text.js';
 import { isKnownTimeZone } from './timestamps.js';
-import type { AttachmentRef, RowPosition, SourceItem } from './types.js';
+import type { AttachmentRef, RowPosition, SourceItem, ThreadRow } from './types.js';
 
 /** `field` of a reject about the whole record (wrong number of fields) rather than one column. */
 export const WHOLE_ROW_FIELD = '(row)';
@@ -105,11 +107,7 @@ function readValues(
   return { values };
 }
 
-async function readAttachments(
-  folder: string,
-  cell: string | undefined,
-): Promise<AttachmentRef[] | FieldProblem> {
-  if (cell === undefined) return [];
+async function readAttachments(folder: string, cell: string): Promise<AttachmentRef[] | FieldProblem> {
   const refs: AttachmentRef[] = [];
   for (const relPath of splitList(cell)) {
     const ref = await resolveAttachment(folder, relPath);
@@ -128,58 +126,90 @@ export async function* readSource(
   config: SourceConfig,
   options: { baseDir: string },
 ): AsyncGenerator<SourceItem> {
+  for await (const items of readSourceChunks(config, options)) yield* items;
+}
+
+/** readSource's items, in the same order, as arrays of the records parsed together: fewer awaits. */
+export async function* readSourceChunks(
+  config: SourceConfig,
+  options: { baseDir: string },
+): AsyncGenerator<SourceItem[]> {
   const plan = planRead(config);
   let seq = 0;
   for (const file of config.files) {
     const absPath = path.resolve(options.baseDir, file);
     let bound: BoundColumns | undefined;
-    let folder: string | undefined;
+    let folder = '';
     let row = 0;
-    for await (const record of readCsvRecords(absPath, file, config)) {
-      if (bound === undefined) {
-        bound = bindHeader(
-          record.fields,
-          plan.mapping,
-          config.columns,
-          plan.preset?.extraColumns ?? [],
-          file,
-        );
-        folder = await realpath(path.dirname(absPath));
-        continue;
+    for await (const records of readCsvRecords(absPath, file, config)) {
+      const items: SourceItem[] = [];
+      for (const record of records) {
+        if (bound === undefined) {
+          bound = bindHeader(
+            record.fields,
+            plan.mapping,
+            config.columns,
+            plan.preset?.extraColumns ?? [],
+            file,
+          );
+          folder = await realpath(path.dirname(absPath));
+          continue;
+        }
+        row += 1;
+        const item = readItem(plan, bound, folder, record, { file, row, line: record.line, seq: seq++ });
+        items.push(item instanceof Promise ? await item : item);
       }
-      row += 1;
-      const pos: RowPosition = { file, row, line: record.line, seq: seq++ };
-      const { headers } = bound;
-      const raw = rawCells(headers, record.fields);
-      const reject = (problem: FieldProblem): SourceItem => ({
-        kind: 'reject',
-        reject: { pos, ...problem, raw, headers },
-      });
-      if (record.fields.length !== headers.length) {
-        yield reject({
-          field: WHOLE_ROW_FIELD,
-          reason:
-            `row ${row} (line ${record.line}) has ${record.fields.length} fields for ${headers.length} columns` +
-            (record.fields.length > headers.length ? ': an unquoted delimiter in a value?' : ''),
-        });
-        continue;
-      }
-      const values = readValues(plan, bound, record.fields);
-      if (!('values' in values)) {
-        yield reject(values);
-        continue;
-      }
-      const core = buildRow(values.values, plan.rules);
-      if ('reason' in core) {
-        yield reject(core);
-        continue;
-      }
-      const attachments = await readAttachments(folder as string, values.values.attachments);
-      if (!Array.isArray(attachments)) {
-        yield reject(attachments);
-        continue;
-      }
-      yield { kind: 'row', row: { pos, ...core, attachments, raw } };
+      if (items.length > 0) yield items;
     }
   }
+}
+
+/** One record as a row or a reject. Awaits only for attachments, which are looked up on disk. */
+function readItem(
+  plan: ReadPlan,
+  bound: BoundColumns,
+  folder: string,
+  record: CsvRecord,
+  pos: RowPosition,
+): SourceItem | Promise<SourceItem> {
+  const { headers } = bound;
+  const raw = rawCells(headers, record.fields);
+  const reject = (problem: FieldProblem): SourceItem => ({
+    kind: 'reject',
+    reject: { pos, ...problem, raw, headers },
+  });
+  if (record.fields.length !== headers.length) {
+    return reject({
+      field: WHOLE_ROW_FIELD,
+      reason:
+        `row ${pos.row} (line ${record.line}) has ${record.fields.length} fields for ${headers.length} columns` +
+        (record.fields.length > headers.length ? ': an unquoted delimiter in a value?' : ''),
+    });
+  }
+  const values = readValues(plan, bound, record.fields);
+  if (!('values' in values)) return reject(values);
+  const core = buildRow(values.values, plan.rules);
+  if ('reason' in core) return reject(core);
+  const withFiles = (attachments: AttachmentRef[]): SourceItem => {
+    const row: ThreadRow = { pos, ...core, attachments, raw };
+    const problem = sizeProblem(row);
+    return problem ? reject(problem) : { kind: 'row', row };
+  };
+  const cell = values.values.attachments;
+  if (cell === undefined) return withFiles([]);
+  return readAttachments(folder, cell).then((attachments) =>
+    Array.isArray(attachments) ? withFiles(attachments) : reject(attachments),
+  );
+}
+
+/** A message no Help Scout request could carry: its files (or its text) exceed any request body. */
+function sizeProblem(row: ThreadRow): FieldProblem | undefined {
+  const limit = API_LIMITS.requestBytes;
+  if (!mayExceedBytes(row, limit)) return undefined;
+  const bytes = estimateThreadBytes(row);
+  if (bytes <= limit) return undefined;
+  return {
+    field: 'attachments',
+    reason: `the message with its attachments needs ${Math.ceil(bytes / 1024)} KiB, more than the ${limit / 1024 / 1024} MiB a Help Scout request accepts`,
+  };
 }

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceConfig } from '../config/schema.js';
 import { HsImportError } from '../util/errors.js';
 import type { ReaderMessage, ReaderOptions } from './read-in-worker.js';
-import { readSource } from './read-source.js';
+import { readSourceChunks } from './read-source.js';
 import { type SourceBatch, SourceBatcher } from './row-batch.js';
 
 const port = parentPort;
@@ -39,9 +39,11 @@ async function send(batch: SourceBatch): Promise<void> {
 
 try {
   const batcher = new SourceBatcher();
-  for await (const item of readSource(source, { baseDir })) {
-    batcher.add(item);
-    if (batcher.size === batchRows) await send(batcher.take());
+  for await (const items of readSourceChunks(source, { baseDir })) {
+    for (const item of items) {
+      batcher.add(item);
+      if (batcher.size === batchRows) await send(batcher.take());
+    }
   }
   if (batcher.size > 0) await send(batcher.take());
   post({ type: 'done' });

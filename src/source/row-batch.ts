@@ -1,24 +1,32 @@
 import type { AuthorRole } from '../config/schema.js';
 import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
-import type { AttachmentRef, RejectedRow, SourceItem, StagedRow } from './types.js';
+import { estimateThreadBytes } from '../plan/size.js';
+import { namesCustomer } from './customer.js';
+import type { AttachmentRef, RejectedRow, SourceItem, StagedRow, ThreadRow } from './types.js';
 
 export type RowValue = string | number | null | CustomerRef | string[] | AttachmentRef[] | readonly string[];
 
 /**
  * What the source yields, a batch at a time, in the shape that is cheapest to pass from the reader thread to
  * the main thread: each valid row as ROW_FIELDS values laid end to end in `rows` (an object per row costs
- * about twice as much to pass), the rejects as they are, and the header of each file once.
+ * about twice as much to pass; an empty customer, tag list or file list goes as null, a file name as its index
+ * in `files`), the rejects as they are, and the header of each file once.
  */
 export interface SourceBatch {
   rows: RowValue[];
+  /** The files of the batch's rows, each once: a row names its file by its index here. */
+  files: string[];
   rejects: RejectedRow[];
   /** The header of each file whose first valid row is in this batch. */
   headers: Record<string, string[]>;
 }
 
-/** The fields of a valid row, in their order in SourceBatch.rows; `rawValues` are its cells in header order. */
+/**
+ * The fields of a valid row, in their order in SourceBatch.rows; `rawValues` are its cells in header order,
+ * when a later stage may need them (RawCellsKeeper).
+ */
 export const ROW_FIELDS = [
-  'file',
+  'fileIndex',
   'row',
   'line',
   'seq',
@@ -34,14 +42,38 @@ export const ROW_FIELDS = [
   'tags',
   'status',
   'attachments',
+  'bytes',
   'rawValues',
 ] as const;
 
+const BYTES = ROW_FIELDS.indexOf('bytes');
 const RAW_VALUES = ROW_FIELDS.indexOf('rawValues');
+
+/**
+ * Which valid rows keep their cells as read: those a later stage may still reject. Planning rejects a
+ * conversation none of whose rows names the customer, so a row keeps its cells unless its conversation is
+ * known to name one (the row itself or an earlier row of it). Remembers up to `capacity` conversations and
+ * forgets them all when full: forgetting keeps more cells than needed, never fewer.
+ */
+export class RawCellsKeeper {
+  private named = new Set<string>();
+
+  constructor(private readonly capacity = 100_000) {}
+
+  mayBeNeeded(row: Omit<ThreadRow, 'raw' | 'pos'>): boolean {
+    if (namesCustomer(row)) {
+      if (this.named.size >= this.capacity) this.named = new Set();
+      this.named.add(row.conversationId);
+      return false;
+    }
+    return !this.named.has(row.conversationId);
+  }
+}
 
 /** Collects what the source yields into SourceBatches. */
 export class SourceBatcher {
   private readonly filesSeen = new Set<string>();
+  private readonly keeper = new RawCellsKeeper();
   private batch: SourceBatch = emptyBatch();
   private items = 0;
 
@@ -56,10 +88,13 @@ export class SourceBatcher {
       this.batch.rejects.push(item.reject);
       return;
     }
-    const { pos, raw, ...r } = item.row;
+    const r = item.row;
+    const { pos, raw } = r;
+    let fileIndex = this.batch.files.indexOf(pos.file);
+    if (fileIndex === -1) fileIndex = this.batch.files.push(pos.file) - 1;
     // In ROW_FIELDS order.
     this.batch.rows.push(
-      pos.file,
+      fileIndex,
       pos.row,
       pos.line,
       pos.seq,
@@ -70,12 +105,15 @@ export class SourceBatcher {
       r.role,
       r.authorEmail ?? null,
       r.authorName ?? null,
-      r.customer,
+      r.customer.id === undefined && r.customer.email === undefined && isEmpty(r.customer)
+        ? null
+        : r.customer,
       r.subject ?? null,
-      r.tags,
+      r.tags.length === 0 ? null : r.tags,
       r.status ?? null,
-      r.attachments,
-      Object.values(raw),
+      r.attachments.length === 0 ? null : r.attachments,
+      estimateThreadBytes(r),
+      this.keeper.mayBeNeeded(r) ? Object.values(raw) : null,
     );
     if (!this.filesSeen.has(pos.file)) {
       this.filesSeen.add(pos.file);
@@ -92,22 +130,32 @@ export class SourceBatcher {
 }
 
 function emptyBatch(): SourceBatch {
-  return { rows: [], rejects: [], headers: {} };
+  return { rows: [], files: [], rejects: [], headers: {} };
 }
 
-/** The row whose values start at `at` in `rows`. */
-export function rowAt(rows: readonly RowValue[], at: number): StagedRow {
+function isEmpty(object: object): boolean {
+  for (const _ in object) return false;
+  return true;
+}
+
+/** The row whose values start at `at` in the batch's rows. */
+export function rowAt(batch: SourceBatch, at: number): StagedRow {
   // v(i) is the value of ROW_FIELDS[i] (a test round-trips every field).
-  const v = (i: number) => rows[at + i];
+  const v = (i: number) => batch.rows[at + i];
   const row: StagedRow = {
-    pos: { file: v(0) as string, row: v(1) as number, line: v(2) as number, seq: v(3) as number },
+    pos: {
+      file: batch.files[v(0) as number] as string,
+      row: v(1) as number,
+      line: v(2) as number,
+      seq: v(3) as number,
+    },
     conversationId: v(4) as string,
     createdAt: v(6) as string,
     text: v(7) as string,
     role: v(8) as AuthorRole,
-    customer: v(11) as CustomerRef,
-    tags: v(13) as string[],
-    attachments: v(15) as AttachmentRef[],
+    customer: (v(11) as CustomerRef | null) ?? {},
+    tags: (v(13) as string[] | null) ?? [],
+    attachments: (v(15) as AttachmentRef[] | null) ?? [],
   };
   if (v(5) !== null) row.threadId = v(5) as string;
   if (v(9) !== null) row.authorEmail = v(9) as string;
@@ -117,9 +165,17 @@ export function rowAt(rows: readonly RowValue[], at: number): StagedRow {
   return row;
 }
 
-/** The cells, in header order, of the row whose values start at `at` in `rows`. */
-export function rawValuesAt(rows: readonly RowValue[], at: number): string[] {
-  return rows[at + RAW_VALUES] as string[];
+/** What the row whose values start at `at` in `rows` adds to a request body (estimateThreadBytes). */
+export function bytesAt(rows: readonly RowValue[], at: number): number {
+  return rows[at + BYTES] as number;
+}
+
+/**
+ * The cells, in header order, of the row whose values start at `at` in `rows`, or null when no later stage
+ * can need them (RawCellsKeeper).
+ */
+export function rawValuesAt(rows: readonly RowValue[], at: number): string[] | null {
+  return rows[at + RAW_VALUES] as string[] | null;
 }
 
 /** Cells under their header, as a reject reports them (extra cells get a name of their own). */

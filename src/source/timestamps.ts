@@ -174,6 +174,9 @@ export function parseTimestamp(value: string, timezone: string): TimestampResult
     if (zone === null) return { ok: false, reason: `unknown time zone "${timezone}"` };
     offset = zone.offsetForLocal(wall);
   }
+  // UTC as written: the API's form is the digits read (what toApiDate would print, without a Date).
+  if (offset === 0 && year >= 1)
+    return { ok: true, value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}Z` };
   const instant = wall - offset;
   if (!Number.isFinite(instant)) return { ok: false, reason: `"${value}" is out of range` };
   const date = new Date(instant);

@@ -78,7 +78,8 @@ export class Ledger {
         .run(hsConversationId, partId);
       // A thread whose attachments follow is done only once they are all there.
       const done = this.store.prepare(
-        "UPDATE threads SET state = 'done', error = NULL WHERE id = ? AND attachments_later = 0",
+        `UPDATE threads SET state = 'done', error = NULL
+         WHERE id = ? AND NOT EXISTS (SELECT 1 FROM thread_parts WHERE thread_id = threads.id AND attachments_later = 1)`,
       );
       for (const id of threadIds) done.run(id);
     })();
@@ -209,7 +210,10 @@ export class Ledger {
   rolledBack(partId: number): void {
     this.db.transaction(() => {
       this.store
-        .prepare("UPDATE threads SET state = 'pending', hs_thread_id = NULL, error = NULL WHERE part_id = ?")
+        .prepare(
+          `UPDATE threads SET state = 'pending', hs_thread_id = NULL, error = NULL
+           WHERE id IN (SELECT thread_id FROM thread_parts WHERE part_id = ?)`,
+        )
         .run(partId);
       this.store.prepare('DELETE FROM writes WHERE part_id = ?').run(partId);
       this.store.prepare('UPDATE parts SET hs_conversation_id = NULL WHERE id = ?').run(partId);
@@ -223,7 +227,8 @@ export class Ledger {
         `SELECT p.id, p.conversation_key AS conversationKey, p.part_no AS partNo,
                 p.hs_conversation_id AS hsConversationId, p.envelope_json AS envelope
          FROM parts p
-         WHERE EXISTS (SELECT 1 FROM threads t WHERE t.part_id = p.id AND t.state = 'pending')
+         WHERE EXISTS (SELECT 1 FROM thread_parts tp JOIN threads t ON t.id = tp.thread_id
+                       WHERE tp.part_id = p.id AND t.state = 'pending')
          ORDER BY (SELECT min(seq) FROM threads t WHERE t.conversation_key = p.conversation_key), p.part_no`,
       )
       .all() as (Omit<PartRecord, 'envelope'> & { envelope: string })[];
@@ -243,9 +248,10 @@ export class Ledger {
   partThreads(partId: number): PartThread[] {
     const rows = this.store
       .prepare(
-        `SELECT t.id, t.part_index AS partIndex, t.inline, t.state, t.bytes, t.attachments_later AS attachmentsLater,
+        `SELECT t.id, tp.part_index AS partIndex, tp.inline, t.state, t.bytes, tp.attachments_later AS attachmentsLater,
                 t.hs_thread_id AS hsThreadId, b.row_json AS row
-         FROM threads t JOIN thread_bodies b ON b.thread_id = t.id WHERE t.part_id = ? ORDER BY t.part_index`,
+         FROM thread_parts tp JOIN threads t ON t.id = tp.thread_id JOIN thread_bodies b ON b.thread_id = t.id
+         WHERE tp.part_id = ? ORDER BY tp.part_index`,
       )
       .all(partId) as (Omit<PartThread, 'inline' | 'attachmentsLater' | 'row'> & {
       inline: number;
@@ -291,7 +297,7 @@ export class Ledger {
           .lastInsertRowid,
       );
       const move = this.store.prepare(
-        'UPDATE threads SET part_id = ?, part_index = ?, inline = ?, attachments_later = ? WHERE id = ?',
+        'UPDATE thread_parts SET part_id = ?, part_index = ?, inline = ?, attachments_later = ? WHERE thread_id = ?',
       );
       fromThreadIds.forEach((threadId, index) => {
         move.run(id, index, index < inline ? 1 : 0, index === 0 && deferFirstAttachments ? 1 : 0, threadId);

@@ -6,6 +6,7 @@ import {
 } from '../plan/plan-conversation.js';
 import type { ProfileSource } from '../plan/profile.js';
 import type { StagedRow } from '../source/types.js';
+import { PartAssignments } from './part-assignments.js';
 import { rawRowOf, rejectInserter, sourceHeaders } from './staging.js';
 import type { StateStore } from './store.js';
 
@@ -19,21 +20,19 @@ export interface PlanCounts {
   threadsOlderThanSent: number;
 }
 
-export interface ThreadRecord {
-  conversation_key: string;
-  id: number;
-  seq: number;
-  created_at: string;
-  source_thread_id: string | null;
-  bytes: number;
-  profile_json: string | null;
-  /** 1: pending and in no part yet, so this planning places it. */
-  unsent: number;
+/** A conversation of this run as planning reads it. */
+export interface RunConversation {
+  key: string;
+  threads: PlanThread[];
+  /** Per thread: pending and in no part yet, so this planning places it. */
+  unsent: boolean[];
 }
 
-// Few columns, and a flag rather than part_id and state: turning rows into objects is most of the scan.
-const THREAD_RECORD_COLUMNS = `conversation_key, id, seq, created_at, source_thread_id, bytes, profile_json,
-   part_id IS NULL AND state = 'pending' AS unsent`;
+// Few columns, and a flag rather than the part and state; read as arrays (raw mode): turning rows into
+// objects is most of the scan.
+const SCAN_COLUMNS = `conversation_key, id, seq, created_at, source_thread_id, bytes, profile_json,
+   state = 'pending' AND NOT EXISTS (SELECT 1 FROM thread_parts tp WHERE tp.thread_id = threads.id) AS unsent`;
+type ScanRow = [string, number, number, string, string | null, number, string | null, number];
 
 /** Rows fetched at a time when walking the run's conversations in key order. */
 const SCAN_ROWS = 8192;
@@ -47,40 +46,71 @@ export function* conversationsOfRun(
   store: StateStore,
   runId: number,
   chunkRows = SCAN_ROWS,
-): Generator<ThreadRecord[]> {
-  const chunkFrom = store.prepare(
-    `SELECT ${THREAD_RECORD_COLUMNS} FROM threads
-     WHERE conversation_key >= ? AND seen_run = ? ORDER BY conversation_key LIMIT ?`,
-  );
-  const whole = store.prepare(
-    `SELECT ${THREAD_RECORD_COLUMNS} FROM threads WHERE conversation_key = ? AND seen_run = ?`,
-  );
-  const after = store.prepare(
-    'SELECT min(conversation_key) FROM threads WHERE conversation_key > ? AND seen_run = ?',
-  );
+): Generator<RunConversation> {
+  const chunkFrom = store
+    .prepare(
+      `SELECT ${SCAN_COLUMNS} FROM threads
+       WHERE conversation_key >= ? AND seen_run = ? ORDER BY conversation_key LIMIT ?`,
+    )
+    .raw(true);
+  const whole = store
+    .prepare(`SELECT ${SCAN_COLUMNS} FROM threads WHERE conversation_key = ? AND seen_run = ?`)
+    .raw(true);
+  const after = store
+    .prepare('SELECT min(conversation_key) FROM threads WHERE conversation_key > ? AND seen_run = ?')
+    .pluck();
   let from: string | null = '';
   while (from !== null) {
-    const rows = chunkFrom.all(from, runId, chunkRows) as ThreadRecord[];
+    const rows = chunkFrom.all(from, runId, chunkRows) as ScanRow[];
     if (rows.length === 0) return;
     const full = rows.length === chunkRows;
-    const lastKey = (rows[rows.length - 1] as ThreadRecord).conversation_key;
-    if (full && lastKey === (rows[0] as ThreadRecord).conversation_key) {
+    const lastKey = (rows[rows.length - 1] as ScanRow)[0];
+    if (full && lastKey === (rows[0] as ScanRow)[0]) {
       // One conversation larger than a chunk: read it whole.
-      yield whole.all(lastKey, runId) as ThreadRecord[];
-      from = after.pluck().get(lastKey, runId) as string | null;
+      yield conversationOf(lastKey, whole.all(lastKey, runId) as ScanRow[]);
+      from = after.get(lastKey, runId) as string | null;
       continue;
     }
     let start = 0;
     for (let i = 1; i <= rows.length; i++) {
-      const key = (rows[start] as ThreadRecord).conversation_key;
-      if (i < rows.length && (rows[i] as ThreadRecord).conversation_key === key) continue;
+      const key = (rows[start] as ScanRow)[0];
+      if (i < rows.length && (rows[i] as ScanRow)[0] === key) continue;
       // The last conversation of a full chunk may go on past it: it starts the next chunk.
       if (full && i === rows.length) break;
-      yield rows.slice(start, i);
+      yield conversationOf(key, rows.slice(start, i));
       start = i;
     }
     from = full ? lastKey : null;
   }
+}
+
+const NO_PROFILE: ProfileSource = { customer: {}, tags: [] };
+
+/** The planner's view of a conversation's rows. Rows repeating a profile share it, parsed once. */
+function conversationOf(key: string, rows: readonly ScanRow[]): RunConversation {
+  const parsed = new Map<string, ProfileSource>();
+  const threads: PlanThread[] = [];
+  const unsent: boolean[] = [];
+  for (const [, id, seq, createdAt, threadId, bytes, profileJson, isUnsent] of rows) {
+    let profile = NO_PROFILE;
+    if (profileJson !== null) {
+      profile = parsed.get(profileJson) ?? (JSON.parse(profileJson) as ProfileSource);
+      parsed.set(profileJson, profile);
+    }
+    threads.push({
+      id,
+      seq,
+      createdAt,
+      threadId: threadId ?? undefined,
+      bytes,
+      subject: profile.subject,
+      customer: profile.customer,
+      tags: profile.tags,
+      status: profile.status,
+    });
+    unsent.push(isUnsent === 1);
+  }
+  return { key, threads, unsent };
 }
 
 /**
@@ -103,16 +133,14 @@ export function planPending(
     threadsOlderThanSent: 0,
   };
   const lastStartedOf = store.prepare(
-    `SELECT p.id, p.part_no AS partNo, (SELECT count(*) FROM threads t WHERE t.part_id = p.id) AS threadCount,
-            (SELECT max(t.created_at) FROM threads t JOIN parts q ON q.id = t.part_id
+    `SELECT p.id, p.part_no AS partNo, (SELECT count(*) FROM thread_parts tp WHERE tp.part_id = p.id) AS threadCount,
+            (SELECT max(t.created_at) FROM parts q JOIN thread_parts tp ON tp.part_id = q.id
+               JOIN threads t ON t.id = tp.thread_id
               WHERE q.conversation_key = p.conversation_key) AS lastCreatedAt
      FROM parts p WHERE p.conversation_key = ? ORDER BY p.part_no DESC LIMIT 1`,
   );
   const insertPart = store.prepare(
     'INSERT INTO parts (conversation_key, part_no, subject, envelope_json) VALUES (?, ?, ?, ?)',
-  );
-  const assign = store.prepare(
-    'UPDATE threads SET part_id = ?, part_index = ?, inline = ?, attachments_later = ? WHERE id = ?',
   );
   // Read once, and only when a conversation is rejected.
   let headers: Record<string, string[]> | undefined;
@@ -123,32 +151,31 @@ export function planPending(
   const bodyOf = store.prepare('SELECT row_json, raw_json FROM thread_bodies WHERE thread_id = ?');
   const insertReject = rejectInserter(store);
   const maxIndexOf = store.prepare(
-    'SELECT coalesce(max(part_index), -1) AS n FROM threads WHERE part_id = ?',
+    'SELECT coalesce(max(part_index), -1) AS n FROM thread_parts WHERE part_id = ?',
   );
 
+  const assignments = new PartAssignments();
   db.transaction(() => {
     db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
-             UPDATE threads SET part_id = NULL, part_index = NULL, inline = 0, attachments_later = 0
-               WHERE part_id IS NOT NULL AND part_id NOT IN (SELECT id FROM parts);`);
+             DELETE FROM thread_parts WHERE part_id NOT IN (SELECT id FROM parts);`);
     // Parts left now are started ones; with none (a first run), no conversation has one to look up.
     const anyStarted = store.prepare('SELECT EXISTS (SELECT 1 FROM parts)').pluck().get() === 1;
     const sampled = options.sample ? sampleOf(store, runId, options.sample) : undefined;
-    for (const records of conversationsOfRun(store, runId)) {
-      const key = (records[0] as ThreadRecord).conversation_key;
+    for (const conversation of conversationsOfRun(store, runId)) {
+      const { key, threads: all } = conversation;
       if (sampled && !sampled.has(key)) continue;
       counts.conversations += 1;
-      const all = planThreadsOf(records);
-      const unsent = all.filter((_, i) => records[i]?.unsent === 1);
+      const unsent = all.filter((_, i) => conversation.unsent[i]);
       if (unsent.length === 0) continue;
       const lastStarted = anyStarted ? (lastStartedOf.get(key) as StartedPart | undefined) : undefined;
       const plan = planConversation(key, unsent, lastStarted, all, options);
       if (plan.kind === 'rejected') {
         counts.conversationsRejected += 1;
-        for (const record of records.filter((r) => r.unsent === 1)) {
-          const body = bodyOf.get(record.id) as { row_json: string; raw_json: string | null };
+        for (const thread of unsent) {
+          const body = bodyOf.get(thread.id) as { row_json: string; raw_json: string | null };
           const row = JSON.parse(body.row_json) as StagedRow;
-          // Staging keeps the cells of every row that names no customer: all of a rejected conversation's.
-          if (body.raw_json === null) throw new Error(`thread ${record.id}: its cells were not kept`);
+          // Staging keeps the cells of every row of a conversation that names no customer (RawCellsKeeper).
+          if (body.raw_json === null) throw new Error(`thread ${thread.id}: its cells were not kept`);
           insertReject({
             pos: row.pos,
             field: plan.field,
@@ -162,7 +189,8 @@ export function planPending(
       counts.threadsOlderThanSent += plan.olderThanSent;
       if (plan.append) {
         let index = (maxIndexOf.get(plan.append.partId) as { n: number }).n;
-        for (const id of plan.append.threadIds) assign.run(plan.append.partId, ++index, 0, 0, id);
+        for (const id of plan.append.threadIds)
+          assignments.add(id, plan.append.partId, ++index, false, false);
         counts.threadsPlanned += plan.append.threadIds.length;
       }
       for (const part of plan.parts) {
@@ -171,18 +199,13 @@ export function planPending(
             .lastInsertRowid,
         );
         part.threadIds.forEach((id, index) => {
-          assign.run(
-            partId,
-            index,
-            index < part.inline ? 1 : 0,
-            index === 0 && part.deferFirstAttachments ? 1 : 0,
-            id,
-          );
+          assignments.add(id, partId, index, index < part.inline, index === 0 && part.deferFirstAttachments);
         });
         counts.partsPlanned += 1;
         counts.threadsPlanned += part.threadIds.length;
       }
     }
+    assignments.write(store);
   })();
   return counts;
 }
@@ -197,29 +220,4 @@ function sampleOf(store: StateStore, runId: number, sample: number): Set<string>
     .pluck()
     .all(runId, sample) as string[];
   return new Set(keys);
-}
-
-const NO_PROFILE: ProfileSource = { customer: {}, tags: [] };
-
-/** The planner's view of a conversation's threads. Rows repeating a profile share it, parsed once. */
-function planThreadsOf(records: readonly ThreadRecord[]): PlanThread[] {
-  const parsed = new Map<string, ProfileSource>();
-  return records.map((record) => {
-    let profile = NO_PROFILE;
-    if (record.profile_json !== null) {
-      profile = parsed.get(record.profile_json) ?? (JSON.parse(record.profile_json) as ProfileSource);
-      parsed.set(record.profile_json, profile);
-    }
-    return {
-      id: record.id,
-      seq: record.seq,
-      createdAt: record.created_at,
-      threadId: record.source_thread_id ?? undefined,
-      bytes: record.bytes,
-      subject: profile.subject,
-      customer: profile.customer,
-      tags: profile.tags,
-      status: profile.status,
-    };
-  });
 }

@@ -16,10 +16,12 @@ export function planTotals(store: StateStore): PlanTotals {
       `SELECT
          (SELECT count(*) FROM parts) AS parts,
          (SELECT count(*) FROM (SELECT conversation_key FROM parts GROUP BY conversation_key HAVING count(*) > 1)) AS split,
-         (SELECT count(*) FROM threads WHERE part_id IS NOT NULL AND state = 'pending') AS threads,
-         (SELECT count(*) FROM threads WHERE part_id IS NOT NULL AND state = 'pending' AND inline = 1) AS inline,
+         pending.threads, pending.inline,
          (SELECT count(*) FROM parts WHERE hs_conversation_id IS NULL
-            AND EXISTS (SELECT 1 FROM threads t WHERE t.part_id = parts.id AND t.state = 'pending')) AS creates`,
+            AND EXISTS (SELECT 1 FROM thread_parts tp JOIN threads t ON t.id = tp.thread_id
+                        WHERE tp.part_id = parts.id AND t.state = 'pending')) AS creates
+       FROM (SELECT count(*) AS threads, coalesce(sum(tp.inline), 0) AS inline
+             FROM thread_parts tp JOIN threads t ON t.id = tp.thread_id WHERE t.state = 'pending') AS pending`,
     )
     .get() as { parts: number; split: number; threads: number; inline: number; creates: number };
   const appended = row.threads - row.inline;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { API_LIMITS } from '../helpscout/api-types.js';
 import type { ProfileSource } from '../plan/profile.js';
-import { estimateThreadBytes } from '../plan/size.js';
+import { namesCustomer } from '../source/customer.js';
 import type { StagedRow } from '../source/types.js';
 
 /** A valid row in the form the threads and thread_bodies tables take it. */
@@ -16,7 +15,7 @@ export interface PreparedThread {
   agentEmail: string | null;
   /** The StagedRow as JSON. */
   row: string;
-  /** The cells as read, or null when the row names its customer (see rawCellsWhenNeeded). */
+  /** The cells as read, or null when they can't be needed (see RawCellsKeeper). */
   raw: string | null;
 }
 
@@ -27,11 +26,6 @@ export function threadBaseKey(row: StagedRow): string {
     .update(`${row.createdAt}\u001f${row.role}\u001f${row.text}`)
     .digest('base64url');
   return `${row.conversationId}\u001fh:${digest}`;
-}
-
-/** The row says who the customer is (what conversationProfile looks for). */
-function namesCustomer(row: StagedRow): boolean {
-  return row.customer.id !== undefined || row.customer.email !== undefined;
 }
 
 /** The conversation-level fields a row carries, or null when it carries none. */
@@ -49,29 +43,12 @@ function profileOf(row: StagedRow): string | null {
   return empty ? null : JSON.stringify(profile);
 }
 
-/**
- * The raw cells are kept only for what a later stage may still reject: a conversation none of whose rows
- * names the customer. A row that names one can never be part of such a conversation.
- */
-function rawCellsWhenNeeded(row: StagedRow, rawValues: readonly string[]): string | null {
-  return namesCustomer(row) ? null : JSON.stringify(rawValues);
-}
-
-/**
- * What staging writes for a valid row, or why no Help Scout request could carry it (its files are too large
- * for any request body).
- */
+/** What staging writes for a valid row; `bytes` is its estimateThreadBytes, worked out by the reader. */
 export function prepareThread(
   row: StagedRow,
-  rawValues: readonly string[],
-): PreparedThread | { field: string; reason: string } {
-  const bytes = estimateThreadBytes(row);
-  if (bytes > API_LIMITS.requestBytes) {
-    return {
-      field: 'attachments',
-      reason: `the message with its attachments needs ${Math.ceil(bytes / 1024)} KiB, more than the ${API_LIMITS.requestBytes / 1024 / 1024} MiB a Help Scout request accepts`,
-    };
-  }
+  bytes: number,
+  rawValues: readonly string[] | null,
+): PreparedThread {
   return {
     baseKey: threadBaseKey(row),
     conversation: row.conversationId,
@@ -83,6 +60,6 @@ export function prepareThread(
     agentEmail:
       (row.role === 'agent' || row.role === 'note') && row.authorEmail ? row.authorEmail.toLowerCase() : null,
     row: JSON.stringify(row),
-    raw: rawCellsWhenNeeded(row, rawValues),
+    raw: rawValues === null ? null : JSON.stringify(rawValues),
   };
 }

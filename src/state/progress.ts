@@ -14,10 +14,10 @@ export function readProgress(store: StateStore): Progress {
     .prepare(
       `SELECT
          sum(state = 'done') AS done,
-         sum(state = 'pending' AND part_id IS NOT NULL) AS pending,
+         sum(state = 'pending' AND tp.part_id IS NOT NULL) AS pending,
          sum(state = 'failed') AS failed,
-         sum(state = 'pending' AND part_id IS NULL) AS unplanned
-       FROM threads`,
+         sum(state = 'pending' AND tp.part_id IS NULL) AS unplanned
+       FROM threads LEFT JOIN thread_parts tp ON tp.thread_id = threads.id`,
     )
     .get() as Record<string, number | null>;
   const p = store
@@ -41,9 +41,9 @@ export function readProgress(store: StateStore): Progress {
          sum(done = 0 AND pending = 0 AND failed > 0) AS failed
        FROM (SELECT conversation_key,
                     sum(state = 'done') AS done,
-                    sum(state = 'pending' AND part_id IS NOT NULL) AS pending,
+                    sum(state = 'pending' AND tp.part_id IS NOT NULL) AS pending,
                     sum(state = 'failed') AS failed
-             FROM threads GROUP BY conversation_key)`,
+             FROM threads LEFT JOIN thread_parts tp ON tp.thread_id = threads.id GROUP BY conversation_key)`,
     )
     .get() as Record<string, number | null>;
   const rejects = (store.prepare('SELECT count(*) AS n FROM rejects').get() as { n: number }).n;

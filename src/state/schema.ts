@@ -2,7 +2,7 @@
  * The state file's tables. One SQLite file holds the staged rows, the plan and the ledger of every write,
  * so a run killed at any moment resumes from exactly what is recorded.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -40,17 +40,24 @@ CREATE TABLE IF NOT EXISTS threads (
   agent_email TEXT,
   seen_run INTEGER NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
-  part_id INTEGER,
-  part_index INTEGER,
-  inline INTEGER NOT NULL DEFAULT 0,
-  -- 1: sent inline without its attachments (too large for Create Conversation); they follow one by one.
-  attachments_later INTEGER NOT NULL DEFAULT 0,
   hs_thread_id INTEGER,
   error TEXT
 );
 
+-- Which part a planned thread is in, and its place there. A table of its own so that planning appends narrow
+-- rows, in thread order, rather than rewriting every thread's row. A thread not in it is not planned yet.
+CREATE TABLE IF NOT EXISTS thread_parts (
+  thread_id INTEGER PRIMARY KEY,
+  part_id INTEGER NOT NULL,
+  part_index INTEGER NOT NULL,
+  inline INTEGER NOT NULL DEFAULT 0,
+  -- 1: sent inline without its attachments (too large for Create Conversation); they follow one by one.
+  attachments_later INTEGER NOT NULL DEFAULT 0
+);
+
 -- The normalised row (ThreadRow without raw), read when the thread is sent, and its cells as read (values in
--- header order), kept only for a row that names no customer: only such rows can be rejected after staging.
+-- header order), kept only while no row of its conversation read so far names the customer: only a conversation
+-- that names none can be rejected after staging (RawCellsKeeper).
 CREATE TABLE IF NOT EXISTS thread_bodies (
   thread_id INTEGER PRIMARY KEY,
   row_json TEXT NOT NULL,
@@ -110,30 +117,57 @@ CREATE TABLE IF NOT EXISTS users (
 `;
 
 /**
- * The indexes on threads, apart from the schema. The identity index serves only to match the rows of a later
- * staging with those already staged: the first staging into a state file does without it (identical messages
- * go in unranked) and the next one builds it, with one sort (see ensureIdentityIndex).
+ * The indexes on threads, apart from the schema, as the first staging into a state file drops two of them for
+ * its appends (an index built by one sort afterwards costs a fraction of one kept up row by row). The identity
+ * index serves only to match the rows of a later staging with those already staged: the first staging does
+ * without it (identical messages go in unranked) and the next one builds it (see ensureIdentityIndex).
  */
 export const THREAD_IDENTITY_INDEX_SQL =
   'CREATE UNIQUE INDEX IF NOT EXISTS threads_identity ON threads (base_key, occurrence);';
 
+/** What planning walks the threads by; the first staging builds it after its appends, with one sort. */
+export const THREAD_CONVERSATION_INDEX_SQL =
+  'CREATE INDEX IF NOT EXISTS threads_by_conversation ON threads (conversation_key, seen_run);';
+
+/** A part's threads in order; a large planning builds it after its appends (PartAssignments). */
+export const THREAD_PARTS_INDEX_SQL =
+  'CREATE INDEX IF NOT EXISTS thread_parts_by_part ON thread_parts (part_id, part_index);';
+
 export const THREAD_INDEXES_SQL = `${THREAD_IDENTITY_INDEX_SQL}
-CREATE INDEX IF NOT EXISTS threads_by_conversation ON threads (conversation_key, seen_run);
-CREATE INDEX IF NOT EXISTS threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;
+${THREAD_CONVERSATION_INDEX_SQL}
+${THREAD_PARTS_INDEX_SQL}
 `;
 
-/** From version 1 (messages stored in threads itself) to 2: the same rows, their bodies apart. */
-export const MIGRATE_1_TO_2_SQL = `
+/** The part columns of threads in versions 1 and 2, carried over to thread_parts. */
+const PART_COLUMNS = 'part_id, part_index, inline, attachments_later';
+
+/** From version 1 (messages stored in threads itself) to 3: the same rows, their bodies and parts apart. */
+export const MIGRATE_1_TO_3_SQL = `
 ALTER TABLE threads RENAME TO threads_v1;
+DROP INDEX IF EXISTS threads_by_conversation;
+DROP INDEX IF EXISTS threads_by_part;
 ${SCHEMA_SQL}
 INSERT INTO threads (id, base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
-                     profile_json, agent_email, seen_run, state, part_id, part_index, inline, attachments_later,
-                     hs_thread_id, error)
+                     profile_json, agent_email, seen_run, state, hs_thread_id, error)
   SELECT id, base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes, profile_json,
          CASE WHEN json_extract(row_json, '$.role') IN ('agent', 'note')
               THEN lower(json_extract(row_json, '$.authorEmail')) END,
-         seen_run, state, part_id, part_index, inline, attachments_later, hs_thread_id, error
+         seen_run, state, hs_thread_id, error
   FROM threads_v1;
 INSERT INTO thread_bodies (thread_id, row_json, raw_json) SELECT id, row_json, raw_json FROM threads_v1;
+INSERT INTO thread_parts (thread_id, ${PART_COLUMNS})
+  SELECT id, ${PART_COLUMNS} FROM threads_v1 WHERE part_id IS NOT NULL;
 DROP TABLE threads_v1;
+`;
+
+/** From version 2 (part columns in threads) to 3: the same assignments, in thread_parts. */
+export const MIGRATE_2_TO_3_SQL = `
+${SCHEMA_SQL}
+INSERT INTO thread_parts (thread_id, ${PART_COLUMNS})
+  SELECT id, ${PART_COLUMNS} FROM threads WHERE part_id IS NOT NULL;
+DROP INDEX IF EXISTS threads_by_part;
+ALTER TABLE threads DROP COLUMN part_id;
+ALTER TABLE threads DROP COLUMN part_index;
+ALTER TABLE threads DROP COLUMN inline;
+ALTER TABLE threads DROP COLUMN attachments_later;
 `;

@@ -2,6 +2,7 @@ import type { SourceConfig } from '../config/schema.js';
 import { StoppedError } from '../helpscout/errors.js';
 import { readSourceInWorker } from '../source/read-in-worker.js';
 import {
+  bytesAt,
   ROW_FIELDS,
   rawRecord,
   rawValuesAt,
@@ -11,7 +12,7 @@ import {
 } from '../source/row-batch.js';
 import type { RejectedRow, SourceItem } from '../source/types.js';
 import { type PreparedThread, prepareThread } from './prepare-row.js';
-import { THREAD_IDENTITY_INDEX_SQL } from './schema.js';
+import { THREAD_CONVERSATION_INDEX_SQL, THREAD_IDENTITY_INDEX_SQL } from './schema.js';
 import type { StateStore } from './store.js';
 
 export interface StageCounts {
@@ -86,19 +87,12 @@ export async function stageBatches(
       const { rows } = batch;
       for (let at = 0; at < rows.length; at += ROW_FIELDS.length) {
         counts.rowsRead += 1;
-        const row = rowAt(rows, at);
-        const rawValues = rawValuesAt(rows, at);
-        const thread = prepareThread(row, rawValues);
-        if ('reason' in thread) {
-          const headers = headersByFile[row.pos.file] ?? [];
-          reject({ pos: row.pos, ...thread, raw: rawRecord(headers, rawValues), headers });
-          continue;
-        }
         counts.rowsValid += 1;
-        write(thread, runId);
+        write(prepareThread(rowAt(batch, at), bytesAt(rows, at), rawValuesAt(rows, at)), runId);
       }
     }
     store.setMeta('source_headers', JSON.stringify(headersByFile));
+    db.exec(THREAD_CONVERSATION_INDEX_SQL);
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');
@@ -130,10 +124,11 @@ function threadValues(t: PreparedThread, occurrence: number, runId: number): unk
 
 /**
  * The first staging into a state file: no row to match, so plain appends without the identity index, and
- * identical messages ranked only when a later staging needs it (ensureIdentityIndex).
+ * identical messages ranked only when a later staging needs it (ensureIdentityIndex). The conversation index
+ * is built once the appends are done.
  */
 function firstLoadWriter(store: StateStore): ThreadWriter {
-  store.db.exec('DROP INDEX IF EXISTS threads_identity');
+  store.db.exec('DROP INDEX IF EXISTS threads_identity; DROP INDEX IF EXISTS threads_by_conversation');
   const insertThread = store.prepare(
     `INSERT INTO threads (id, ${THREAD_COLUMNS}) VALUES (?, ${THREAD_PLACEHOLDERS})`,
   );
@@ -173,7 +168,8 @@ function ensureIdentityIndex(store: StateStore): void {
  */
 function rerunWriter(store: StateStore): ThreadWriter {
   ensureIdentityIndex(store);
-  const unplanned = "part_id IS NULL AND state = 'pending'";
+  const unplanned =
+    "NOT EXISTS (SELECT 1 FROM thread_parts WHERE thread_parts.thread_id = threads.id) AND state = 'pending'";
   const upsert = store.prepare(
     `INSERT INTO threads (${THREAD_COLUMNS}) VALUES (${THREAD_PLACEHOLDERS})
      ON CONFLICT (base_key, occurrence) DO UPDATE SET

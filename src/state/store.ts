@@ -3,7 +3,13 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { FatalError } from '../util/errors.js';
-import { MIGRATE_1_TO_2_SQL, SCHEMA_SQL, SCHEMA_VERSION, THREAD_INDEXES_SQL } from './schema.js';
+import {
+  MIGRATE_1_TO_3_SQL,
+  MIGRATE_2_TO_3_SQL,
+  SCHEMA_SQL,
+  SCHEMA_VERSION,
+  THREAD_INDEXES_SQL,
+} from './schema.js';
 
 export type Db = Database.Database;
 
@@ -73,7 +79,8 @@ export class StateStore {
     if (version === undefined) {
       store.setMeta('schema_version', String(SCHEMA_VERSION));
       db.exec(THREAD_INDEXES_SQL);
-    } else if (Number(version) === 1) store.migrateFromVersion1();
+    } else if (Number(version) === 1) store.migrate(MIGRATE_1_TO_3_SQL);
+    else if (Number(version) === 2) store.migrate(MIGRATE_2_TO_3_SQL);
     else if (Number(version) !== SCHEMA_VERSION) {
       db.close();
       throw new FatalError(
@@ -93,11 +100,11 @@ export class StateStore {
     return new StateStore(':memory:', db);
   }
 
-  /** A state file written by an hs-import of schema version 1: every row and outcome is carried over. */
-  private migrateFromVersion1(): void {
+  /** A state file written by an earlier hs-import: every row and outcome is carried over, in one transaction. */
+  private migrate(sql: string): void {
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      this.db.exec(MIGRATE_1_TO_2_SQL);
+      this.db.exec(sql);
       this.db.exec(THREAD_INDEXES_SQL);
       this.setMeta('schema_version', String(SCHEMA_VERSION));
       this.db.exec('COMMIT');

@@ -11,6 +11,8 @@ const exportDir = path.join(root, 'export');
 mkdirSync(path.join(exportDir, 'files', 'sub'), { recursive: true });
 writeFileSync(path.join(exportDir, 'files', 'note.txt'), 'hello');
 writeFileSync(path.join(exportDir, 'files', 'sub', 'Photo 1.PNG'), Buffer.alloc(1234));
+// 8 MiB: 10.7 MiB once in base64, more than any Help Scout request body.
+writeFileSync(path.join(exportDir, 'files', 'huge.bin'), Buffer.alloc(8 * 1024 * 1024));
 writeFileSync(path.join(root, 'secret.txt'), 'outside');
 symlinkSync(path.join(root, 'secret.txt'), path.join(exportDir, 'files', 'link-out.txt'));
 symlinkSync(path.join(exportDir, 'files', 'note.txt'), path.join(exportDir, 'files', 'link-in.txt'));
@@ -67,6 +69,12 @@ test('a missing file or a folder is refused; one bad path rejects the row', asyn
   await refused('files/missing.pdf', /does not exist/);
   await refused('files/sub', /not a file/);
   await refused('files/note.txt;files/missing.pdf', /missing\.pdf" does not exist/);
+});
+
+test('a message whose files exceed what any Help Scout request accepts (10 MiB) is refused', async () => {
+  await refused('files/huge.bin', /needs 109\d\d KiB, more than the 10 MiB a Help Scout request accepts/);
+  await refused('files/note.txt;files/huge.bin', /more than the 10 MiB/);
+  assert.equal((await readWith('files/note.txt')).kind, 'row');
 });
 
 test('mime types come from the extension, octet-stream otherwise', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StoppedError } from '../../src/helpscout/errors.js';
+import { RawCellsKeeper } from '../../src/source/row-batch.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { conversationsOfRun, planPending } from '../../src/state/plan-store.js';
 import { stageSource } from '../../src/state/staging.js';
@@ -88,19 +89,42 @@ describe('staging', () => {
     ]);
   });
 
-  it("keeps a row's cells only while its conversation may still be rejected (no customer named)", async () => {
+  it("keeps a row's cells only while its conversation may still be rejected (no customer named yet)", async () => {
     const store = memoryStore();
     seq = 0;
+    const unnamed = { customer: { firstName: 'Ana' } };
     await stageSource(
       store,
       items([
-        row('c1', '2024-01-01T10:00:00Z', 'named'),
-        row('c1', '2024-01-01T10:00:01Z', 'unnamed', { customer: { firstName: 'Ana' } }),
+        row('c1', '2024-01-01T10:00:00Z', 'c1 named'),
+        row('c1', '2024-01-01T10:00:01Z', 'c1 after', unnamed),
+        row('c2', '2024-01-01T10:00:00Z', 'c2 before', unnamed),
+        row('c2', '2024-01-01T10:00:01Z', 'c2 named'),
+        row('c2', '2024-01-01T10:00:02Z', 'c2 after', unnamed),
       ]),
       1,
     );
     const kept = store.prepare('SELECT raw_json FROM thread_bodies ORDER BY thread_id').pluck().all();
-    assert.deepEqual(kept, [null, JSON.stringify(['c1', 'unnamed'])]);
+    assert.deepEqual(kept, [null, null, JSON.stringify(['c2', 'c2 before']), null, null]);
+  });
+
+  it('forgets the conversations it knew named a customer when full, and then keeps more cells, never fewer', () => {
+    const keeper = new RawCellsKeeper(1);
+    const named = (conversationId: string) => ({
+      conversationId,
+      createdAt: '2024-01-01T10:00:00Z',
+      text: 'hi',
+      role: 'customer' as const,
+      customer: { email: 'ana@example.com' },
+      tags: [],
+      attachments: [],
+    });
+    const unnamed = (conversationId: string) => ({ ...named(conversationId), customer: {} });
+    assert.equal(keeper.mayBeNeeded(named('c1')), false);
+    assert.equal(keeper.mayBeNeeded(unnamed('c1')), false, 'c1 is known to name its customer');
+    assert.equal(keeper.mayBeNeeded(named('c2')), false, 'c1 forgotten to make room');
+    assert.equal(keeper.mayBeNeeded(unnamed('c1')), true, 'forgotten: kept, to be safe');
+    assert.equal(keeper.mayBeNeeded(unnamed('c2')), false);
   });
 
   it('keeps a run-fatal source error from leaving anything half-written', async () => {
@@ -111,31 +135,6 @@ describe('staging', () => {
     }
     await assert.rejects(stageSource(store, broken(), 1), /disk gone/);
     assert.equal((store.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n, 0);
-  });
-
-  it('rejects a message whose files exceed what any Help Scout request accepts (10 MiB)', async () => {
-    const store = memoryStore();
-    seq = 0;
-    const huge = row('c1', '2024-01-01T10:00:00Z', 'see file');
-    if (huge.kind === 'row') {
-      huge.row.attachments = [
-        {
-          path: '/x',
-          relPath: 'x.bin',
-          fileName: 'x.bin',
-          mimeType: 'application/octet-stream',
-          size: 8 * 1024 * 1024,
-        },
-      ];
-    }
-    const counts = await stageSource(store, items([huge, row('c1', '2024-01-01T10:00:01Z', 'ok')]), 1);
-    assert.equal(counts.rejected, 1);
-    const reject = store.prepare('SELECT field, reason FROM rejects').get() as {
-      field: string;
-      reason: string;
-    };
-    assert.equal(reject.field, 'attachments');
-    assert.match(reject.reason, /more than the 10 MiB a Help Scout request accepts/);
   });
 
   it('a stop while reading rolls the whole reading back', async () => {
@@ -183,11 +182,23 @@ describe('planPending', () => {
       }
     }
     await stageSource(store, items(list), 1);
+    // Thread id → its text, which starts with its conversation's key.
+    const staged = new Map(
+      (
+        store.prepare('SELECT thread_id, row_json FROM thread_bodies').all() as {
+          thread_id: number;
+          row_json: string;
+        }[]
+      ).map((b) => [b.thread_id, (JSON.parse(b.row_json) as { text: string }).text]),
+    );
     for (const chunkRows of [1, 2, 3, 4, 8, 100]) {
-      const seen = [...conversationsOfRun(store, 1, chunkRows)].map((records) => {
-        const keys = new Set(records.map((r) => r.conversation_key));
-        assert.equal(keys.size, 1, `one conversation at a time (chunks of ${chunkRows})`);
-        return [records[0]?.conversation_key, records.length];
+      const seen = [...conversationsOfRun(store, 1, chunkRows)].map(({ key, threads }) => {
+        const texts = threads.map((t) => staged.get(t.id));
+        assert.ok(
+          texts.every((text) => text?.startsWith(key)),
+          `one conversation at a time (chunks of ${chunkRows})`,
+        );
+        return [key, threads.length];
       });
       assert.deepEqual(Object.fromEntries(seen), sizes, `chunks of ${chunkRows}`);
       assert.equal(seen.length, 6, `each conversation once (chunks of ${chunkRows})`);

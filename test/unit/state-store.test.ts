@@ -26,12 +26,33 @@ CREATE TABLE threads (
 CREATE INDEX threads_by_conversation ON threads (conversation_key, seen_run);
 CREATE INDEX threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;`;
 
+/** The threads table as hs-import wrote it in schema version 2: the message apart, the part in the row. */
+const THREADS_V2 = `
+CREATE TABLE threads (
+  id INTEGER PRIMARY KEY, base_key TEXT NOT NULL, occurrence INTEGER NOT NULL, conversation_key TEXT NOT NULL,
+  seq INTEGER NOT NULL, created_at TEXT NOT NULL, source_thread_id TEXT, bytes INTEGER NOT NULL,
+  profile_json TEXT, agent_email TEXT, seen_run INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+  part_id INTEGER, part_index INTEGER, inline INTEGER NOT NULL DEFAULT 0,
+  attachments_later INTEGER NOT NULL DEFAULT 0, hs_thread_id INTEGER, error TEXT
+);
+CREATE UNIQUE INDEX threads_identity ON threads (base_key, occurrence);
+CREATE INDEX threads_by_conversation ON threads (conversation_key, seen_run);
+CREATE INDEX threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;`;
+
+function indexesOf(store: StateStore, table: string): unknown[] {
+  return store
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name")
+    .pluck()
+    .all(table);
+}
+
 function journalMode(store: StateStore): string {
   return store.prepare('PRAGMA journal_mode').pluck().get() as string;
 }
 
 describe('state file', () => {
-  it('carries a version 1 state file over to version 2 with every row, outcome and message', () => {
+  it('carries a version 1 state file over to version 3 with every row, outcome, message and part', () => {
     const file = path.join(dir, 'v1.sqlite');
     const db = new Database(file);
     db.exec(THREADS_V1);
@@ -54,7 +75,7 @@ describe('state file', () => {
     db.close();
 
     const store = keepAlive(StateStore.open(file));
-    assert.equal(store.getMeta('schema_version'), '2');
+    assert.equal(store.getMeta('schema_version'), '3');
     const threads = store
       .prepare('SELECT id, state, hs_thread_id AS hs, agent_email AS agent FROM threads ORDER BY id')
       .all();
@@ -67,11 +88,49 @@ describe('state file', () => {
       { thread_id: 1, raw_json: '["c1","x"]' },
       { thread_id: 2, raw_json: '["c1","x"]' },
     ]);
-    const indexes = store
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'threads' ORDER BY name")
-      .pluck()
-      .all();
-    assert.deepEqual(indexes, ['threads_by_conversation', 'threads_by_part', 'threads_identity']);
+    const parts = store.prepare('SELECT * FROM thread_parts ORDER BY thread_id').all();
+    assert.deepEqual(parts, [
+      { thread_id: 1, part_id: 1, part_index: 0, inline: 0, attachments_later: 0 },
+      { thread_id: 2, part_id: 1, part_index: 1, inline: 0, attachments_later: 0 },
+    ]);
+    assert.deepEqual(indexesOf(store, 'threads'), ['threads_by_conversation', 'threads_identity']);
+    assert.deepEqual(indexesOf(store, 'thread_parts'), ['thread_parts_by_part']);
+    store.close();
+  });
+
+  it('carries a version 2 state file over to version 3: the part columns become thread_parts rows', () => {
+    const file = path.join(dir, 'v2.sqlite');
+    const db = new Database(file);
+    db.exec(THREADS_V2);
+    db.exec(SCHEMA_SQL);
+    db.exec("INSERT INTO meta (key, value) VALUES ('schema_version', '2')");
+    const insert = db.prepare(
+      `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, bytes, seen_run, state,
+                            part_id, part_index, inline, attachments_later, hs_thread_id)
+       VALUES (?, 1, 'c1', ?, '2024-01-01T10:00:00Z', 500, 1, ?, ?, ?, ?, ?, ?)`,
+    );
+    insert.run('c1\u001fid:1', 0, 'done', 4, 0, 1, 1, 77);
+    insert.run('c1\u001fid:2', 1, 'pending', 4, 1, 0, 0, null);
+    insert.run('c1\u001fid:3', 2, 'pending', null, null, 0, 0, null);
+    db.close();
+
+    const store = keepAlive(StateStore.open(file));
+    assert.equal(store.getMeta('schema_version'), '3');
+    const threads = store.prepare('SELECT id, state, hs_thread_id AS hs FROM threads ORDER BY id').all();
+    assert.deepEqual(threads, [
+      { id: 1, state: 'done', hs: 77 },
+      { id: 2, state: 'pending', hs: null },
+      { id: 3, state: 'pending', hs: null },
+    ]);
+    const parts = store.prepare('SELECT * FROM thread_parts ORDER BY thread_id').all();
+    assert.deepEqual(parts, [
+      { thread_id: 1, part_id: 4, part_index: 0, inline: 1, attachments_later: 1 },
+      { thread_id: 2, part_id: 4, part_index: 1, inline: 0, attachments_later: 0 },
+    ]);
+    const columns = store.prepare("SELECT name FROM pragma_table_info('threads')").pluck().all();
+    assert.ok(!columns.includes('part_id'), 'the part columns are gone from threads');
+    assert.deepEqual(indexesOf(store, 'threads'), ['threads_by_conversation', 'threads_identity']);
+    assert.deepEqual(indexesOf(store, 'thread_parts'), ['thread_parts_by_part']);
     store.close();
   });
 
