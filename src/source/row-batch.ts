@@ -1,6 +1,5 @@
 import type { AuthorRole } from '../config/schema.js';
 import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
-import { estimateThreadBytes } from '../plan/size.js';
 import { namesCustomer } from './customer.js';
 import type { AttachmentRef, RejectedRow, SourceItem, StagedRow, ThreadRow } from './types.js';
 
@@ -42,11 +41,9 @@ export const ROW_FIELDS = [
   'tags',
   'status',
   'attachments',
-  'bytes',
   'rawValues',
 ] as const;
 
-const BYTES = ROW_FIELDS.indexOf('bytes');
 const RAW_VALUES = ROW_FIELDS.indexOf('rawValues');
 
 /**
@@ -112,7 +109,6 @@ export class SourceBatcher {
       r.tags.length === 0 ? null : r.tags,
       r.status ?? null,
       r.attachments.length === 0 ? null : r.attachments,
-      estimateThreadBytes(r),
       this.keeper.mayBeNeeded(r) ? Object.values(raw) : null,
     );
     if (!this.filesSeen.has(pos.file)) {
@@ -163,11 +159,6 @@ export function rowAt(batch: SourceBatch, at: number): StagedRow {
   if (v(12) !== null) row.subject = v(12) as string;
   if (v(14) !== null) row.status = v(14) as ConversationStatus;
   return row;
-}
-
-/** What the row whose values start at `at` in `rows` adds to a request body (estimateThreadBytes). */
-export function bytesAt(rows: readonly RowValue[], at: number): number {
-  return rows[at + BYTES] as number;
 }
 
 /**

@@ -249,8 +249,8 @@ export class Ledger {
     const rows = this.store
       .prepare(
         `SELECT t.id, tp.part_index AS partIndex, tp.inline, t.state, t.bytes, tp.attachments_later AS attachmentsLater,
-                t.hs_thread_id AS hsThreadId, b.row_json AS row
-         FROM thread_parts tp JOIN threads t ON t.id = tp.thread_id JOIN thread_bodies b ON b.thread_id = t.id
+                t.hs_thread_id AS hsThreadId, t.row_json AS row
+         FROM thread_parts tp JOIN threads t ON t.id = tp.thread_id
          WHERE tp.part_id = ? ORDER BY tp.part_index`,
       )
       .all(partId) as (Omit<PartThread, 'inline' | 'attachmentsLater' | 'row'> & {

@@ -148,7 +148,7 @@ export function planPending(
     headers ??= sourceHeaders(store);
     return headers[file] ?? [];
   };
-  const bodyOf = store.prepare('SELECT row_json, raw_json FROM thread_bodies WHERE thread_id = ?');
+  const bodyOf = store.prepare('SELECT row_json, raw_json FROM threads WHERE id = ?');
   const insertReject = rejectInserter(store);
   const maxIndexOf = store.prepare(
     'SELECT coalesce(max(part_index), -1) AS n FROM thread_parts WHERE part_id = ?',

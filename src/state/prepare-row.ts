@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ProfileSource } from '../plan/profile.js';
+import { estimateThreadBytes } from '../plan/size.js';
 import { namesCustomer } from '../source/customer.js';
 import type { StagedRow } from '../source/types.js';
 
-/** A valid row in the form the threads and thread_bodies tables take it. */
+/** A valid row in the form the threads table takes it. */
 export interface PreparedThread {
   baseKey: string;
   conversation: string;
@@ -43,19 +44,18 @@ function profileOf(row: StagedRow): string | null {
   return empty ? null : JSON.stringify(profile);
 }
 
-/** What staging writes for a valid row; `bytes` is its estimateThreadBytes, worked out by the reader. */
-export function prepareThread(
-  row: StagedRow,
-  bytes: number,
-  rawValues: readonly string[] | null,
-): PreparedThread {
+/**
+ * What staging writes for a valid row (the source has refused those too large for any request: see
+ * sizeProblem in read-source.ts).
+ */
+export function prepareThread(row: StagedRow, rawValues: readonly string[] | null): PreparedThread {
   return {
     baseKey: threadBaseKey(row),
     conversation: row.conversationId,
     seq: row.pos.seq,
     createdAt: row.createdAt,
     threadId: row.threadId ?? null,
-    bytes,
+    bytes: estimateThreadBytes(row),
     profile: profileOf(row),
     agentEmail:
       (row.role === 'agent' || row.role === 'note') && row.authorEmail ? row.authorEmail.toLowerCase() : null,

@@ -22,8 +22,8 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 
 -- One row per valid source message. (base_key, occurrence) identifies it across reruns: the source thread id,
--- else a content hash, and its rank among identical messages. Kept narrow (what planning and the ledger
--- read and update); the message itself is in thread_bodies.
+-- else a content hash, and its rank among identical messages. One insert per row while staging: what planning
+-- reads comes first, the message last (a second table for it costs an insert more per row).
 CREATE TABLE IF NOT EXISTS threads (
   id INTEGER PRIMARY KEY,
   base_key TEXT NOT NULL,
@@ -41,7 +41,12 @@ CREATE TABLE IF NOT EXISTS threads (
   seen_run INTEGER NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
   hs_thread_id INTEGER,
-  error TEXT
+  error TEXT,
+  -- The normalised row (ThreadRow without raw), read when the thread is sent.
+  row_json TEXT NOT NULL,
+  -- The cells as read (values in header order), kept only while no row of its conversation read so far names
+  -- the customer: only a conversation that names none can be rejected after staging (RawCellsKeeper).
+  raw_json TEXT
 );
 
 -- Which part a planned thread is in, and its place there. A table of its own so that planning appends narrow
@@ -53,15 +58,6 @@ CREATE TABLE IF NOT EXISTS thread_parts (
   inline INTEGER NOT NULL DEFAULT 0,
   -- 1: sent inline without its attachments (too large for Create Conversation); they follow one by one.
   attachments_later INTEGER NOT NULL DEFAULT 0
-);
-
--- The normalised row (ThreadRow without raw), read when the thread is sent, and its cells as read (values in
--- header order), kept only while no row of its conversation read so far names the customer: only a conversation
--- that names none can be rejected after staging (RawCellsKeeper).
-CREATE TABLE IF NOT EXISTS thread_bodies (
-  thread_id INTEGER PRIMARY KEY,
-  row_json TEXT NOT NULL,
-  raw_json TEXT
 );
 
 -- A part is one Help Scout conversation; a source conversation over the thread cap has several.
@@ -138,36 +134,45 @@ ${THREAD_CONVERSATION_INDEX_SQL}
 ${THREAD_PARTS_INDEX_SQL}
 `;
 
+/** The columns of threads that versions 1 and 2 had too, carried over as they are. */
+const KEPT_COLUMNS = `id, base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
+  profile_json, seen_run, state, hs_thread_id, error`;
+
 /** The part columns of threads in versions 1 and 2, carried over to thread_parts. */
 const PART_COLUMNS = 'part_id, part_index, inline, attachments_later';
 
-/** From version 1 (messages stored in threads itself) to 3: the same rows, their bodies and parts apart. */
+/**
+ * From version 1 (one wide threads table) to 3: the same rows, with the author to look up as a column and the
+ * part assignments apart.
+ */
 export const MIGRATE_1_TO_3_SQL = `
 ALTER TABLE threads RENAME TO threads_v1;
 DROP INDEX IF EXISTS threads_by_conversation;
 DROP INDEX IF EXISTS threads_by_part;
 ${SCHEMA_SQL}
-INSERT INTO threads (id, base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
-                     profile_json, agent_email, seen_run, state, hs_thread_id, error)
-  SELECT id, base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes, profile_json,
+INSERT INTO threads (${KEPT_COLUMNS}, agent_email, row_json, raw_json)
+  SELECT ${KEPT_COLUMNS},
          CASE WHEN json_extract(row_json, '$.role') IN ('agent', 'note')
               THEN lower(json_extract(row_json, '$.authorEmail')) END,
-         seen_run, state, hs_thread_id, error
-  FROM threads_v1;
-INSERT INTO thread_bodies (thread_id, row_json, raw_json) SELECT id, row_json, raw_json FROM threads_v1;
+         row_json, raw_json
+  FROM threads_v1 ORDER BY id;
 INSERT INTO thread_parts (thread_id, ${PART_COLUMNS})
   SELECT id, ${PART_COLUMNS} FROM threads_v1 WHERE part_id IS NOT NULL;
 DROP TABLE threads_v1;
 `;
 
-/** From version 2 (part columns in threads) to 3: the same assignments, in thread_parts. */
+/** From version 2 (messages in thread_bodies, part columns in threads) to 3: the same rows, laid out anew. */
 export const MIGRATE_2_TO_3_SQL = `
-${SCHEMA_SQL}
-INSERT INTO thread_parts (thread_id, ${PART_COLUMNS})
-  SELECT id, ${PART_COLUMNS} FROM threads WHERE part_id IS NOT NULL;
+ALTER TABLE threads RENAME TO threads_v2;
+DROP INDEX IF EXISTS threads_identity;
+DROP INDEX IF EXISTS threads_by_conversation;
 DROP INDEX IF EXISTS threads_by_part;
-ALTER TABLE threads DROP COLUMN part_id;
-ALTER TABLE threads DROP COLUMN part_index;
-ALTER TABLE threads DROP COLUMN inline;
-ALTER TABLE threads DROP COLUMN attachments_later;
+${SCHEMA_SQL}
+INSERT INTO threads (${KEPT_COLUMNS}, agent_email, row_json, raw_json)
+  SELECT ${KEPT_COLUMNS.replaceAll(/(\w+)/g, 't.$1')}, t.agent_email, b.row_json, b.raw_json
+  FROM threads_v2 t JOIN thread_bodies b ON b.thread_id = t.id ORDER BY t.id;
+INSERT INTO thread_parts (thread_id, ${PART_COLUMNS})
+  SELECT id, ${PART_COLUMNS} FROM threads_v2 WHERE part_id IS NOT NULL;
+DROP TABLE threads_v2;
+DROP TABLE thread_bodies;
 `;

@@ -2,7 +2,6 @@ import type { SourceConfig } from '../config/schema.js';
 import { StoppedError } from '../helpscout/errors.js';
 import { readSourceInWorker } from '../source/read-in-worker.js';
 import {
-  bytesAt,
   ROW_FIELDS,
   rawRecord,
   rawValuesAt,
@@ -88,7 +87,7 @@ export async function stageBatches(
       for (let at = 0; at < rows.length; at += ROW_FIELDS.length) {
         counts.rowsRead += 1;
         counts.rowsValid += 1;
-        write(prepareThread(rowAt(batch, at), bytesAt(rows, at), rawValuesAt(rows, at)), runId);
+        write(prepareThread(rowAt(batch, at), rawValuesAt(rows, at)), runId);
       }
     }
     store.setMeta('source_headers', JSON.stringify(headersByFile));
@@ -103,8 +102,8 @@ export async function stageBatches(
 }
 
 const THREAD_COLUMNS = `base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
-                        profile_json, agent_email, seen_run`;
-const THREAD_PLACEHOLDERS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
+                        profile_json, agent_email, seen_run, row_json, raw_json`;
+const THREAD_PLACEHOLDERS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
 
 /** The values of THREAD_COLUMNS, in order (positional parameters: binding by name costs a third more). */
 function threadValues(t: PreparedThread, occurrence: number, runId: number): unknown[] {
@@ -119,6 +118,8 @@ function threadValues(t: PreparedThread, occurrence: number, runId: number): unk
     t.profile,
     t.agentEmail,
     runId,
+    t.row,
+    t.raw,
   ];
 }
 
@@ -129,17 +130,9 @@ function threadValues(t: PreparedThread, occurrence: number, runId: number): unk
  */
 function firstLoadWriter(store: StateStore): ThreadWriter {
   store.db.exec('DROP INDEX IF EXISTS threads_identity; DROP INDEX IF EXISTS threads_by_conversation');
-  const insertThread = store.prepare(
-    `INSERT INTO threads (id, ${THREAD_COLUMNS}) VALUES (?, ${THREAD_PLACEHOLDERS})`,
-  );
-  const insertBody = store.prepare(
-    'INSERT INTO thread_bodies (thread_id, row_json, raw_json) VALUES (?, ?, ?)',
-  );
-  let id = 0;
+  const insert = store.prepare(`INSERT INTO threads (${THREAD_COLUMNS}) VALUES (${THREAD_PLACEHOLDERS})`);
   return (t, runId) => {
-    id += 1;
-    insertThread.run(id, ...threadValues(t, 1, runId));
-    insertBody.run(id, t.row, t.raw);
+    insert.run(...threadValues(t, 1, runId));
   };
 }
 
@@ -178,23 +171,18 @@ function rerunWriter(store: StateStore): ThreadWriter {
        profile_json = CASE WHEN ${unplanned} THEN excluded.profile_json ELSE profile_json END,
        agent_email = CASE WHEN ${unplanned} THEN excluded.agent_email ELSE agent_email END,
        bytes = CASE WHEN ${unplanned} THEN excluded.bytes ELSE bytes END,
-       created_at = CASE WHEN ${unplanned} THEN excluded.created_at ELSE created_at END
+       created_at = CASE WHEN ${unplanned} THEN excluded.created_at ELSE created_at END,
+       row_json = CASE WHEN ${unplanned} THEN excluded.row_json ELSE row_json END,
+       raw_json = CASE WHEN ${unplanned} THEN excluded.raw_json ELSE raw_json END
      WHERE threads.seen_run <> excluded.seen_run
-     RETURNING id, ${unplanned} AS unplanned`,
+     RETURNING id`,
   );
   const rank = store.prepare('SELECT count(*) FROM threads WHERE base_key = ? AND seen_run = ?').pluck();
-  const writeBody = store.prepare(
-    `INSERT INTO thread_bodies (thread_id, row_json, raw_json) VALUES (?, ?, ?)
-     ON CONFLICT (thread_id) DO UPDATE SET row_json = excluded.row_json, raw_json = excluded.raw_json`,
-  );
-  type Written = { id: number; unplanned: number } | undefined;
-  const upsertAs = (t: PreparedThread, occurrence: number, runId: number): Written =>
-    upsert.get(...threadValues(t, occurrence, runId)) as Written;
+  const upsertAs = (t: PreparedThread, occurrence: number, runId: number): boolean =>
+    upsert.get(...threadValues(t, occurrence, runId)) !== undefined;
   return (t, runId) => {
-    let written = upsertAs(t, 1, runId);
     // Nothing written: the first of these identical messages was already read in this run.
-    if (written === undefined) written = upsertAs(t, (rank.get(t.baseKey, runId) as number) + 1, runId);
-    if (written?.unplanned) writeBody.run(written.id, t.row, t.raw);
+    if (!upsertAs(t, 1, runId)) upsertAs(t, (rank.get(t.baseKey, runId) as number) + 1, runId);
   };
 }
 

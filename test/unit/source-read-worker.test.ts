@@ -151,8 +151,8 @@ describe('reading in a worker thread', () => {
       store
         .prepare(
           `SELECT t.base_key, t.occurrence, t.conversation_key, t.seq, t.created_at, t.bytes, t.profile_json,
-                  t.agent_email, b.row_json, b.raw_json
-           FROM threads t JOIN thread_bodies b ON b.thread_id = t.id ORDER BY t.seq`,
+                  t.agent_email, t.row_json, t.raw_json
+           FROM threads t ORDER BY t.seq`,
         )
         .all();
     assert.deepEqual(dump(there), dump(here));

@@ -23,6 +23,25 @@ test('Z and offsets in every accepted spelling', () => {
   assert.equal(utc('2024-01-01T01:00:00+02:00'), '2023-12-31T23:00:00Z', 'the date rolls back too');
 });
 
+test('a time already in UTC comes out as written, whichever way it says so, as the Date path prints it', () => {
+  const spellings = [
+    '2024-02-29T23:59:59Z',
+    '2024-02-29t23:59:59.999z',
+    '2024-02-29 23:59:59+00:00',
+    '2024-02-29T23:59:59-00:00',
+    '2024-02-29T23:59:59+0000',
+    '2024-02-29T23:59:59+00',
+  ];
+  for (const spelling of spellings) assert.equal(utc(spelling), '2024-02-29T23:59:59Z', spelling);
+  assert.equal(utc('2024-02-29 23:59:59'), '2024-02-29T23:59:59Z', 'no zone, read in UTC');
+  assert.equal(utc('2024-01-15 10:00', 'Europe/London'), '2024-01-15T10:00:00Z', 'a zone at +00:00 then');
+  assert.equal(utc('0001-01-01T00:00Z'), '0001-01-01T00:00:00Z', 'the first year the API can take');
+  assert.match(reason('0000-12-31T23:59:59Z'), /out of range/);
+  // The same instants through an offset (the Date path) agree to the second.
+  assert.equal(utc('2024-03-01T01:59:59+02:00'), utc('2024-02-29T23:59:59Z'));
+  assert.equal(utc('0001-01-01T01:00+01:00'), '0001-01-01T00:00:00Z');
+});
+
 test('fractions of any length are truncated, never rounded', () => {
   assert.equal(utc('2024-03-05T14:07:09.999Z'), '2024-03-05T14:07:09Z');
   assert.equal(utc('2022-10-05 15:38:40.369865'), '2022-10-05T15:38:40Z');

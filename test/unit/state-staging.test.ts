@@ -104,7 +104,7 @@ describe('staging', () => {
       ]),
       1,
     );
-    const kept = store.prepare('SELECT raw_json FROM thread_bodies ORDER BY thread_id').pluck().all();
+    const kept = store.prepare('SELECT raw_json FROM threads ORDER BY id').pluck().all();
     assert.deepEqual(kept, [null, null, JSON.stringify(['c2', 'c2 before']), null, null]);
   });
 
@@ -185,7 +185,7 @@ describe('planPending', () => {
     // Thread id → its text, which starts with its conversation's key.
     const staged = new Map(
       (
-        store.prepare('SELECT thread_id, row_json FROM thread_bodies').all() as {
+        store.prepare('SELECT id AS thread_id, row_json FROM threads').all() as {
           thread_id: number;
           row_json: string;
         }[]

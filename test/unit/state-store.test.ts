@@ -38,7 +38,8 @@ CREATE TABLE threads (
 );
 CREATE UNIQUE INDEX threads_identity ON threads (base_key, occurrence);
 CREATE INDEX threads_by_conversation ON threads (conversation_key, seen_run);
-CREATE INDEX threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;`;
+CREATE INDEX threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;
+CREATE TABLE thread_bodies (thread_id INTEGER PRIMARY KEY, row_json TEXT NOT NULL, raw_json TEXT);`;
 
 function indexesOf(store: StateStore, table: string): unknown[] {
   return store
@@ -83,10 +84,14 @@ describe('state file', () => {
       { id: 1, state: 'done', hs: 77, agent: null },
       { id: 2, state: 'pending', hs: null, agent: 'ana@example.com' },
     ]);
-    const bodies = store.prepare('SELECT thread_id, raw_json FROM thread_bodies ORDER BY thread_id').all();
+    const bodies = store.prepare('SELECT id, row_json, raw_json FROM threads ORDER BY id').all();
     assert.deepEqual(bodies, [
-      { thread_id: 1, raw_json: '["c1","x"]' },
-      { thread_id: 2, raw_json: '["c1","x"]' },
+      { id: 1, row_json: JSON.stringify({ role: 'customer', text: 'hi' }), raw_json: '["c1","x"]' },
+      {
+        id: 2,
+        row_json: JSON.stringify({ role: 'agent', text: 'hello', authorEmail: 'Ana@Example.com' }),
+        raw_json: '["c1","x"]',
+      },
     ]);
     const parts = store.prepare('SELECT * FROM thread_parts ORDER BY thread_id').all();
     assert.deepEqual(parts, [
@@ -98,7 +103,7 @@ describe('state file', () => {
     store.close();
   });
 
-  it('carries a version 2 state file over to version 3: the part columns become thread_parts rows', () => {
+  it('carries a version 2 state file over to version 3: messages back in threads, parts in thread_parts', () => {
     const file = path.join(dir, 'v2.sqlite');
     const db = new Database(file);
     db.exec(THREADS_V2);
@@ -112,16 +117,24 @@ describe('state file', () => {
     insert.run('c1\u001fid:1', 0, 'done', 4, 0, 1, 1, 77);
     insert.run('c1\u001fid:2', 1, 'pending', 4, 1, 0, 0, null);
     insert.run('c1\u001fid:3', 2, 'pending', null, null, 0, 0, null);
+    const body = db.prepare('INSERT INTO thread_bodies (thread_id, row_json, raw_json) VALUES (?, ?, ?)');
+    for (const id of [1, 2, 3]) body.run(id, JSON.stringify({ text: `m${id}` }), id === 3 ? '["c1"]' : null);
     db.close();
 
     const store = keepAlive(StateStore.open(file));
     assert.equal(store.getMeta('schema_version'), '3');
-    const threads = store.prepare('SELECT id, state, hs_thread_id AS hs FROM threads ORDER BY id').all();
+    const threads = store
+      .prepare(
+        'SELECT id, state, hs_thread_id AS hs, row_json AS row, raw_json AS raw FROM threads ORDER BY id',
+      )
+      .all();
     assert.deepEqual(threads, [
-      { id: 1, state: 'done', hs: 77 },
-      { id: 2, state: 'pending', hs: null },
-      { id: 3, state: 'pending', hs: null },
+      { id: 1, state: 'done', hs: 77, row: '{"text":"m1"}', raw: null },
+      { id: 2, state: 'pending', hs: null, row: '{"text":"m2"}', raw: null },
+      { id: 3, state: 'pending', hs: null, row: '{"text":"m3"}', raw: '["c1"]' },
     ]);
+    const tables = store.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    assert.ok(!tables.includes('thread_bodies') && !tables.includes('threads_v2'), 'the old tables are gone');
     const parts = store.prepare('SELECT * FROM thread_parts ORDER BY thread_id').all();
     assert.deepEqual(parts, [
       { thread_id: 1, part_id: 4, part_index: 0, inline: 1, attachments_later: 1 },
