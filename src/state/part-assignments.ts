@@ -6,6 +6,8 @@ import type { StateStore } from './store.js';
  * written to thread_parts in thread id order once planning is done: appends, where writing them as planned
  * (a conversation at a time, an export interleaving its conversations) would insert all over the table.
  */
+const ROWS_PER_INSERT = 64;
+
 export class PartAssignments {
   private partIds = new Int32Array(1024);
   private indexes = new Int32Array(1024);
@@ -33,16 +35,24 @@ export class PartAssignments {
     const before = store.prepare('SELECT count(*) FROM thread_parts').pluck().get() as number;
     const rebuild = this.count > before;
     if (rebuild) store.db.exec('DROP INDEX IF EXISTS thread_parts_by_part');
-    const insert = store.prepare(
-      'INSERT INTO thread_parts (thread_id, part_id, part_index, inline, attachments_later) VALUES (?, ?, ?, ?, ?)',
-    );
+    // Many rows a statement: a call per row costs more than the row itself.
+    const insertRows = (rows: number) =>
+      store.prepare(
+        `INSERT INTO thread_parts (thread_id, part_id, part_index, inline, attachments_later) VALUES
+         ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}`,
+      );
+    const insertMany = insertRows(ROWS_PER_INSERT);
+    const insertOne = insertRows(1);
+    const values: number[] = [];
     const { partIds, indexes, flags } = this;
     for (let id = 0; id < partIds.length; id++) {
       const partId = partIds[id] as number;
       if (partId === 0) continue;
       const flag = flags[id] as number;
-      insert.run(id, partId, indexes[id], flag & 1, (flag >> 1) & 1);
+      values.push(id, partId, indexes[id] as number, flag & 1, (flag >> 1) & 1);
+      if (values.length === ROWS_PER_INSERT * 5) insertMany.run(values.splice(0));
     }
+    for (let at = 0; at < values.length; at += 5) insertOne.run(values.slice(at, at + 5));
     if (rebuild) store.db.exec(THREAD_PARTS_INDEX_SQL);
   }
 

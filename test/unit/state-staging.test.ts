@@ -4,6 +4,7 @@ import { StoppedError } from '../../src/helpscout/errors.js';
 import { RawCellsKeeper } from '../../src/source/row-batch.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { conversationsOfRun, planPending } from '../../src/state/plan-store.js';
+import { planTotals } from '../../src/state/plan-totals.js';
 import { stageSource } from '../../src/state/staging.js';
 
 import { memoryStore } from '../support/keep-alive.js';
@@ -170,6 +171,36 @@ describe('staging', () => {
 });
 
 describe('planPending', () => {
+  it('totals what is left of the plan: pending threads only, and creates only for parts with some', async () => {
+    const store = memoryStore();
+    seq = 0;
+    const list: SourceItem[] = [];
+    for (let i = 0; i < 150; i++)
+      list.push(
+        row(
+          'big',
+          `2024-01-01T10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`,
+          `b${i}`,
+        ),
+      );
+    list.push(row('small', '2024-01-01T10:00:00Z', 's0'), row('small', '2024-01-01T10:00:01Z', 's1'));
+    await stageSource(store, items(list), 1);
+    planPending(store, 1, planOptions);
+    const before = planTotals(store);
+    assert.deepEqual(before, {
+      parts: 3,
+      splitConversations: 1,
+      threads: 152,
+      inline: 152,
+      appended: 0,
+      writes: 3,
+    });
+    // The small conversation sent, one thread of the big one failed.
+    store.db.exec(`UPDATE threads SET state = 'done' WHERE conversation_key = 'small';
+                   UPDATE threads SET state = 'failed' WHERE id = (SELECT min(id) FROM threads)`);
+    assert.deepEqual(planTotals(store), { ...before, threads: 149, inline: 149, writes: 2 });
+  });
+
   it('walks the conversations in key-ordered chunks, each conversation whole, however large', async () => {
     const store = memoryStore();
     seq = 0;

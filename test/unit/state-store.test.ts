@@ -98,7 +98,11 @@ describe('state file', () => {
       { thread_id: 1, part_id: 1, part_index: 0, inline: 0, attachments_later: 0 },
       { thread_id: 2, part_id: 1, part_index: 1, inline: 0, attachments_later: 0 },
     ]);
-    assert.deepEqual(indexesOf(store, 'threads'), ['threads_by_conversation', 'threads_identity']);
+    assert.deepEqual(indexesOf(store, 'threads'), [
+      'threads_by_conversation',
+      'threads_identity',
+      'threads_settled',
+    ]);
     assert.deepEqual(indexesOf(store, 'thread_parts'), ['thread_parts_by_part']);
     store.close();
   });
@@ -142,7 +146,11 @@ describe('state file', () => {
     ]);
     const columns = store.prepare("SELECT name FROM pragma_table_info('threads')").pluck().all();
     assert.ok(!columns.includes('part_id'), 'the part columns are gone from threads');
-    assert.deepEqual(indexesOf(store, 'threads'), ['threads_by_conversation', 'threads_identity']);
+    assert.deepEqual(indexesOf(store, 'threads'), [
+      'threads_by_conversation',
+      'threads_identity',
+      'threads_settled',
+    ]);
     assert.deepEqual(indexesOf(store, 'thread_parts'), ['thread_parts_by_part']);
     store.close();
   });
