@@ -5,8 +5,8 @@ import {
   type StartedPart,
 } from '../plan/plan-conversation.js';
 import type { ProfileSource } from '../plan/profile.js';
-import type { StagedRow } from '../source/types.js';
 import { PartAssignments } from './part-assignments.js';
+import { decodeRowBody, type RowColumns } from './row-body.js';
 import { rawRowOf, rejectInserter, sourceHeaders } from './staging.js';
 import type { StateStore } from './store.js';
 
@@ -148,7 +148,9 @@ export function planPending(
     headers ??= sourceHeaders(store);
     return headers[file] ?? [];
   };
-  const bodyOf = store.prepare('SELECT row_json, raw_json FROM threads WHERE id = ?');
+  const bodyOf = store.prepare(
+    'SELECT row_json, raw_json, conversation_key, created_at, source_thread_id, seq FROM threads WHERE id = ?',
+  );
   const insertReject = rejectInserter(store);
   const maxIndexOf = store.prepare(
     'SELECT coalesce(max(part_index), -1) AS n FROM thread_parts WHERE part_id = ?',
@@ -172,8 +174,8 @@ export function planPending(
       if (plan.kind === 'rejected') {
         counts.conversationsRejected += 1;
         for (const thread of unsent) {
-          const body = bodyOf.get(thread.id) as { row_json: string; raw_json: string | null };
-          const row = JSON.parse(body.row_json) as StagedRow;
+          const body = bodyOf.get(thread.id) as RowColumns & { row_json: string; raw_json: string | null };
+          const row = decodeRowBody(body.row_json, body);
           // Staging keeps the cells of every row of a conversation that names no customer (RawCellsKeeper).
           if (body.raw_json === null) throw new Error(`thread ${thread.id}: its cells were not kept`);
           insertReject({

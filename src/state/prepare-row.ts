@@ -3,6 +3,7 @@ import type { ProfileSource } from '../plan/profile.js';
 import { estimateThreadBytes } from '../plan/size.js';
 import { namesCustomer } from '../source/customer.js';
 import type { StagedRow } from '../source/types.js';
+import { encodeRowBody } from './row-body.js';
 
 /** A valid row in the form the threads table takes it. */
 export interface PreparedThread {
@@ -14,7 +15,7 @@ export interface PreparedThread {
   bytes: number;
   profile: string | null;
   agentEmail: string | null;
-  /** The StagedRow as JSON. */
+  /** The StagedRow as threads.row_json keeps it (encodeRowBody). */
   row: string;
   /** The cells as read, or null when they can't be needed (see RawCellsKeeper). */
   raw: string | null;
@@ -59,7 +60,7 @@ export function prepareThread(row: StagedRow, rawValues: readonly string[] | nul
     profile: profileOf(row),
     agentEmail:
       (row.role === 'agent' || row.role === 'note') && row.authorEmail ? row.authorEmail.toLowerCase() : null,
-    row: JSON.stringify(row),
+    row: encodeRowBody(row),
     raw: rawValues === null ? null : JSON.stringify(rawValues),
   };
 }

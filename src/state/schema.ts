@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS threads (
   state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
   hs_thread_id INTEGER,
   error TEXT,
-  -- The normalised row (ThreadRow without raw), read when the thread is sent.
+  -- The normalised row, less what the columns above hold (row-body.ts), read when the thread is sent.
   row_json TEXT NOT NULL,
   -- The cells as read (values in header order), kept only while no row of its conversation read so far names
   -- the customer: only a conversation that names none can be rejected after staging (RawCellsKeeper).
