@@ -27,9 +27,28 @@ export function estimateThreadBytes(thread: {
   return bytes;
 }
 
-/** UTF-8 bytes of a string once JSON-encoded (quotes and escapes included). */
+/**
+ * UTF-8 bytes of a string once JSON-encoded (quotes and escapes included): Buffer.byteLength(JSON.stringify(
+ * value)), counted without building the encoded string (a test holds the two equal).
+ */
 export function jsonStringBytes(value: string): number {
-  return Buffer.byteLength(JSON.stringify(value));
+  let bytes = 2;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x20 && c < 0x80) bytes += c === 0x22 || c === 0x5c ? 2 : 1;
+    else if (c < 0x20) bytes += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 2 : 6;
+    else if (c < 0x800) bytes += 2;
+    else if (c < 0xd800 || c > 0xdfff) bytes += 3;
+    else if (c <= 0xdbff && isLowSurrogate(value.charCodeAt(i + 1))) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 6; // a lone surrogate: escaped as \udXXX
+  }
+  return bytes;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /**
