@@ -58,7 +58,7 @@ export function readOptions(): BenchOptions {
       conversations: int('BENCH_NAIVE_CONVERSATIONS', 30),
       threadsPer: range('BENCH_NAIVE_THREADS', [10, 20]),
     },
-    speed: { rows: int('BENCH_SPEED_ROWS', 500_000), rounds: int('BENCH_SPEED_ROUNDS', 3) },
+    speed: { rows: int('BENCH_SPEED_ROWS', 500_000), rounds: int('BENCH_SPEED_ROUNDS', 5) },
     memory: { rows: [memoryRows[0] as number, memoryRows[1] as number] },
     seed: int('BENCH_SEED', 20_260_401),
   };

@@ -1,26 +1,34 @@
 import { THREAD_PARTS_INDEX_SQL } from './schema.js';
 import type { StateStore } from './store.js';
 
+/** Rows a statement when writing: a call per row costs more than the row itself. */
+const ROWS_PER_INSERT = 64;
+
 /**
- * Planning's thread → part assignments, collected in memory (a few bytes a thread, indexed by thread id) and
+ * Planning's thread → part assignments, collected in memory (9 bytes a thread, indexed by thread id) and
  * written to thread_parts in thread id order once planning is done: appends, where writing them as planned
  * (a conversation at a time, an export interleaving its conversations) would insert all over the table.
  */
-const ROWS_PER_INSERT = 64;
-
 export class PartAssignments {
-  private partIds = new Int32Array(1024);
-  private indexes = new Int32Array(1024);
+  private readonly partIds: Int32Array;
+  private readonly indexes: Int32Array;
   /** Bit 0: inline; bit 1: attachments later. */
-  private flags = new Uint8Array(1024);
+  private readonly flags: Uint8Array;
   private count = 0;
+
+  /** For threads of ids up to `maxThreadId`. */
+  constructor(maxThreadId: number) {
+    this.partIds = new Int32Array(maxThreadId + 1);
+    this.indexes = new Int32Array(maxThreadId + 1);
+    this.flags = new Uint8Array(maxThreadId + 1);
+  }
 
   get size(): number {
     return this.count;
   }
 
   add(threadId: number, partId: number, index: number, inline: boolean, attachmentsLater: boolean): void {
-    if (threadId >= this.partIds.length) this.grow(threadId);
+    if (threadId >= this.partIds.length) throw new RangeError(`thread ${threadId} is past the last one`);
     if (this.partIds[threadId] === 0) this.count += 1;
     this.partIds[threadId] = partId;
     this.indexes[threadId] = index;
@@ -35,7 +43,6 @@ export class PartAssignments {
     const before = store.prepare('SELECT count(*) FROM thread_parts').pluck().get() as number;
     const rebuild = this.count > before;
     if (rebuild) store.db.exec('DROP INDEX IF EXISTS thread_parts_by_part');
-    // Many rows a statement: a call per row costs more than the row itself.
     const insertRows = (rows: number) =>
       store.prepare(
         `INSERT INTO thread_parts (thread_id, part_id, part_index, inline, attachments_later) VALUES
@@ -54,17 +61,5 @@ export class PartAssignments {
     }
     for (let at = 0; at < values.length; at += 5) insertOne.run(values.slice(at, at + 5));
     if (rebuild) store.db.exec(THREAD_PARTS_INDEX_SQL);
-  }
-
-  private grow(threadId: number): void {
-    let length = this.partIds.length;
-    while (length <= threadId) length *= 2;
-    const grown = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.partIds = grown(this.partIds, new Int32Array(length));
-    this.indexes = grown(this.indexes, new Int32Array(length));
-    this.flags = grown(this.flags, new Uint8Array(length));
   }
 }

@@ -156,7 +156,9 @@ export function planPending(
     'SELECT coalesce(max(part_index), -1) AS n FROM thread_parts WHERE part_id = ?',
   );
 
-  const assignments = new PartAssignments();
+  const assignments = new PartAssignments(
+    store.prepare('SELECT coalesce(max(id), 0) FROM threads').pluck().get() as number,
+  );
   db.transaction(() => {
     db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
              DELETE FROM thread_parts WHERE part_id NOT IN (SELECT id FROM parts);`);
