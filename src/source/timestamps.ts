@@ -146,7 +146,42 @@ function asWrittenInUtc(m: RegExpExecArray): TimestampResult {
   return { ok: true, value: `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}Z` };
 }
 
+/** The value of `length` decimal digits from `at`, or -1 when one of them is not a digit. */
+function digitsAt(value: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The common spelling, `yyyy-MM-ddTHH:mm:ss[.fff]Z`, read without the regular expression: the API's form is
+ * its first 19 characters and a Z. Undefined for any other spelling, or an impossible date, which the general
+ * path reads (or refuses with its reason).
+ */
+function canonicalUtc(value: string): TimestampResult | undefined {
+  const last = value.length - 1;
+  if (last < 19 || value.charCodeAt(last) !== 90 /* Z */) return undefined;
+  if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':')
+    return undefined;
+  if (last > 19 && (value[19] !== '.' || last === 20 || digitsAt(value, 20, last - 20) < 0)) return undefined;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  return { ok: true, value: `${value.slice(0, 19)}Z` };
+}
+
 export function parseTimestamp(value: string, timezone: string): TimestampResult {
+  const canonical = canonicalUtc(value);
+  if (canonical) return canonical;
   const text = value.trim();
   const m = TIMESTAMP.exec(text);
   if (m === null) {

@@ -39,7 +39,7 @@ const SCAN_ROWS = 8192;
 
 /**
  * This run's threads, one conversation at a time, in conversation key order: a few thousand rows per query
- * rather than a query per conversation. Rows written meanwhile (assignments) are not re-read: every chunk
+ * rather than a query per conversation. Rows written meanwhile (parts) are not re-read: every chunk
  * starts at a conversation not yet yielded.
  */
 export function* conversationsOfRun(

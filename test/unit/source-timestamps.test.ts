@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTimestamp } from '../../src/source/index.js';
+import { mulberry32 } from '../../src/util/prng.js';
 
 function utc(value: string, timezone = 'UTC'): string {
   const result = parseTimestamp(value, timezone);
@@ -40,6 +41,23 @@ test('a time already in UTC comes out as written, whichever way it says so, as t
   // The same instants through an offset (the Date path) agree to the second.
   assert.equal(utc('2024-03-01T01:59:59+02:00'), utc('2024-02-29T23:59:59Z'));
   assert.equal(utc('0001-01-01T01:00+01:00'), '0001-01-01T00:00:00Z');
+});
+
+test('the common spelling, read without the regular expression, agrees with the general reading', () => {
+  const random = mulberry32(7);
+  const two = (n: number) => String(n).padStart(2, '0');
+  for (let n = 0; n < 3000; n++) {
+    // Some impossible on purpose: month 13, day 31 in a short month, hour 24, second 60, year 0.
+    const year = String(Math.floor(random() * 2100)).padStart(4, '0');
+    const value = `${year}-${two(1 + Math.floor(random() * 13))}-${two(1 + Math.floor(random() * 31))}T${two(
+      Math.floor(random() * 25),
+    )}:${two(Math.floor(random() * 60))}:${two(Math.floor(random() * 61))}${random() < 0.5 ? '' : '.123'}Z`;
+    // A space instead of the T takes the general path.
+    const general = parseTimestamp(value.replace('T', ' '), 'UTC');
+    const common = parseTimestamp(value, 'UTC');
+    assert.equal(common.ok, general.ok, value);
+    if (common.ok && general.ok) assert.equal(common.value, general.value, value);
+  }
 });
 
 test('fractions of any length are truncated, never rounded', () => {

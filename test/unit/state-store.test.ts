@@ -48,17 +48,38 @@ function indexesOf(store: StateStore, table: string): unknown[] {
     .all(table);
 }
 
+/** A state file as an earlier hs-import left it: its own threads table, the rest as now, its version. */
+function earlierStateFile(
+  name: string,
+  threadsSql: string,
+  version: number,
+): { file: string; db: Database.Database } {
+  const file = path.join(dir, name);
+  const db = new Database(file);
+  db.exec(threadsSql);
+  db.exec(SCHEMA_SQL);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(version));
+  return { file, db };
+}
+
+/** Opened, the file is at version 3 with version 3's indexes. */
+function assertMigrated(store: StateStore): void {
+  assert.equal(store.getMeta('schema_version'), '3');
+  assert.deepEqual(indexesOf(store, 'threads'), [
+    'threads_by_conversation',
+    'threads_identity',
+    'threads_settled',
+  ]);
+  assert.deepEqual(indexesOf(store, 'thread_parts'), ['thread_parts_by_part']);
+}
+
 function journalMode(store: StateStore): string {
   return store.prepare('PRAGMA journal_mode').pluck().get() as string;
 }
 
 describe('state file', () => {
   it('carries a version 1 state file over to version 3 with every row, outcome, message and part', () => {
-    const file = path.join(dir, 'v1.sqlite');
-    const db = new Database(file);
-    db.exec(THREADS_V1);
-    db.exec(SCHEMA_SQL);
-    db.exec("INSERT INTO meta (key, value) VALUES ('schema_version', '1')");
+    const { file, db } = earlierStateFile('v1.sqlite', THREADS_V1, 1);
     const insert = db.prepare(
       `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, bytes, row_json, raw_json,
                             seen_run, state, part_id, part_index, hs_thread_id)
@@ -76,7 +97,7 @@ describe('state file', () => {
     db.close();
 
     const store = keepAlive(StateStore.open(file));
-    assert.equal(store.getMeta('schema_version'), '3');
+    assertMigrated(store);
     const threads = store
       .prepare('SELECT id, state, hs_thread_id AS hs, agent_email AS agent FROM threads ORDER BY id')
       .all();
@@ -98,21 +119,11 @@ describe('state file', () => {
       { thread_id: 1, part_id: 1, part_index: 0, inline: 0, attachments_later: 0 },
       { thread_id: 2, part_id: 1, part_index: 1, inline: 0, attachments_later: 0 },
     ]);
-    assert.deepEqual(indexesOf(store, 'threads'), [
-      'threads_by_conversation',
-      'threads_identity',
-      'threads_settled',
-    ]);
-    assert.deepEqual(indexesOf(store, 'thread_parts'), ['thread_parts_by_part']);
     store.close();
   });
 
   it('carries a version 2 state file over to version 3: messages back in threads, parts in thread_parts', () => {
-    const file = path.join(dir, 'v2.sqlite');
-    const db = new Database(file);
-    db.exec(THREADS_V2);
-    db.exec(SCHEMA_SQL);
-    db.exec("INSERT INTO meta (key, value) VALUES ('schema_version', '2')");
+    const { file, db } = earlierStateFile('v2.sqlite', THREADS_V2, 2);
     const insert = db.prepare(
       `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, bytes, seen_run, state,
                             part_id, part_index, inline, attachments_later, hs_thread_id)
@@ -126,7 +137,7 @@ describe('state file', () => {
     db.close();
 
     const store = keepAlive(StateStore.open(file));
-    assert.equal(store.getMeta('schema_version'), '3');
+    assertMigrated(store);
     const threads = store
       .prepare(
         'SELECT id, state, hs_thread_id AS hs, row_json AS row, raw_json AS raw FROM threads ORDER BY id',
@@ -146,12 +157,6 @@ describe('state file', () => {
     ]);
     const columns = store.prepare("SELECT name FROM pragma_table_info('threads')").pluck().all();
     assert.ok(!columns.includes('part_id'), 'the part columns are gone from threads');
-    assert.deepEqual(indexesOf(store, 'threads'), [
-      'threads_by_conversation',
-      'threads_identity',
-      'threads_settled',
-    ]);
-    assert.deepEqual(indexesOf(store, 'thread_parts'), ['thread_parts_by_part']);
     store.close();
   });
 
