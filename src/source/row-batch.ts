@@ -1,5 +1,6 @@
 import type { AuthorRole } from '../config/schema.js';
 import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
+import { isEmptyObject } from '../util/objects.js';
 import { namesCustomer } from './customer.js';
 import type { AttachmentRef, RejectedRow, SourceItem, StagedRow, ThreadRow } from './types.js';
 
@@ -102,9 +103,7 @@ export class SourceBatcher {
       r.role,
       r.authorEmail ?? null,
       r.authorName ?? null,
-      r.customer.id === undefined && r.customer.email === undefined && isEmpty(r.customer)
-        ? null
-        : r.customer,
+      isEmptyObject(r.customer) ? null : r.customer,
       r.subject ?? null,
       r.tags.length === 0 ? null : r.tags,
       r.status ?? null,
@@ -127,11 +126,6 @@ export class SourceBatcher {
 
 function emptyBatch(): SourceBatch {
   return { rows: [], files: [], rejects: [], headers: {} };
-}
-
-function isEmpty(object: object): boolean {
-  for (const _ in object) return false;
-  return true;
 }
 
 /** The row whose values start at `at` in the batch's rows. */

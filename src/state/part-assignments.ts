@@ -23,10 +23,6 @@ export class PartAssignments {
     this.flags = new Uint8Array(maxThreadId + 1);
   }
 
-  get size(): number {
-    return this.count;
-  }
-
   add(threadId: number, partId: number, index: number, inline: boolean, attachmentsLater: boolean): void {
     if (threadId >= this.partIds.length) throw new RangeError(`thread ${threadId} is past the last one`);
     if (this.partIds[threadId] === 0) this.count += 1;

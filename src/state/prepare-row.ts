@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ProfileSource } from '../plan/profile.js';
 import { estimateThreadBytes } from '../plan/size.js';
-import { namesCustomer } from '../source/customer.js';
 import type { StagedRow } from '../source/types.js';
+import { isEmptyObject } from '../util/objects.js';
 import { encodeRowBody } from './row-body.js';
 
 /** A valid row in the form the threads table takes it. */
@@ -35,13 +35,7 @@ function profileOf(row: StagedRow): string | null {
   const profile: ProfileSource = { customer: row.customer, tags: row.tags };
   if (row.subject) profile.subject = row.subject;
   if (row.status) profile.status = row.status;
-  // namesCustomer first: it settles the common row without listing the customer's keys.
-  const empty =
-    !row.subject &&
-    !row.status &&
-    row.tags.length === 0 &&
-    !namesCustomer(row) &&
-    Object.keys(row.customer).length === 0;
+  const empty = !row.subject && !row.status && row.tags.length === 0 && isEmptyObject(row.customer);
   return empty ? null : JSON.stringify(profile);
 }
 

@@ -1,5 +1,6 @@
 import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
 import type { AttachmentRef, StagedRow } from '../source/types.js';
+import { isEmptyObject } from '../util/objects.js';
 
 /** What threads.row_json holds of a staged row (see encodeRowBody). */
 interface RowBody {
@@ -39,10 +40,7 @@ export function encodeRowBody(row: StagedRow): string {
   };
   if (row.authorEmail !== undefined) body.authorEmail = row.authorEmail;
   if (row.authorName !== undefined) body.authorName = row.authorName;
-  for (const _ in row.customer) {
-    body.customer = row.customer;
-    break;
-  }
+  if (!isEmptyObject(row.customer)) body.customer = row.customer;
   if (row.subject !== undefined) body.subject = row.subject;
   if (row.tags.length > 0) body.tags = row.tags;
   if (row.status !== undefined) body.status = row.status;

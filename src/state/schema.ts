@@ -113,8 +113,9 @@ CREATE TABLE IF NOT EXISTS users (
 `;
 
 /**
- * The indexes on threads, apart from the schema, as the first staging into a state file drops two of them for
- * its appends (an index built by one sort afterwards costs a fraction of one kept up row by row). The identity
+ * The indexes on threads and thread_parts, apart from the schema: the first staging into a state file drops two
+ * of them for its appends, and a large planning the parts index for its own (an index built by one sort
+ * afterwards costs a fraction of one kept up row by row). The identity
  * index serves only to match the rows of a later staging with those already staged: the first staging does
  * without it (identical messages go in unranked) and the next one builds it (see ensureIdentityIndex).
  */

@@ -10,12 +10,19 @@ import { generateExport } from '../support/generate-export.js';
 import { checkImport, readMapping } from '../support/import-check.js';
 import { keepAlive } from '../support/keep-alive.js';
 
-/** Waits for the rollback journal of a bulk phase (staging) to appear beside the state file. */
+/**
+ * Waits for the rollback journal of a bulk phase (staging) to appear beside the state file, and to stay. A
+ * -journal also shows for an instant whenever the journal mode changes (the file's header is rewritten
+ * through one): on a new file, and when the bulk phase leaves WAL just before staging.
+ */
 async function stagingHasStarted(state: string): Promise<void> {
+  const journal = `${state}-journal`;
   const started = Date.now();
-  while (!existsSync(`${state}-journal`)) {
+  let seen = 0;
+  while (seen < 2) {
     if (Date.now() - started > 60_000) throw new Error('staging never started');
     await new Promise((resolve) => setTimeout(resolve, 5));
+    seen = existsSync(journal) ? seen + 1 : 0;
   }
 }
 

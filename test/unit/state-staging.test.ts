@@ -171,6 +171,53 @@ describe('staging', () => {
 });
 
 describe('planPending', () => {
+  it('writes the assignments in thread order and leaves the part index in place, dropped and rebuilt or not', async () => {
+    const store = memoryStore();
+    seq = 0;
+    const indexed = () =>
+      store
+        .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'thread_parts_by_part'")
+        .pluck()
+        .get();
+    const partThreads = (key: string) =>
+      store
+        .prepare(
+          `SELECT t.row_json FROM parts p JOIN thread_parts tp ON tp.part_id = p.id JOIN threads t ON t.id = tp.thread_id
+           WHERE p.conversation_key = ? ORDER BY tp.part_index`,
+        )
+        .pluck()
+        .all(key)
+        .map((json) => (JSON.parse(json as string) as { text: string }).text);
+    // Interleaved and out of date order: each conversation's part still lists its threads by date.
+    await stageSource(
+      store,
+      items([
+        row('a', '2024-01-01T10:00:02Z', 'a2'),
+        row('b', '2024-01-01T10:00:01Z', 'b1'),
+        row('a', '2024-01-01T10:00:00Z', 'a0'),
+        row('a', '2024-01-01T10:00:01Z', 'a1'),
+      ]),
+      1,
+    );
+    planPending(store, 1, planOptions);
+    assert.equal(indexed(), 1, 'rebuilt after a first planning');
+    assert.deepEqual(partThreads('a'), ['a0', 'a1', 'a2']);
+    // Conversation a's part is started (a write was sent), so it stays; c's one new assignment is fewer than
+    // the rows already there: the index is kept up as it goes in.
+    store
+      .prepare(
+        `INSERT INTO writes (run_id, part_id, kind, thread_ids, intent_at, outcome)
+         SELECT 1, id, 'create-conversation', '[]', '2024-01-02T00:00:00Z', 'ok' FROM parts WHERE conversation_key = 'a'`,
+      )
+      .run();
+    seq = 0;
+    await stageSource(store, items([row('c', '2024-01-01T10:00:00Z', 'c0')]), 2);
+    planPending(store, 2, planOptions);
+    assert.equal(indexed(), 1, 'kept on a small planning');
+    assert.deepEqual(partThreads('c'), ['c0']);
+    assert.deepEqual(partThreads('a'), ['a0', 'a1', 'a2'], 'the started part keeps its threads');
+  });
+
   it('totals what is left of the plan: pending threads only, and creates only for parts with some', async () => {
     const store = memoryStore();
     seq = 0;
