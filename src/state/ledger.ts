@@ -1,6 +1,7 @@
 import type { PartEnvelope } from '../plan/plan-conversation.js';
 import type { StagedRow } from '../source/types.js';
 import { decodeRowBody, type RowColumns } from './row-body.js';
+import { sourceFileNames } from './source-files.js';
 import type { StateStore } from './store.js';
 
 export type WriteKind = 'create-conversation' | 'create-thread' | 'create-attachment';
@@ -250,12 +251,14 @@ export class Ledger {
     const rows = this.store
       .prepare(
         `SELECT t.id, tp.part_index AS partIndex, tp.inline, t.state, t.bytes, tp.attachments_later AS attachmentsLater,
-                t.hs_thread_id AS hsThreadId, t.row_json, t.conversation_key, t.created_at, t.source_thread_id, t.seq
+                t.hs_thread_id AS hsThreadId, t.row_json, t.conversation_key, t.created_at, t.source_thread_id, t.seq,
+                t.profile_json
          FROM thread_parts tp JOIN threads t ON t.id = tp.thread_id
          WHERE tp.part_id = ? ORDER BY tp.part_index`,
       )
       .all(partId) as (Omit<PartThread, 'inline' | 'attachmentsLater' | 'row'> &
       RowColumns & { inline: number; attachmentsLater: number; row_json: string })[];
+    const files = sourceFileNames(this.store);
     return rows.map((r) => ({
       id: r.id,
       partIndex: r.partIndex,
@@ -264,7 +267,7 @@ export class Ledger {
       hsThreadId: r.hsThreadId,
       inline: r.inline === 1,
       attachmentsLater: r.attachmentsLater === 1,
-      row: decodeRowBody(r.row_json, r),
+      row: decodeRowBody(r.row_json, r, files),
     }));
   }
 

@@ -15,7 +15,7 @@ export interface PreparedThread {
   bytes: number;
   profile: string | null;
   agentEmail: string | null;
-  /** The StagedRow as threads.row_json keeps it (encodeRowBody). */
+  /** The StagedRow as threads.row_json keeps it, less the profile (encodeRowBody). */
   row: string;
   /** The cells as read, or null when they can't be needed (see RawCellsKeeper). */
   raw: string | null;
@@ -30,12 +30,16 @@ export function threadBaseKey(row: StagedRow): string {
   return `${row.conversationId}\u001fh:${digest}`;
 }
 
-/** The conversation-level fields a row carries, or null when it carries none. */
-function profileOf(row: StagedRow): string | null {
+/** The conversation-level fields a row carries, or null when it carries none (threads.profile_json). */
+export function profileOf(row: StagedRow): string | null {
   const profile: ProfileSource = { customer: row.customer, tags: row.tags };
-  if (row.subject) profile.subject = row.subject;
-  if (row.status) profile.status = row.status;
-  const empty = !row.subject && !row.status && row.tags.length === 0 && isEmptyObject(row.customer);
+  if (row.subject !== undefined) profile.subject = row.subject;
+  if (row.status !== undefined) profile.status = row.status;
+  const empty =
+    row.subject === undefined &&
+    row.status === undefined &&
+    row.tags.length === 0 &&
+    isEmptyObject(row.customer);
   return empty ? null : JSON.stringify(profile);
 }
 
@@ -43,7 +47,11 @@ function profileOf(row: StagedRow): string | null {
  * What staging writes for a valid row (the source has refused those too large for any request: see
  * sizeProblem in read-source.ts).
  */
-export function prepareThread(row: StagedRow, rawValues: readonly string[] | null): PreparedThread {
+export function prepareThread(
+  row: StagedRow,
+  rawValues: readonly string[] | null,
+  fileNumber: number,
+): PreparedThread {
   return {
     baseKey: threadBaseKey(row),
     conversation: row.conversationId,
@@ -54,7 +62,7 @@ export function prepareThread(row: StagedRow, rawValues: readonly string[] | nul
     profile: profileOf(row),
     agentEmail:
       (row.role === 'agent' || row.role === 'note') && row.authorEmail ? row.authorEmail.toLowerCase() : null,
-    row: encodeRowBody(row),
+    row: encodeRowBody(row, fileNumber),
     raw: rawValues === null ? null : JSON.stringify(rawValues),
   };
 }

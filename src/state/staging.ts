@@ -12,6 +12,7 @@ import {
 import type { RejectedRow, SourceItem } from '../source/types.js';
 import { type PreparedThread, prepareThread } from './prepare-row.js';
 import { THREAD_CONVERSATION_INDEX_SQL, THREAD_IDENTITY_INDEX_SQL } from './schema.js';
+import { SourceFileNumbers } from './source-files.js';
 import type { StateStore } from './store.js';
 
 export interface StageCounts {
@@ -77,6 +78,7 @@ export async function stageBatches(
   try {
     db.exec('DELETE FROM rejects');
     const write = before === 0 ? firstLoadWriter(store) : rerunWriter(store);
+    const files = new SourceFileNumbers(store);
     for await (const batch of batches) {
       // Stopped while reading: roll back, so the state is as it was before this run.
       if (stop?.aborted) throw new StoppedError('READ', 'the export');
@@ -87,10 +89,12 @@ export async function stageBatches(
       for (let at = 0; at < rows.length; at += ROW_FIELDS.length) {
         counts.rowsRead += 1;
         counts.rowsValid += 1;
-        write(prepareThread(rowAt(batch, at), rawValuesAt(rows, at)), runId);
+        const row = rowAt(batch, at);
+        write(prepareThread(row, rawValuesAt(rows, at), files.numberOf(row.pos.file)), runId);
       }
     }
     store.setMeta('source_headers', JSON.stringify(headersByFile));
+    files.save();
     db.exec(THREAD_CONVERSATION_INDEX_SQL);
     db.exec('COMMIT');
   } catch (error) {

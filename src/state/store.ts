@@ -92,6 +92,18 @@ export class StateStore {
     return store;
   }
 
+  /**
+   * A read-only connection to a state file another connection of this process keeps open (planning's
+   * threads, in WAL: they read what was committed while the writer goes on). No schema, no lock.
+   */
+  static reader(path: string): StateStore {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    db.exec('PRAGMA busy_timeout = 5000');
+    // Each planning thread reads the threads of its key ranges, scattered over the table.
+    db.exec('PRAGMA cache_size = -16384');
+    return new StateStore(path, db);
+  }
+
   /** A throw-away store, for planning without touching any state file (`validate`). */
   static memory(): StateStore {
     const db = new Database(':memory:');

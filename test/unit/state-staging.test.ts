@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { StoppedError } from '../../src/helpscout/errors.js';
 import { RawCellsKeeper } from '../../src/source/row-batch.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
-import { conversationsOfRun, planPending } from '../../src/state/plan-store.js';
+import { conversationsOfRun } from '../../src/state/plan-range.js';
+import { planPending } from '../../src/state/plan-store.js';
 import { planTotals } from '../../src/state/plan-totals.js';
 import { stageSource } from '../../src/state/staging.js';
 
@@ -36,6 +37,11 @@ function row(
 
 async function* items(list: SourceItem[]): AsyncGenerator<SourceItem> {
   yield* list;
+}
+
+/** A staged row's text, from its body (row-body.ts: [file, row, line, role, text, …]). */
+function textOf(rowJson: string): string {
+  return (JSON.parse(rowJson) as unknown[])[4] as string;
 }
 
 const planOptions = {
@@ -187,7 +193,7 @@ describe('planPending', () => {
         )
         .pluck()
         .all(key)
-        .map((json) => (JSON.parse(json as string) as { text: string }).text);
+        .map((json) => textOf(json as string));
     // Interleaved and out of date order: each conversation's part still lists its threads by date.
     await stageSource(
       store,
@@ -199,7 +205,7 @@ describe('planPending', () => {
       ]),
       1,
     );
-    planPending(store, 1, planOptions);
+    await planPending(store, 1, planOptions);
     assert.equal(indexed(), 1, 'rebuilt after a first planning');
     assert.deepEqual(partThreads('a'), ['a0', 'a1', 'a2']);
     // Conversation a's part is started (a write was sent), so it stays; c's one new assignment is fewer than
@@ -212,7 +218,7 @@ describe('planPending', () => {
       .run();
     seq = 0;
     await stageSource(store, items([row('c', '2024-01-01T10:00:00Z', 'c0')]), 2);
-    planPending(store, 2, planOptions);
+    await planPending(store, 2, planOptions);
     assert.equal(indexed(), 1, 'kept on a small planning');
     assert.deepEqual(partThreads('c'), ['c0']);
     assert.deepEqual(partThreads('a'), ['a0', 'a1', 'a2'], 'the started part keeps its threads');
@@ -232,7 +238,7 @@ describe('planPending', () => {
       );
     list.push(row('small', '2024-01-01T10:00:00Z', 's0'), row('small', '2024-01-01T10:00:01Z', 's1'));
     await stageSource(store, items(list), 1);
-    planPending(store, 1, planOptions);
+    await planPending(store, 1, planOptions);
     const before = planTotals(store);
     assert.deepEqual(before, {
       parts: 3,
@@ -267,7 +273,7 @@ describe('planPending', () => {
           thread_id: number;
           row_json: string;
         }[]
-      ).map((b) => [b.thread_id, (JSON.parse(b.row_json) as { text: string }).text]),
+      ).map((b) => [b.thread_id, textOf(b.row_json)]),
     );
     for (const chunkRows of [1, 2, 3, 4, 8, 100]) {
       const seen = [...conversationsOfRun(store, 1, chunkRows)].map(({ key, threads }) => {
@@ -291,13 +297,13 @@ describe('planPending', () => {
       items([row('c1', '2024-01-01T10:00:00Z', 'a'), row('c2', '2024-01-01T10:00:00Z', 'b')]),
       1,
     );
-    const sampled = planPending(store, 1, { ...planOptions, sample: 1 });
+    const sampled = await planPending(store, 1, { ...planOptions, sample: 1 });
     assert.equal(sampled.partsPlanned, 1);
-    const all = planPending(store, 1, planOptions);
+    const all = await planPending(store, 1, planOptions);
     assert.equal(all.partsPlanned, 2, 'unstarted parts are planned again from scratch');
     seq = 0;
     await stageSource(store, items([row('c2', '2024-01-01T10:00:00Z', 'b')]), 2);
-    const onlySeen = planPending(store, 2, planOptions);
+    const onlySeen = await planPending(store, 2, planOptions);
     assert.equal(onlySeen.partsPlanned, 1);
   });
 
@@ -305,7 +311,7 @@ describe('planPending', () => {
     const store = memoryStore();
     seq = 0;
     await stageSource(store, items([row('c9', '2024-01-01T10:00:00Z', 'hi', { customer: {} })]), 1);
-    const counts = planPending(store, 1, planOptions);
+    const counts = await planPending(store, 1, planOptions);
     assert.equal(counts.conversationsRejected, 1);
     const reject = store.prepare('SELECT field, reason FROM rejects').get() as {
       field: string;

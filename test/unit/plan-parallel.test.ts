@@ -1,0 +1,150 @@
+// Planning with a helper thread runs the compiled code: everything here comes from dist/ (see
+// test/support/built.ts).
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { SourceItem, ThreadRow } from '../../src/source/types.js';
+import type { StateStore as Store } from '../../src/state/store.js';
+import { built } from '../support/built.js';
+
+const { planPending } = await built<typeof import('../../src/state/plan-store.js')>('state/plan-store.js');
+const { stageSource } = await built<typeof import('../../src/state/staging.js')>('state/staging.js');
+const { StateStore } = await built<typeof import('../../src/state/store.js')>('state/store.js');
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-plan-parallel-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const planOptions = {
+  strategy: 'batch' as const,
+  maxRequestBytes: 256 * 1024,
+  status: 'closed' as const,
+  tags: ['hs-import'],
+  subjectTemplate: 'Chat with {customer}',
+  partSubjectTemplate: '{subject} ({part}/{parts})',
+};
+
+/**
+ * An export of `conversations` conversations, interleaved as exports in time order are: conversation i has
+ * 1 + (i * 37) % 60 threads, conversation 0 has 250 (more than two parts, and more than a key range), and
+ * conversation 5 names no customer (rejected). Later readings (`reading` > 1) add a thread to each.
+ */
+function exportOf(conversations: number, reading: number): SourceItem[] {
+  const sizes = Array.from({ length: conversations }, (_, i) => (i === 0 ? 250 : 1 + ((i * 37) % 60)));
+  const items: SourceItem[] = [];
+  let seq = 0;
+  const add = (c: number, t: number) => {
+    const conversationId = `c${String(c).padStart(3, '0')}`;
+    const text = `${conversationId} message ${t}`;
+    const row: ThreadRow = {
+      pos: { file: 'chats.csv', row: seq + 1, line: seq + 2, seq },
+      conversationId,
+      threadId: `${conversationId}-${t}`,
+      createdAt: new Date(Date.UTC(2024, 0, 1, 10, 0, t)).toISOString().replace('.000Z', 'Z'),
+      text,
+      role: t % 3 === 0 ? 'agent' : 'customer',
+      customer: c === 5 ? {} : { email: `customer${c % 7}@example.com` },
+      tags: t % 4 === 0 ? [`tag${c % 3}`] : [],
+      attachments: [],
+      raw: { conversation_id: conversationId, text },
+    };
+    if (t === 0) row.subject = `Question ${c}`;
+    items.push({ kind: 'row', row });
+    seq += 1;
+  };
+  const longest = Math.max(...sizes);
+  for (let t = 0; t < longest; t++) {
+    for (const [c, n] of sizes.entries()) if (t < n) add(c, t);
+  }
+  if (reading > 1) for (const [c, n] of sizes.entries()) add(c, n + reading);
+  return items;
+}
+
+async function* items(list: SourceItem[]): AsyncGenerator<SourceItem> {
+  yield* list;
+}
+
+/** The plan as the state holds it, by source identity rather than by row ids. */
+function planOf(store: Store) {
+  return {
+    parts: store
+      .prepare(
+        'SELECT conversation_key, part_no, subject, envelope_json FROM parts ORDER BY conversation_key, part_no',
+      )
+      .all(),
+    assignments: store
+      .prepare(
+        `SELECT t.base_key, t.occurrence, p.conversation_key, p.part_no, tp.part_index, tp.inline, tp.attachments_later
+         FROM thread_parts tp JOIN threads t ON t.id = tp.thread_id JOIN parts p ON p.id = tp.part_id
+         ORDER BY t.base_key, t.occurrence`,
+      )
+      .all(),
+    rejects: store.prepare('SELECT seq, file, row, field, reason, raw_json FROM rejects ORDER BY seq').all(),
+  };
+}
+
+/** Plans two copies of the state file at `source`, in this thread alone and with a helper, and compares. */
+async function planBothWays(source: string, runId: number, sample?: number) {
+  const results = [];
+  for (const helpers of [0, 1]) {
+    const copy = path.join(dir, `copy-${helpers}-${runId}-${sample ?? 'all'}.sqlite`);
+    copyFileSync(source, copy);
+    const store = StateStore.open(copy);
+    try {
+      const counts = await planPending(store, runId, { ...planOptions, sample }, { helpers, rangeRows: 7 });
+      results.push({ counts, plan: planOf(store) });
+    } finally {
+      store.close();
+    }
+  }
+  const [alone, helped] = results as [(typeof results)[0], (typeof results)[0]];
+  assert.equal(alone.counts.rangesByHelpers, 0);
+  assert.ok(helped.counts.rangesByHelpers > 0, 'the helper planned some of the ranges');
+  assert.ok(helped.counts.rangesByHelpers < helped.counts.ranges, 'and this thread the others');
+  const { ranges: _a, rangesByHelpers: _b, ...aloneCounts } = alone.counts;
+  const { ranges: _c, rangesByHelpers: _d, ...helpedCounts } = helped.counts;
+  assert.deepEqual(helpedCounts, aloneCounts);
+  assert.deepEqual(helped.plan, alone.plan);
+  return alone;
+}
+
+describe('planning with a helper thread', () => {
+  const state = path.join(dir, 'state.sqlite');
+
+  it('makes the plan this thread makes alone, on a first run', async () => {
+    const store = StateStore.open(state);
+    await stageSource(store, items(exportOf(40, 1)), 1);
+    store.close();
+    const { counts, plan } = await planBothWays(state, 1);
+    assert.equal(counts.conversationsRejected, 1);
+    assert.ok(plan.rejects.length > 0);
+    assert.ok(counts.partsPlanned > 40, 'conversation 0 is split');
+    const sampled = await planBothWays(state, 1, 5);
+    assert.equal(sampled.counts.conversations, 5);
+  });
+
+  it('and on a rerun, next to started parts and parts nothing was sent for', async () => {
+    // The first plan is applied to the state file itself: conversation 0's first two parts and conversation
+    // 1's part are started (a write each); the other parts were never sent, so a new planning redoes them.
+    const store = StateStore.open(state);
+    await planPending(store, 1, planOptions);
+    store
+      .prepare(
+        `INSERT INTO writes (run_id, part_id, kind, thread_ids, intent_at, outcome)
+         SELECT 1, id, 'create-conversation', '[]', '2024-01-02T00:00:00Z', 'ok' FROM parts
+         WHERE (conversation_key = 'c000' AND part_no <= 2) OR conversation_key = 'c001'`,
+      )
+      .run();
+    await stageSource(store, items(exportOf(40, 2)), 2);
+    store.close();
+    const { counts, plan } = await planBothWays(state, 2);
+    const partsOf = (key: string) =>
+      (plan.parts as { conversation_key: string; part_no: number }[])
+        .filter((p) => p.conversation_key === key)
+        .map((p) => p.part_no);
+    assert.deepEqual(partsOf('c000'), [1, 2, 3], 'the new threads of c000 follow its started parts');
+    assert.deepEqual(partsOf('c001'), [1], 'the new thread of c001 joins its started part');
+    assert.ok(counts.threadsPlanned > 0);
+  });
+});
