@@ -1,8 +1,8 @@
-// Where local time goes: stages one export into a fresh state file (reader thread + SQLite), then plans it,
+// Where local time goes: stages one export into a fresh state file (parsing thread + SQLite), then plans it,
 // printing the wall and CPU time of each phase. The speed section measures the whole; this splits it.
 // Usage (after npm run build): npx tsx bench/phases.ts FILE [--in-thread]
 //   PLAN_HELPERS=N: N threads plan beside the main one (0: none); the CLI's choice by default.
-//   --in-thread: read in the main thread (stageSource) instead of the reader thread, to compare.
+//   --in-thread: parse in the main thread (stageSource) instead of the parsing thread, to compare.
 // A CPU profile of each thread: node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/phases.ts FILE
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

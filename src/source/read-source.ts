@@ -6,7 +6,7 @@ import { estimateThreadBytes, mayExceedBytes } from '../plan/size.js';
 import { FatalError } from '../util/errors.js';
 import { resolveAttachment, splitList } from './attachments.js';
 import { type BoundColumns, bindHeader, resolveMapping } from './column-map.js';
-import { type CsvRecord, readCsvRecords } from './csv-file.js';
+import { type CsvReadOptions, type CsvRecord, readCsvRecords } from './csv-file.js';
 import type { FieldProblem, RowValues } from './customer.js';
 import { PRESET_DEFINITIONS, type Preset } from './presets.js';
 import { createAgentMatcher, createRoleResolver } from './roles.js';
@@ -129,11 +129,19 @@ export async function* readSource(
   for await (const items of readSourceChunks(config, options)) yield* items;
 }
 
+/** What parses a CSV file into records: readCsvRecords here, or readCsvRecordsInWorker in a thread of its own. */
+export type CsvRecordReader = (
+  absPath: string,
+  file: string,
+  options: CsvReadOptions,
+) => AsyncIterable<CsvRecord[]>;
+
 /** readSource's items, in the same order, as arrays of the records parsed together: fewer awaits. */
 export async function* readSourceChunks(
   config: SourceConfig,
-  options: { baseDir: string },
+  options: { baseDir: string; records?: CsvRecordReader },
 ): AsyncGenerator<SourceItem[]> {
+  const readRecords = options.records ?? readCsvRecords;
   const plan = planRead(config);
   let seq = 0;
   for (const file of config.files) {
@@ -141,7 +149,7 @@ export async function* readSourceChunks(
     let bound: BoundColumns | undefined;
     let folder = '';
     let row = 0;
-    for await (const records of readCsvRecords(absPath, file, config)) {
+    for await (const records of readRecords(absPath, file, config)) {
       const items: SourceItem[] = [];
       for (const record of records) {
         if (bound === undefined) {

@@ -1,14 +1,8 @@
 import type { SourceConfig } from '../config/schema.js';
 import { StoppedError } from '../helpscout/errors.js';
-import { readSourceInWorker } from '../source/read-in-worker.js';
-import {
-  ROW_FIELDS,
-  rawRecord,
-  rawValuesAt,
-  rowAt,
-  type SourceBatch,
-  SourceBatcher,
-} from '../source/row-batch.js';
+import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
+import { RawCellsKeeper, rawRecord } from '../source/raw-cells.js';
+import { readSourceChunks } from '../source/read-source.js';
 import type { RejectedRow, SourceItem } from '../source/types.js';
 import { type PreparedThread, prepareThread } from './prepare-row.js';
 import { THREAD_CONVERSATION_INDEX_SQL, THREAD_IDENTITY_INDEX_SQL } from './schema.js';
@@ -22,7 +16,10 @@ export interface StageCounts {
   newThreads: number;
 }
 
-/** Stages the export, read in a worker thread while this one writes (see stageBatches). */
+/**
+ * Stages the export: its CSV parsed in a worker thread (csv-in-worker.ts) while this one checks each record
+ * and writes it (see stageChunks).
+ */
 export function stageExport(
   store: StateStore,
   source: SourceConfig,
@@ -30,25 +27,25 @@ export function stageExport(
   runId: number,
   stop?: AbortSignal,
 ): Promise<StageCounts> {
-  return stageBatches(store, readSourceInWorker(source, baseDir), runId, stop);
+  return stageChunks(
+    store,
+    readSourceChunks(source, { baseDir, records: readCsvRecordsInWorker }),
+    runId,
+    stop,
+  );
 }
 
-/** Stages what a source yields, read in this thread (see stageBatches). */
+/** Stages what a source yields (see stageChunks). */
 export function stageSource(
   store: StateStore,
   items: AsyncIterable<SourceItem>,
   runId: number,
   stop?: AbortSignal,
 ): Promise<StageCounts> {
-  async function* batches(): AsyncGenerator<SourceBatch> {
-    const batcher = new SourceBatcher();
-    for await (const item of items) {
-      batcher.add(item);
-      if (batcher.size === 256) yield batcher.take();
-    }
-    if (batcher.size > 0) yield batcher.take();
+  async function* chunks(): AsyncGenerator<SourceItem[]> {
+    for await (const item of items) yield [item];
   }
-  return stageBatches(store, batches(), runId, stop);
+  return stageChunks(store, chunks(), runId, stop);
 }
 
 /** Writes one staged thread; each kind of staging has its own. */
@@ -59,9 +56,9 @@ type ThreadWriter = (thread: PreparedThread, runId: number) => void;
  * as it was. Rows seen before keep their identity (and their progress); rejects are rebuilt from this reading.
  * Identical messages (same conversation, time, role and text) are told apart by their rank in the export.
  */
-export async function stageBatches(
+export async function stageChunks(
   store: StateStore,
-  batches: AsyncIterable<SourceBatch>,
+  chunks: AsyncIterable<SourceItem[]>,
   runId: number,
   stop?: AbortSignal,
 ): Promise<StageCounts> {
@@ -69,28 +66,28 @@ export async function stageBatches(
   const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0 };
   const insertReject = rejectInserter(store);
   const headersByFile: Record<string, string[]> = {};
-  const reject = (r: RejectedRow) => {
-    insertReject(r);
-    counts.rejected += 1;
-  };
+  const keeper = new RawCellsKeeper();
   const before = store.prepare('SELECT count(*) FROM threads').pluck().get() as number;
   db.exec('BEGIN IMMEDIATE');
   try {
     db.exec('DELETE FROM rejects');
     const write = before === 0 ? firstLoadWriter(store) : rerunWriter(store);
     const files = new SourceFileNumbers(store);
-    for await (const batch of batches) {
+    for await (const items of chunks) {
       // Stopped while reading: roll back, so the state is as it was before this run.
       if (stop?.aborted) throw new StoppedError('READ', 'the export');
-      for (const [file, headers] of Object.entries(batch.headers)) headersByFile[file] ??= headers;
-      counts.rowsRead += batch.rejects.length;
-      for (const r of batch.rejects) reject(r);
-      const { rows } = batch;
-      for (let at = 0; at < rows.length; at += ROW_FIELDS.length) {
+      for (const item of items) {
         counts.rowsRead += 1;
+        if (item.kind === 'reject') {
+          insertReject(item.reject);
+          counts.rejected += 1;
+          continue;
+        }
         counts.rowsValid += 1;
-        const row = rowAt(batch, at);
-        write(prepareThread(row, rawValuesAt(rows, at), files.numberOf(row.pos.file)), runId);
+        const { row } = item;
+        headersByFile[row.pos.file] ??= Object.keys(row.raw);
+        const rawValues = keeper.mayBeNeeded(row) ? Object.values(row.raw) : null;
+        write(prepareThread(row, rawValues, files.numberOf(row.pos.file)), runId);
       }
     }
     store.setMeta('source_headers', JSON.stringify(headersByFile));

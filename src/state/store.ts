@@ -62,7 +62,7 @@ export class StateStore {
       if ((cause as { code?: string }).code === 'SQLITE_BUSY') {
         throw new FatalError(
           'STATE_BUSY',
-          `State file ${path} is busy: a run is reading the export into it or planning, and keeps it to itself meanwhile. Try again in a moment.`,
+          `State file ${path} is busy: a run is reading the export into it, and keeps it to itself meanwhile. Try again in a moment.`,
           { path },
           { cause },
         );
@@ -99,7 +99,7 @@ export class StateStore {
   static reader(path: string): StateStore {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     db.exec('PRAGMA busy_timeout = 5000');
-    // Each planning thread reads the threads of its key ranges, scattered over the table.
+    // A planning helper reads the threads of its key ranges, scattered over the table.
     db.exec('PRAGMA cache_size = -16384');
     return new StateStore(path, db);
   }
@@ -141,13 +141,14 @@ export class StateStore {
   }
 
   /**
-   * Runs the bulk phases of a run (staging and planning: one large transaction each) with a rollback journal
-   * instead of the write-ahead log. Pages new to the file are then written once, where the WAL writes every
+   * Runs a bulk phase (staging: one large transaction of appends) with a rollback journal instead of the
+   * write-ahead log. Pages new to the file are then written once, where the WAL writes every
    * page twice (to the log, then back into the file) and indexes each frame: on a first load, about a fifth
    * of the run's CPU. Each transaction stays atomic (a killed run leaves a hot journal that the next open
-   * rolls back), and synchronous = FULL keeps it durable. Sending, with its many small transactions, runs
-   * in WAL. When another connection has the file open (`status`), the mode can't change and stays WAL;
-   * one that tries to open the file during a bulk phase is told it is busy (STATE_BUSY).
+   * rolls back), and synchronous = FULL keeps it durable. Planning, read by helper threads while it writes,
+   * and sending, with its many small transactions, run in WAL. When another connection has the file open
+   * (`status`), the mode can't change and stays WAL; one that tries to open the file during a bulk phase
+   * is told it is busy (STATE_BUSY).
    */
   async bulk<T>(phase: () => Promise<T>): Promise<T> {
     const switched = this.path !== ':memory:' && this.setJournalMode('delete') === 'delete';

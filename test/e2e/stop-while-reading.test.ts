@@ -34,7 +34,7 @@ function stagedThreads(state: string): { threads: number; journalMode: string } 
   return { threads, journalMode };
 }
 
-describe('stopped while the export is read (reader thread, rollback journal)', () => {
+describe('stopped while the export is read (parsing thread, rollback journal)', () => {
   let emulator: Emulator;
   before(async () => {
     emulator = await startEmulator({ rateLimitPerMinute: 1_000_000 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StoppedError } from '../../src/helpscout/errors.js';
-import { RawCellsKeeper } from '../../src/source/row-batch.js';
+import { RawCellsKeeper } from '../../src/source/raw-cells.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { conversationsOfRun } from '../../src/state/plan-range.js';
 import { planPending } from '../../src/state/plan-store.js';
