@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { finished, type Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { FatalError } from '../util/errors.js';
+import { Wakeup } from '../util/wakeup.js';
 
 export interface CsvRecord {
   fields: string[];
@@ -43,15 +44,15 @@ async function assertReadableFile(absPath: string, file: string): Promise<void> 
  * one per object (Node's own async iterator awaits for each). Throws the stream's error.
  */
 async function* bufferedChunks<T>(stream: Readable): AsyncGenerator<T[]> {
-  let wake: () => void = () => {};
+  const wakeup = new Wakeup();
   let ended = false;
   let error: Error | undefined;
-  const onReadable = () => wake();
+  const onReadable = () => wakeup.notify();
   stream.on('readable', onReadable);
   const cleanup = finished(stream, { writable: false }, (err) => {
     ended = true;
     error = err ?? undefined;
-    wake();
+    wakeup.notify();
   });
   try {
     for (;;) {
@@ -65,10 +66,7 @@ async function* bufferedChunks<T>(stream: Readable): AsyncGenerator<T[]> {
       if (chunk.length > 0) yield chunk;
       else if (error) throw error;
       else if (ended) return;
-      else
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+      else await wakeup.sleep();
     }
   } finally {
     stream.off('readable', onReadable);

@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FatalError, HsImportError } from '../util/errors.js';
+import { Wakeup } from '../util/wakeup.js';
 import type { CsvReadOptions, CsvRecord } from './csv-file.js';
 
 /**
@@ -50,31 +51,25 @@ export async function* readCsvRecordsInWorker(
   const worker = new Worker(WORKER_URL, { workerData: data });
   const queue: CsvWorkerMessage[] = [];
   let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
+  const wakeup = new Wakeup();
   worker.on('message', (message: CsvWorkerMessage) => {
     queue.push(message);
-    notify();
+    wakeup.notify();
   });
   worker.on('error', (error) => {
     failure = error;
-    notify();
+    wakeup.notify();
   });
   worker.on('exit', (code) => {
     failure ??= new Error(`the CSV parsing thread stopped (exit code ${code})`);
-    notify();
+    wakeup.notify();
   });
   try {
     for (;;) {
       const message = queue.shift();
       if (message === undefined) {
         if (failure) throw failure;
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+        await wakeup.sleep();
         continue;
       }
       if (message.type === 'done') return;

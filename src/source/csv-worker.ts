@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { HsImportError } from '../util/errors.js';
+import { Wakeup } from '../util/wakeup.js';
 import { readCsvRecords } from './csv-file.js';
 import { type CsvWorkerData, type CsvWorkerMessage, chunkOf } from './csv-in-worker.js';
 
@@ -12,10 +13,10 @@ if (!port) throw new Error('csv-worker.js runs as a worker thread');
 const { absPath, file, options, chunksAhead } = workerData as CsvWorkerData;
 
 let credits = chunksAhead;
-let wake: (() => void) | undefined;
+const wakeup = new Wakeup();
 port.on('message', () => {
   credits += 1;
-  wake?.();
+  wakeup.notify();
 });
 
 function post(message: CsvWorkerMessage): void {
@@ -24,11 +25,7 @@ function post(message: CsvWorkerMessage): void {
 
 try {
   for await (const records of readCsvRecords(absPath, file, options)) {
-    while (credits === 0) {
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-    }
+    while (credits === 0) await wakeup.sleep();
     credits -= 1;
     post({ type: 'records', chunk: chunkOf(records) });
   }

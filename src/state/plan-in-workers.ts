@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { Wakeup } from '../util/wakeup.js';
 import { type KeyRange, planRange, type RangeContext, type RangePlan } from './plan-range.js';
 import type { StateStore } from './store.js';
 
@@ -10,12 +11,7 @@ export interface PlanWorkerData {
   context: Omit<RangeContext, 'sample'> & { sample: string[] | undefined };
 }
 
-export interface RangeRequest {
-  id: number;
-  range: KeyRange;
-}
-
-export type WorkerAnswer = { type: 'plan'; id: number; plan: RangePlan } | { type: 'error'; message: string };
+export type WorkerAnswer = { type: 'plan'; plan: RangePlan } | { type: 'error'; message: string };
 
 /**
  * Threads that plan beside the main one: one per core beyond the first, up to 3. On one core, none: they
@@ -51,12 +47,7 @@ export async function* plansInParallel(
   const workers = Array.from({ length: helpers }, () => new Worker(WORKER_URL, { workerData: data }));
   const done: RangePlan[] = [];
   let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  let nextId = 0;
+  const wakeup = new Wakeup();
   let outstanding = 0;
   let exhausted = false;
   const take = (): KeyRange | undefined => {
@@ -70,7 +61,7 @@ export async function* plansInParallel(
     const range = take();
     if (!range) return;
     outstanding += 1;
-    worker.postMessage({ id: nextId++, range } satisfies RangeRequest);
+    worker.postMessage(range);
   };
   for (const worker of workers) {
     worker.on('message', (answer: WorkerAnswer) => {
@@ -80,15 +71,15 @@ export async function* plansInParallel(
         done.push(answer.plan);
         give(worker);
       }
-      notify();
+      wakeup.notify();
     });
     worker.on('error', (error) => {
       failure ??= error;
-      notify();
+      wakeup.notify();
     });
     worker.on('exit', (code) => {
       failure ??= new Error(`a planning thread stopped (exit code ${code})`);
-      notify();
+      wakeup.notify();
     });
   }
   try {
@@ -106,10 +97,7 @@ export async function* plansInParallel(
         // Let the helpers' answers in, and hand them their next ranges.
         await new Promise<void>((resolve) => setImmediate(resolve));
       } else if (outstanding === 0) return;
-      else
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+      else await wakeup.sleep();
     }
   } finally {
     for (const worker of workers) worker.removeAllListeners();

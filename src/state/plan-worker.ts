@@ -3,8 +3,8 @@
  * sends back what it decided, one range at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PlanWorkerData, RangeRequest, WorkerAnswer } from './plan-in-workers.js';
-import { planRange } from './plan-range.js';
+import type { PlanWorkerData, WorkerAnswer } from './plan-in-workers.js';
+import { type KeyRange, planRange } from './plan-range.js';
 import { StateStore } from './store.js';
 
 const port = parentPort;
@@ -13,10 +13,10 @@ const { path, context } = workerData as PlanWorkerData;
 const store = StateStore.reader(path);
 const sample = context.sample ? new Set(context.sample) : undefined;
 
-port.on('message', ({ id, range }: RangeRequest) => {
+port.on('message', (range: KeyRange) => {
   let answer: WorkerAnswer;
   try {
-    answer = { type: 'plan', id, plan: planRange(store, range, { ...context, sample }) };
+    answer = { type: 'plan', plan: planRange(store, range, { ...context, sample }) };
   } catch (error) {
     answer = { type: 'error', message: error instanceof Error ? error.message : String(error) };
   }
