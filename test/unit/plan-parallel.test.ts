@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import type { StateStore as Store } from '../../src/state/store.js';
 import { built } from '../support/built.js';
+import { planOptions } from '../support/plan-options.js';
 
 const { planPending } = await built<typeof import('../../src/state/plan-store.js')>('state/plan-store.js');
 const { stageSource } = await built<typeof import('../../src/state/staging.js')>('state/staging.js');
@@ -15,15 +16,6 @@ const { StateStore } = await built<typeof import('../../src/state/store.js')>('s
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-plan-parallel-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const planOptions = {
-  strategy: 'batch' as const,
-  maxRequestBytes: 256 * 1024,
-  status: 'closed' as const,
-  tags: ['hs-import'],
-  subjectTemplate: 'Chat with {customer}',
-  partSubjectTemplate: '{subject} ({part}/{parts})',
-};
 
 /**
  * An export of `conversations` conversations, interleaved as exports in time order are: conversation i has

@@ -9,6 +9,7 @@ import { planTotals } from '../../src/state/plan-totals.js';
 import { stageSource } from '../../src/state/staging.js';
 
 import { memoryStore } from '../support/keep-alive.js';
+import { planOptions } from '../support/plan-options.js';
 
 let seq = 0;
 function row(
@@ -43,15 +44,6 @@ async function* items(list: SourceItem[]): AsyncGenerator<SourceItem> {
 function textOf(rowJson: string): string {
   return (JSON.parse(rowJson) as unknown[])[4] as string;
 }
-
-const planOptions = {
-  strategy: 'batch' as const,
-  maxRequestBytes: 256 * 1024,
-  status: 'closed' as const,
-  tags: ['hs-import'],
-  subjectTemplate: 'Chat with {customer}',
-  partSubjectTemplate: '{subject} ({part}/{parts})',
-};
 
 describe('staging', () => {
   it('recognises the same messages on a rerun, and tells identical ones apart by position', async () => {
