@@ -1,7 +1,7 @@
 // Where local time goes: stages one export into a fresh state file (parsing thread + SQLite), then plans it,
-// printing the wall and CPU time of each phase. The speed section measures the whole; this splits it.
+// printing the wall and CPU time of each phase and the peak RSS so far. The speed section measures the
+// whole; this splits it.
 // Usage (after npm run build): npx tsx bench/phases.ts FILE [--in-thread]
-//   PLAN_HELPERS=N: N threads plan beside the main one (0: none); the CLI's choice by default.
 //   --in-thread: parse in the main thread (stageSource) instead of the parsing thread, to compare.
 // A CPU profile of each thread: node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/phases.ts FILE
 import { rmSync } from 'node:fs';
@@ -11,8 +11,6 @@ import { scratchDir } from './workspace.js';
 
 const { configSchema } = await built<typeof import('../src/config/schema.js')>('config/schema.js');
 const { planPending } = await built<typeof import('../src/state/plan-store.js')>('state/plan-store.js');
-const { planningHelpers } =
-  await built<typeof import('../src/state/plan-in-workers.js')>('state/plan-in-workers.js');
 const { planTotals } = await built<typeof import('../src/state/plan-totals.js')>('state/plan-totals.js');
 const { stageExport, stageSource } =
   await built<typeof import('../src/state/staging.js')>('state/staging.js');
@@ -33,35 +31,31 @@ function lap(phase: string): void {
   const cpu = process.cpuUsage();
   const cpuMs = (cpu.user + cpu.system - last.cpu.user - last.cpu.system) / 1000;
   process.stdout.write(
-    `${phase.padEnd(18)} wall ${Math.round(wall - last.wall)} ms, cpu (both threads) ${Math.round(cpuMs)} ms\n`,
+    `${phase.padEnd(8)} wall ${Math.round(wall - last.wall)} ms, cpu (both threads) ${Math.round(cpuMs)} ms, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`,
   );
   last = { wall, cpu };
 }
 try {
   const store = StateStore.open(join(dir, 'state.sqlite'));
   lap('open');
-  const counts = await store.bulk(() =>
-    flag === '--in-thread'
-      ? stageSource(store, readSource(config.source, { baseDir: process.cwd() }), 1)
-      : stageExport(store, config.source, process.cwd(), 1),
-  );
-  lap('stage');
-  const helpers = Number(process.env.PLAN_HELPERS ?? planningHelpers());
-  await planPending(
-    store,
-    1,
-    {
+  await store.bulk(async () => {
+    const counts =
+      flag === '--in-thread'
+        ? await stageSource(store, readSource(config.source, { baseDir: process.cwd() }), 1)
+        : await stageExport(store, config.source, process.cwd(), 1);
+    lap('stage');
+    planPending(store, 1, {
       strategy: 'batch',
       maxRequestBytes: 256 * 1024,
       status: 'closed',
       tags: [],
       subjectTemplate: '{subject}',
       partSubjectTemplate: '{subject} ({part}/{parts})',
-    },
-    { helpers },
-  );
-  lap(`plan (+${helpers} threads)`);
-  process.stdout.write(`rows read ${counts.rowsRead}, valid ${counts.rowsValid}\n`);
+    });
+    lap('plan');
+    process.stdout.write(`rows read ${counts.rowsRead}, valid ${counts.rowsValid}\n`);
+  });
+  lap('journal');
   planTotals(store);
   store.close();
   lap('close');

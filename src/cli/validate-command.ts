@@ -5,7 +5,6 @@ import type { ResolvedConfig } from '../config/load.js';
 import { planOptionsOf, startRun } from '../run/import.js';
 import { etaMinutes, formatDuration } from '../run/progress.js';
 import { EXIT } from '../run/summary.js';
-import { planningHelpers } from '../state/plan-in-workers.js';
 import { planPending } from '../state/plan-store.js';
 import { planTotals } from '../state/plan-totals.js';
 import { stageExport } from '../state/staging.js';
@@ -24,9 +23,9 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
   const store = StateStore.open(join(scratch, 'plan.sqlite'));
   try {
     const runId = startRun(store, 'validate', systemClock);
-    const staged = await store.bulk(() => stageExport(store, config.source, config.baseDir, runId));
-    const planned = await planPending(store, runId, planOptionsOf(config), {
-      helpers: planningHelpers(),
+    const { staged, planned } = await store.bulk(async () => {
+      const staged = await stageExport(store, config.source, config.baseDir, runId);
+      return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
     });
     const totals = planTotals(store);
     const limit = config.rateLimit ?? ASSUMED_RATE_LIMIT;

@@ -3,7 +3,6 @@ import type { EnvCredentials, ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeReports } from '../report/write-reports.js';
 import { Ledger } from '../state/ledger.js';
-import { planningHelpers } from '../state/plan-in-workers.js';
 import { planPending } from '../state/plan-store.js';
 import { readProgress } from '../state/progress.js';
 import { identifySourceFiles, recordSourceIdentity } from '../state/source-identity.js';
@@ -42,14 +41,11 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   checkTarget(store, config);
   const runId = startRun(store, 'import', clock);
 
-  const staged = await store.bulk(async () => {
+  const { staged, planned } = await store.bulk(async () => {
     const staged = await stageExport(store, config.source, config.baseDir, runId, stop);
     const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
     log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
-    return staged;
-  });
-  const planned = await planPending(store, runId, planOptionsOf(config), {
-    helpers: planningHelpers(),
+    return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
   });
   log.info({ event: 'plan.ready', ...planned });
   if (planned.threadsOlderThanSent > 0) {

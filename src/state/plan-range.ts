@@ -16,7 +16,7 @@ export interface KeyRange {
   to: string | null;
 }
 
-/** What planning decided for one conversation, as the thread that applies it needs it. */
+/** What planning decided for one conversation, for planPending to write. */
 export type ConversationOutcome =
   | { kind: 'rejected'; key: string; field: string; reason: string; threadIds: number[] }
   | {
@@ -41,7 +41,7 @@ export interface RangePlan {
   outcomes: ConversationOutcome[];
 }
 
-/** What every range is planned with: the same in each planning thread. */
+/** What every range is planned with. */
 export interface RangeContext {
   runId: number;
   options: PlanOptions;
@@ -55,25 +55,17 @@ export interface RangeContext {
 export interface RunConversation {
   key: string;
   threads: PlanThread[];
-  /** Per thread: pending and in no started part, so this planning places it. */
+  /** Per thread: pending and in no part yet, so this planning places it. */
   unsent: boolean[];
 }
 
-/** Rows per key range: a range is read with one query, and is what a planning thread takes at a time. */
+/** Threads per key range: a range is read with one query. */
 export const RANGE_ROWS = 8192;
-
-/**
- * A part counts as started once a write was recorded for it. Planning reads the state as committed, with the
- * parts of an earlier plan that nothing was sent for still there (the thread applying the plan deletes them
- * in its own transaction): reading only started parts sees what that transaction will leave.
- */
-const STARTED = (part: string) => `EXISTS (SELECT 1 FROM writes w WHERE w.part_id = ${part})`;
 
 // Few columns, and a flag rather than the part and state; read as arrays (raw mode): turning rows into
 // objects is most of the scan.
 const SCAN_COLUMNS = `conversation_key, id, seq, created_at, source_thread_id, bytes, profile_json,
-   state = 'pending' AND NOT EXISTS (SELECT 1 FROM thread_parts tp
-                                     WHERE tp.thread_id = threads.id AND ${STARTED('tp.part_id')}) AS unsent`;
+   state = 'pending' AND NOT EXISTS (SELECT 1 FROM thread_parts tp WHERE tp.thread_id = threads.id) AS unsent`;
 type ScanRow = [string, number, number, string, string | null, number, string | null, number];
 
 /**
@@ -171,16 +163,16 @@ function conversationOf(key: string, rows: readonly ScanRow[]): RunConversation 
 }
 
 /**
- * Plans the unsent threads of a key range's conversations. Reads only: what it decides is written by
- * whoever applies the outcomes, so that it can run in a thread of its own on a read-only connection.
+ * Plans the unsent threads of a key range's conversations, after planPending has deleted the parts nothing
+ * was sent for. Reads only: what it decides, planPending writes.
  */
 export function planRange(store: StateStore, range: KeyRange, context: RangeContext): RangePlan {
   const lastStartedOf = store.prepare(
     `SELECT p.id, p.part_no AS partNo, (SELECT count(*) FROM thread_parts tp WHERE tp.part_id = p.id) AS threadCount,
             (SELECT max(t.created_at) FROM parts q JOIN thread_parts tp ON tp.part_id = q.id
                JOIN threads t ON t.id = tp.thread_id
-              WHERE q.conversation_key = p.conversation_key AND ${STARTED('q.id')}) AS lastCreatedAt
-     FROM parts p WHERE p.conversation_key = ? AND ${STARTED('p.id')} ORDER BY p.part_no DESC LIMIT 1`,
+              WHERE q.conversation_key = p.conversation_key) AS lastCreatedAt
+     FROM parts p WHERE p.conversation_key = ? ORDER BY p.part_no DESC LIMIT 1`,
   );
   const maxIndexOf = store
     .prepare('SELECT coalesce(max(part_index), -1) FROM thread_parts WHERE part_id = ?')

@@ -1,13 +1,11 @@
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { PartAssignments } from './part-assignments.js';
-import { plansInParallel } from './plan-in-workers.js';
 import {
   type ConversationOutcome,
   keyRanges,
   planRange,
   RANGE_ROWS,
   type RangeContext,
-  type RangePlan,
 } from './plan-range.js';
 import { decodeRowBody, type RowColumns } from './row-body.js';
 import { sourceFileNames } from './source-files.js';
@@ -22,29 +20,20 @@ export interface PlanCounts {
   rowsRejected: number;
   /** New threads older than what their conversation already has in Help Scout: sent after it. */
   threadsOlderThanSent: number;
-  /** Key ranges the conversations were planned in, and how many of them a helper thread planned. */
-  ranges: number;
-  rangesByHelpers: number;
 }
 
 /**
  * Plans every thread of this run's export that is not yet in a part. Parts that nothing was ever sent for
  * are planned again from scratch (the export or the options may have changed); parts already started keep
- * their threads. One transaction: the plan is all there or not at all.
- *
- * The conversations are cut into key ranges (`rangeRows` threads or so each) and planned a range at a time.
- * With `helpers` > 0 and a state file in WAL mode, that many worker threads plan ranges too
- * (plan-in-workers.ts), on read-only connections, while this thread also writes what all of them decide.
- * Either way the plan is the same.
+ * their threads. One transaction: the plan is all there or not at all. The conversations are read and
+ * planned a key range at a time (`rangeRows` threads or so each), and what is decided for them written.
  */
-export async function planPending(
+export function planPending(
   store: StateStore,
   runId: number,
   options: PlanOptions & { sample?: number | undefined },
-  how: { helpers?: number; rangeRows?: number } = {},
-): Promise<PlanCounts> {
-  const { helpers = 0, rangeRows = RANGE_ROWS } = how;
-  const db = store.db;
+  rangeRows = RANGE_ROWS,
+): PlanCounts {
   const counts: PlanCounts = {
     conversations: 0,
     partsPlanned: 0,
@@ -52,45 +41,26 @@ export async function planPending(
     conversationsRejected: 0,
     rowsRejected: 0,
     threadsOlderThanSent: 0,
-    ranges: 0,
-    rangesByHelpers: 0,
   };
-  const apply = outcomeWriter(store, counts);
-  const context: RangeContext = {
-    runId,
-    options,
-    anyStarted: store.prepare('SELECT EXISTS (SELECT 1 FROM writes)').pluck().get() === 1,
-    sample: options.sample ? sampleOf(store, runId, options.sample) : undefined,
-  };
-  const inWorkers = helpers > 0 && store.path !== ':memory:' && journalMode(store) === 'wal';
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
-             DELETE FROM thread_parts WHERE part_id NOT IN (SELECT id FROM parts);`);
-    const ranges = keyRanges(store, rangeRows);
-    type Planned = { plan: RangePlan; byHelper: boolean };
-    const plans: Iterable<Planned> | AsyncIterable<Planned> = inWorkers
-      ? plansInParallel(store, ranges, context, helpers)
-      : (function* () {
-          for (const range of ranges) yield { plan: planRange(store, range, context), byHelper: false };
-        })();
-    for await (const { plan, byHelper } of plans) {
-      counts.ranges += 1;
-      if (byHelper) counts.rangesByHelpers += 1;
+  store.db.transaction(() => {
+    store.db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
+                   DELETE FROM thread_parts WHERE part_id NOT IN (SELECT id FROM parts);`);
+    const apply = outcomeWriter(store, counts);
+    const context: RangeContext = {
+      runId,
+      options,
+      // Parts left now are started ones; with none (a first run), no conversation has one to look up.
+      anyStarted: store.prepare('SELECT EXISTS (SELECT 1 FROM parts)').pluck().get() === 1,
+      sample: options.sample ? sampleOf(store, runId, options.sample) : undefined,
+    };
+    for (const range of keyRanges(store, rangeRows)) {
+      const plan = planRange(store, range, context);
       counts.conversations += plan.conversations;
       for (const outcome of plan.outcomes) apply.outcome(outcome);
     }
     apply.assignments.write(store);
-    db.exec('COMMIT');
-  } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw error;
-  }
+  })();
   return counts;
-}
-
-function journalMode(store: StateStore): string {
-  return store.prepare('PRAGMA journal_mode').pluck().get() as string;
 }
 
 /** Writes what planning decided for each conversation, in the transaction planPending holds. */

@@ -88,7 +88,7 @@ async function runOnce(
   run: number,
   readBack = true,
 ) {
-  await planPending(store, 1, {
+  planPending(store, 1, {
     strategy,
     maxRequestBytes: 256 * 1024,
     status: 'closed',

@@ -197,7 +197,7 @@ describe('planPending', () => {
       ]),
       1,
     );
-    await planPending(store, 1, planOptions);
+    planPending(store, 1, planOptions);
     assert.equal(indexed(), 1, 'rebuilt after a first planning');
     assert.deepEqual(partThreads('a'), ['a0', 'a1', 'a2']);
     // Conversation a's part is started (a write was sent), so it stays; c's one new assignment is fewer than
@@ -210,7 +210,7 @@ describe('planPending', () => {
       .run();
     seq = 0;
     await stageSource(store, items([row('c', '2024-01-01T10:00:00Z', 'c0')]), 2);
-    await planPending(store, 2, planOptions);
+    planPending(store, 2, planOptions);
     assert.equal(indexed(), 1, 'kept on a small planning');
     assert.deepEqual(partThreads('c'), ['c0']);
     assert.deepEqual(partThreads('a'), ['a0', 'a1', 'a2'], 'the started part keeps its threads');
@@ -230,7 +230,7 @@ describe('planPending', () => {
       );
     list.push(row('small', '2024-01-01T10:00:00Z', 's0'), row('small', '2024-01-01T10:00:01Z', 's1'));
     await stageSource(store, items(list), 1);
-    await planPending(store, 1, planOptions);
+    planPending(store, 1, planOptions);
     const before = planTotals(store);
     assert.deepEqual(before, {
       parts: 3,
@@ -289,13 +289,13 @@ describe('planPending', () => {
       items([row('c1', '2024-01-01T10:00:00Z', 'a'), row('c2', '2024-01-01T10:00:00Z', 'b')]),
       1,
     );
-    const sampled = await planPending(store, 1, { ...planOptions, sample: 1 });
+    const sampled = planPending(store, 1, { ...planOptions, sample: 1 });
     assert.equal(sampled.partsPlanned, 1);
-    const all = await planPending(store, 1, planOptions);
+    const all = planPending(store, 1, planOptions);
     assert.equal(all.partsPlanned, 2, 'unstarted parts are planned again from scratch');
     seq = 0;
     await stageSource(store, items([row('c2', '2024-01-01T10:00:00Z', 'b')]), 2);
-    const onlySeen = await planPending(store, 2, planOptions);
+    const onlySeen = planPending(store, 2, planOptions);
     assert.equal(onlySeen.partsPlanned, 1);
   });
 
@@ -303,7 +303,7 @@ describe('planPending', () => {
     const store = memoryStore();
     seq = 0;
     await stageSource(store, items([row('c9', '2024-01-01T10:00:00Z', 'hi', { customer: {} })]), 1);
-    const counts = await planPending(store, 1, planOptions);
+    const counts = planPending(store, 1, planOptions);
     assert.equal(counts.conversationsRejected, 1);
     const reject = store.prepare('SELECT field, reason FROM rejects').get() as {
       field: string;

@@ -43,7 +43,7 @@ describe('resolveUsers', () => {
       ]),
       1,
     );
-    await planPending(store, 1, {
+    planPending(store, 1, {
       strategy: 'batch',
       maxRequestBytes: 256 * 1024,
       status: 'closed',

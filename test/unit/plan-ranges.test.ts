@@ -1,20 +1,15 @@
-// Planning with a helper thread runs the compiled code: everything here comes from dist/ (see
-// test/support/built.ts).
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
-import type { StateStore as Store } from '../../src/state/store.js';
-import { built } from '../support/built.js';
+import { planPending } from '../../src/state/plan-store.js';
+import { stageSource } from '../../src/state/staging.js';
+import { StateStore } from '../../src/state/store.js';
 import { planOptions } from '../support/plan-options.js';
 
-const { planPending } = await built<typeof import('../../src/state/plan-store.js')>('state/plan-store.js');
-const { stageSource } = await built<typeof import('../../src/state/staging.js')>('state/staging.js');
-const { StateStore } = await built<typeof import('../../src/state/store.js')>('state/store.js');
-
-const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-plan-parallel-'));
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-plan-ranges-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
@@ -58,7 +53,7 @@ async function* items(list: SourceItem[]): AsyncGenerator<SourceItem> {
 }
 
 /** The plan as the state holds it, by source identity rather than by row ids. */
-function planOf(store: Store) {
+function planOf(store: StateStore) {
   return {
     parts: store
       .prepare(
@@ -76,43 +71,39 @@ function planOf(store: Store) {
   };
 }
 
-/** Plans two copies of the state file at `source`, in this thread alone and with a helper, and compares. */
-async function planBothWays(source: string, runId: number, sample?: number) {
-  const results = [];
-  for (const helpers of [0, 1]) {
-    const copy = path.join(dir, `copy-${helpers}-${runId}-${sample ?? 'all'}.sqlite`);
+/**
+ * Plans copies of the state file at `source` in key ranges of every size from 1 thread to all of them at
+ * once, and checks that the plans are the same.
+ */
+function planInRanges(source: string, runId: number, sample?: number) {
+  const results = [1, 7, 100, 100_000].map((rangeRows) => {
+    const copy = path.join(dir, `copy-${rangeRows}-${runId}-${sample ?? 'all'}.sqlite`);
     copyFileSync(source, copy);
     const store = StateStore.open(copy);
     try {
-      const counts = await planPending(store, runId, { ...planOptions, sample }, { helpers, rangeRows: 7 });
-      results.push({ counts, plan: planOf(store) });
+      const counts = planPending(store, runId, { ...planOptions, sample }, rangeRows);
+      return { counts, plan: planOf(store) };
     } finally {
       store.close();
     }
-  }
-  const [alone, helped] = results as [(typeof results)[0], (typeof results)[0]];
-  assert.equal(alone.counts.rangesByHelpers, 0);
-  assert.ok(helped.counts.rangesByHelpers > 0, 'the helper planned some of the ranges');
-  assert.ok(helped.counts.rangesByHelpers < helped.counts.ranges, 'and this thread the others');
-  const { ranges: _a, rangesByHelpers: _b, ...aloneCounts } = alone.counts;
-  const { ranges: _c, rangesByHelpers: _d, ...helpedCounts } = helped.counts;
-  assert.deepEqual(helpedCounts, aloneCounts);
-  assert.deepEqual(helped.plan, alone.plan);
-  return alone;
+  });
+  const [whole, ...cut] = results.reverse() as [(typeof results)[0], ...typeof results];
+  for (const other of cut) assert.deepEqual(other, whole);
+  return whole;
 }
 
-describe('planning with a helper thread', () => {
+describe('planning in key ranges', () => {
   const state = path.join(dir, 'state.sqlite');
 
-  it('makes the plan this thread makes alone, on a first run', async () => {
+  it('makes the same plan whatever the size of the ranges, on a first run', async () => {
     const store = StateStore.open(state);
     await stageSource(store, items(exportOf(40, 1)), 1);
     store.close();
-    const { counts, plan } = await planBothWays(state, 1);
+    const { counts, plan } = planInRanges(state, 1);
     assert.equal(counts.conversationsRejected, 1);
     assert.ok(plan.rejects.length > 0);
     assert.ok(counts.partsPlanned > 40, 'conversation 0 is split');
-    const sampled = await planBothWays(state, 1, 5);
+    const sampled = planInRanges(state, 1, 5);
     assert.equal(sampled.counts.conversations, 5);
   });
 
@@ -120,7 +111,7 @@ describe('planning with a helper thread', () => {
     // The first plan is applied to the state file itself: conversation 0's first two parts and conversation
     // 1's part are started (a write each); the other parts were never sent, so a new planning redoes them.
     const store = StateStore.open(state);
-    await planPending(store, 1, planOptions);
+    planPending(store, 1, planOptions);
     store
       .prepare(
         `INSERT INTO writes (run_id, part_id, kind, thread_ids, intent_at, outcome)
@@ -130,7 +121,7 @@ describe('planning with a helper thread', () => {
       .run();
     await stageSource(store, items(exportOf(40, 2)), 2);
     store.close();
-    const { counts, plan } = await planBothWays(state, 2);
+    const { counts, plan } = planInRanges(state, 2);
     const partsOf = (key: string) =>
       (plan.parts as { conversation_key: string; part_no: number }[])
         .filter((p) => p.conversation_key === key)
