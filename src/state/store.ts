@@ -55,10 +55,10 @@ export class StateStore {
       db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       db.exec('PRAGMA journal_mode = WAL');
       db.exec('PRAGMA synchronous = NORMAL');
-      // 48 MiB of page cache: staging and planning go over far more pages than the default 2 MiB. More
+      // 32 MiB of page cache: staging and planning go over far more pages than the default 2 MiB. More
       // makes planning a little faster, but it is the one part of the memory that grows with the export
       // until it is full (the memory bench holds a 1,000,000-row validate within 1.3 × a 100,000-row one).
-      db.exec('PRAGMA cache_size = -49152');
+      db.exec('PRAGMA cache_size = -32768');
       db.exec(SCHEMA_SQL);
     } catch (cause) {
       if ((cause as { code?: string }).code === 'SQLITE_BUSY') {
