@@ -7,6 +7,7 @@ import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { planPending } from '../../src/state/plan-store.js';
 import { stageSource } from '../../src/state/staging.js';
 import { StateStore } from '../../src/state/store.js';
+import { keepAlive } from '../support/keep-alive.js';
 import { planOptions } from '../support/plan-options.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-plan-ranges-'));
@@ -79,7 +80,7 @@ function planInRanges(source: string, runId: number, sample?: number) {
   const results = [1, 7, 100, 100_000].map((rangeRows) => {
     const copy = path.join(dir, `copy-${rangeRows}-${runId}-${sample ?? 'all'}.sqlite`);
     copyFileSync(source, copy);
-    const store = StateStore.open(copy);
+    const store = keepAlive(StateStore.open(copy));
     try {
       const counts = planPending(store, runId, { ...planOptions, sample }, rangeRows);
       return { counts, plan: planOf(store) };
@@ -96,7 +97,7 @@ describe('planning in key ranges', () => {
   const state = path.join(dir, 'state.sqlite');
 
   it('makes the same plan whatever the size of the ranges, on a first run', async () => {
-    const store = StateStore.open(state);
+    const store = keepAlive(StateStore.open(state));
     await stageSource(store, items(exportOf(40, 1)), 1);
     store.close();
     const { counts, plan } = planInRanges(state, 1);
@@ -110,7 +111,7 @@ describe('planning in key ranges', () => {
   it('and on a rerun, next to started parts and parts nothing was sent for', async () => {
     // The first plan is applied to the state file itself: conversation 0's first two parts and conversation
     // 1's part are started (a write each); the other parts were never sent, so a new planning redoes them.
-    const store = StateStore.open(state);
+    const store = keepAlive(StateStore.open(state));
     planPending(store, 1, planOptions);
     store
       .prepare(
