@@ -124,15 +124,6 @@ export function* conversationsInRange(
   }
 }
 
-/** This run's conversations, one at a time, in key order. */
-export function* conversationsOfRun(
-  store: StateStore,
-  runId: number,
-  rowsPerRange = RANGE_ROWS,
-): Generator<RunConversation> {
-  for (const range of keyRanges(store, rowsPerRange)) yield* conversationsInRange(store, runId, range);
-}
-
 const NO_PROFILE: ProfileSource = { customer: {}, tags: [] };
 
 /** The planner's view of a conversation's rows. Rows repeating a profile share it, parsed once. */

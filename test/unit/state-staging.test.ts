@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { StoppedError } from '../../src/helpscout/errors.js';
 import { RawCellsKeeper } from '../../src/source/raw-cells.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
-import { conversationsOfRun } from '../../src/state/plan-range.js';
+import { conversationsInRange, keyRanges } from '../../src/state/plan-range.js';
 import { planPending } from '../../src/state/plan-store.js';
 import { planTotals } from '../../src/state/plan-totals.js';
 import { stageSource } from '../../src/state/staging.js';
@@ -246,7 +246,7 @@ describe('planPending', () => {
     assert.deepEqual(planTotals(store), { ...before, threads: 149, inline: 149, writes: 2 });
   });
 
-  it('walks the conversations in key-ordered chunks, each conversation whole, however large', async () => {
+  it('walks the conversations in key ranges, each conversation whole, however large', async () => {
     const store = memoryStore();
     seq = 0;
     const sizes: Record<string, number> = { a: 1, b: 5, c: 2, d: 3, e: 3, f: 7 };
@@ -267,17 +267,20 @@ describe('planPending', () => {
         }[]
       ).map((b) => [b.thread_id, textOf(b.row_json)]),
     );
-    for (const chunkRows of [1, 2, 3, 4, 8, 100]) {
-      const seen = [...conversationsOfRun(store, 1, chunkRows)].map(({ key, threads }) => {
+    for (const rangeRows of [1, 2, 3, 4, 8, 100]) {
+      const conversations = [...keyRanges(store, rangeRows)].flatMap((range) => [
+        ...conversationsInRange(store, 1, range),
+      ]);
+      const seen = conversations.map(({ key, threads }) => {
         const texts = threads.map((t) => staged.get(t.id));
         assert.ok(
           texts.every((text) => text?.startsWith(key)),
-          `one conversation at a time (chunks of ${chunkRows})`,
+          `one conversation at a time (ranges of ${rangeRows})`,
         );
         return [key, threads.length];
       });
-      assert.deepEqual(Object.fromEntries(seen), sizes, `chunks of ${chunkRows}`);
-      assert.equal(seen.length, 6, `each conversation once (chunks of ${chunkRows})`);
+      assert.deepEqual(Object.fromEntries(seen), sizes, `ranges of ${rangeRows}`);
+      assert.equal(seen.length, 6, `each conversation once (ranges of ${rangeRows})`);
     }
   });
 
