@@ -9,6 +9,7 @@ import { type BoundColumns, bindHeader, resolveMapping } from './column-map.js';
 import { type CsvReadOptions, type CsvRecord, readCsvRecords } from './csv-file.js';
 import type { FieldProblem, RowValues } from './customer.js';
 import { PRESET_DEFINITIONS, type Preset } from './presets.js';
+import { rawCells } from './raw-cells.js';
 import { createAgentMatcher, createRoleResolver } from './roles.js';
 import { buildRow, type RowRules } from './row-builder.js';
 import { repairMojibake } from './text.js';
@@ -67,13 +68,6 @@ function planRead(config: SourceConfig): ReadPlan {
     hasAgentAddresses: matcher !== null,
     clean: config.repairMojibake ? (cell) => repairMojibake(cell).trim() : (cell) => cell.trim(),
   };
-}
-
-function rawCells(headers: string[], fields: string[]): Record<string, string> {
-  const raw: Record<string, string> = {};
-  for (let i = 0; i < headers.length; i++) raw[headers[i] as string] = fields[i] ?? '';
-  for (let i = headers.length; i < fields.length; i++) raw[`(field ${i + 1})`] = fields[i] as string;
-  return raw;
 }
 
 function readValues(

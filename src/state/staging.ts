@@ -1,7 +1,7 @@
 import type { SourceConfig } from '../config/schema.js';
 import { StoppedError } from '../helpscout/errors.js';
 import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
-import { RawCellsKeeper, rawRecord } from '../source/raw-cells.js';
+import { RawCellsKeeper, rawCells } from '../source/raw-cells.js';
 import { readSourceChunks } from '../source/read-source.js';
 import type { RejectedRow, SourceItem } from '../source/types.js';
 import { type PreparedThread, prepareThread } from './prepare-row.js';
@@ -197,7 +197,7 @@ export function rawRowOf(
   headers: readonly string[],
   rawJson: string,
 ): { raw: Record<string, string>; headers: string[] } {
-  return { raw: rawRecord(headers, JSON.parse(rawJson) as string[]), headers: [...headers] };
+  return { raw: rawCells(headers, JSON.parse(rawJson) as string[]), headers: [...headers] };
 }
 
 export function rejectInserter(store: StateStore): (reject: RejectedRow) => void {

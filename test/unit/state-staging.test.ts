@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StoppedError } from '../../src/helpscout/errors.js';
-import { RawCellsKeeper } from '../../src/source/raw-cells.js';
+import { RawCellsKeeper, rawCells } from '../../src/source/raw-cells.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { conversationsInRange, keyRanges } from '../../src/state/plan-range.js';
 import { planPending } from '../../src/state/plan-store.js';
@@ -105,6 +105,12 @@ describe('staging', () => {
     );
     const kept = store.prepare('SELECT raw_json FROM threads ORDER BY id').pluck().all();
     assert.deepEqual(kept, [null, null, JSON.stringify(['c2', 'c2 before']), null, null]);
+  });
+
+  it('gives back cells under their header: a missing one empty, an extra one named by its place', () => {
+    assert.deepEqual(rawCells(['a', 'b'], ['1', '2']), { a: '1', b: '2' });
+    assert.deepEqual(rawCells(['a', 'b', 'c'], ['1']), { a: '1', b: '', c: '' });
+    assert.deepEqual(rawCells(['a'], ['1', '2', '3']), { a: '1', '(field 2)': '2', '(field 3)': '3' });
   });
 
   it('forgets the conversations it knew named a customer when full, and then keeps more cells, never fewer', () => {
