@@ -1,4 +1,4 @@
-import { API_LIMITS } from '../src/helpscout/api-types.js';
+import { API_LIMITS } from '../src/api/api-types.js';
 
 /**
  * A lower bound of a thread's bytes inside a request: its text as a JSON string, its files in base64, and

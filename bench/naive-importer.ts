@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
 import { Agent, request } from 'undici';
+import { WRITE_COST } from '../src/api/api-types.js';
 
 /**
  * The straightforward importer that open-source migration scripts write: read the whole CSV, and for each
@@ -33,7 +34,7 @@ export async function naiveImport(options: {
   rateLimitPerMinute: number;
 }): Promise<NaiveResult> {
   const started = performance.now();
-  const pauseMs = 60_000 / (options.rateLimitPerMinute / 2);
+  const pauseMs = 60_000 / (options.rateLimitPerMinute / WRITE_COST);
   const dispatcher = new Agent({ connections: 1 });
   const base = options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/`;
   let writes = 0;

@@ -10,10 +10,9 @@ import { built } from '../test/support/built.js';
 import { scratchDir } from './workspace.js';
 
 const { configSchema } = await built<typeof import('../src/config/schema.js')>('config/schema.js');
-const { planPending } = await built<typeof import('../src/state/plan-store.js')>('state/plan-store.js');
+const { planPending } = await built<typeof import('../src/run/plan.js')>('run/plan.js');
 const { planTotals } = await built<typeof import('../src/state/plan-totals.js')>('state/plan-totals.js');
-const { stageExport, stageSource } =
-  await built<typeof import('../src/state/staging.js')>('state/staging.js');
+const { stageExport, stageSource } = await built<typeof import('../src/run/stage.js')>('run/stage.js');
 const { StateStore } = await built<typeof import('../src/state/store.js')>('state/store.js');
 const { readSource } = await built<typeof import('../src/source/index.js')>('source/index.js');
 

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type ResolvedConfig, readCredentials } from '../config/load.js';
-import { StoppedError } from '../helpscout/errors.js';
 import { mailboxIdOf, runImport } from '../run/import.js';
-import { EXIT, formatSummary } from '../run/summary.js';
+import { formatSummary } from '../run/summary.js';
 import { StateStore } from '../state/store.js';
 import { systemClock } from '../util/clock.js';
-import { HsImportError } from '../util/errors.js';
+import { HsImportError, StoppedError } from '../util/errors.js';
 import { createLogger } from '../util/logger.js';
+import { apiEndpointOf } from './api-endpoint.js';
 import { runEmulatorCommand } from './emulator-command.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { addCommonOptions, type CommonOptions, overridesOf } from './options.js';
 import { reportCommand, rollbackCommand, statusCommand } from './state-commands.js';
 import { validateCommand } from './validate-command.js';
@@ -104,13 +105,13 @@ async function importCommand(config: ResolvedConfig): Promise<number> {
       const summary = await runImport({
         config,
         store,
-        env: readCredentials(),
+        openEndpoint: apiEndpointOf(config, readCredentials(), log),
         clock: systemClock,
         log,
         stop: stop.signal,
       });
       process.stdout.write(`${formatSummary(summary, config.reportDir)}\n`);
-      return summary.exitCode;
+      return exitCodeOf(summary.outcome);
     } catch (error) {
       if (!(error instanceof StoppedError)) throw error;
       process.stderr.write(

@@ -4,14 +4,16 @@ import { readCredentials } from '../config/load.js';
 import { ApiError } from '../helpscout/errors.js';
 import { writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
-import { startRun } from '../run/import.js';
-import { EXIT } from '../run/summary.js';
 import { Ledger } from '../state/ledger.js';
-import { readProgress } from '../state/progress.js';
+import { readProgress, unfinishedConversations } from '../state/progress.js';
+import { reportRowsOf } from '../state/report-rows.js';
+import { lastRunSummary, startRun } from '../state/runs.js';
 import type { SourceFileIdentity } from '../state/source-identity.js';
 import { StateStore } from '../state/store.js';
 import { systemClock } from '../util/clock.js';
 import { silentLogger } from '../util/logger.js';
+import { apiEndpointOf } from './api-endpoint.js';
+import { EXIT } from './exit-codes.js';
 
 /** `status`: overall counts, then every conversation that is not done. */
 export async function statusCommand(config: ResolvedConfig): Promise<number> {
@@ -28,16 +30,7 @@ export async function statusCommand(config: ResolvedConfig): Promise<number> {
       `target ${store.getMeta('target') ?? '(none yet)'}`,
       ...sourceLines(store.getMeta('source')),
     ];
-    const open = store
-      .prepare(
-        `SELECT conversation_key AS conversation, sum(state = 'done') AS done, sum(state = 'pending') AS pending,
-                sum(state = 'failed') AS failed,
-                (SELECT count(*) FROM writes w JOIN parts p ON p.id = w.part_id
-                  WHERE p.conversation_key = threads.conversation_key AND (w.outcome IS NULL OR w.outcome = 'in-doubt')) AS inDoubt
-         FROM threads JOIN thread_parts tp ON tp.thread_id = threads.id GROUP BY conversation_key
-         HAVING pending > 0 OR failed > 0 OR inDoubt > 0 ORDER BY min(seq)`,
-      )
-      .all() as { conversation: string; done: number; pending: number; failed: number; inDoubt: number }[];
+    const open = unfinishedConversations(store);
     if (open.length > 0) out.push('', 'conversation,done,pending,failed,in_doubt');
     for (const c of open) out.push(`${c.conversation},${c.done},${c.pending},${c.failed},${c.inDoubt}`);
     process.stdout.write(`${out.join('\n')}\n`);
@@ -51,12 +44,9 @@ export async function statusCommand(config: ResolvedConfig): Promise<number> {
 export async function reportCommand(config: ResolvedConfig): Promise<number> {
   const store = StateStore.open(config.state, { mustExist: true });
   try {
-    const last = store
-      .prepare('SELECT stats_json FROM runs WHERE stats_json IS NOT NULL ORDER BY id DESC LIMIT 1')
-      .pluck()
-      .get() as string | undefined;
+    const last = lastRunSummary(store);
     const summary = { ...(last ? (JSON.parse(last) as object) : {}), progress: readProgress(store) };
-    writeReports(store, config.reportDir, summary);
+    writeReports(reportRowsOf(store), config.reportDir, summary);
     process.stdout.write(`reports written to ${config.reportDir}\n`);
     return EXIT.ok;
   } finally {
@@ -74,7 +64,7 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
     store.acquireLock();
     // Only conversations this state file created: a part moved into a conversation someone merged it into
     // holds other people's history, and is left alone.
-    const ledger = new Ledger(store, startRun(store, 'rollback', systemClock), () =>
+    const ledger = new Ledger(store, startRun(store, 'rollback', new Date().toISOString()), () =>
       new Date().toISOString(),
     );
     const inHelpScout = ledger.partsInHelpScout();
@@ -93,9 +83,8 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
     }
     const session = await openApiSession(
       config,
-      readCredentials(),
+      apiEndpointOf(config, readCredentials(), silentLogger()),
       systemClock,
-      silentLogger(),
       new AbortController().signal,
     );
     let deleted = 0;

@@ -2,14 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
-import { planOptionsOf, startRun } from '../run/import.js';
+import { planOptionsOf } from '../run/import.js';
+import { planPending } from '../run/plan.js';
 import { etaMinutes, formatDuration } from '../run/progress.js';
-import { EXIT } from '../run/summary.js';
-import { planPending } from '../state/plan-store.js';
+import { stageExport } from '../run/stage.js';
 import { planTotals } from '../state/plan-totals.js';
-import { stageExport } from '../state/staging.js';
+import { listRejects } from '../state/rejects.js';
+import { startRun } from '../state/runs.js';
 import { StateStore } from '../state/store.js';
 import { systemClock } from '../util/clock.js';
+import { EXIT } from './exit-codes.js';
 
 /** Budget assumed when the account's limit is not configured: the Plus plan's. */
 const ASSUMED_RATE_LIMIT = 400;
@@ -22,7 +24,7 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'hs-import-validate-'));
   const store = StateStore.open(join(scratch, 'plan.sqlite'));
   try {
-    const runId = startRun(store, 'validate', systemClock);
+    const runId = startRun(store, 'validate', new Date(systemClock.now()).toISOString());
     const { staged, planned } = await store.bulk(async () => {
       const staged = await stageExport(store, config.source, config.baseDir, runId);
       return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
@@ -37,15 +39,7 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
       `threads ${totals.threads}: ${totals.inline} inline, ${totals.appended} appended`,
       `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatDuration(minutes)}`,
     ];
-    const rejects = store
-      .prepare('SELECT file, row, line, field, reason FROM rejects ORDER BY seq')
-      .all() as {
-      file: string;
-      row: number;
-      line: number;
-      field: string;
-      reason: string;
-    }[];
+    const rejects = listRejects(store);
     for (const r of rejects)
       out.push(`rejected: ${r.file} row ${r.row} (line ${r.line}) ${r.field}: ${r.reason}`);
     process.stdout.write(`${out.join('\n')}\n`);

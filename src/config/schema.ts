@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONVERSATION_STATUSES } from '../helpscout/api-types.js';
+import { CONVERSATION_STATUSES } from '../api/api-types.js';
 
 /**
  * The one place where the config's shape and defaults live. `import.config.json` is validated against it,

@@ -1,4 +1,4 @@
-import { API_DATE_PATTERN } from '../helpscout/api-types.js';
+import { API_DATE_PATTERN } from '../api/api-types.js';
 import { ApiError } from './api-error.js';
 import type { Store } from './store.js';
 import type { StoredConversation } from './types.js';

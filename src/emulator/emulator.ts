@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { toApiDate } from '../helpscout/api-types.js';
+import { toApiDate } from '../api/api-types.js';
 import { FaultInjector } from './faults.js';
 import type { HandlerContext } from './handlers/context.js';
 import { Journal } from './journal.js';

@@ -1,4 +1,4 @@
-import { API_DATE_PATTERN, API_LIMITS } from '../helpscout/api-types.js';
+import { API_DATE_PATTERN, API_LIMITS } from '../api/api-types.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { DEFAULT_SEED } from './seed.js';
 import type { EmulatorOptions, EmulatorSeed, FaultOptions } from './types.js';

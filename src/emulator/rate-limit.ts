@@ -1,4 +1,4 @@
-import { rateLimitCost } from '../helpscout/api-types.js';
+import { rateLimitCost } from '../api/api-types.js';
 import type { Clock } from '../util/clock.js';
 
 const MINUTE = 60_000;

@@ -1,4 +1,4 @@
-import type { ThreadEndpoint } from '../helpscout/api-types.js';
+import type { ThreadEndpoint } from '../api/api-types.js';
 import type { Handler } from './handlers/context.js';
 import { getConversation, listConversations, listThreads } from './handlers/conversation-reads.js';
 import { createConversation, deleteConversation, setTags } from './handlers/conversation-writes.js';

@@ -1,4 +1,4 @@
-import type { CustomerRef } from '../helpscout/api-types.js';
+import type { CustomerRef } from '../api/api-types.js';
 import type { Clock } from '../util/clock.js';
 
 /** Probabilities (0..1) of each injected fault, drawn from a seeded PRNG so a run can be replayed. */
@@ -95,7 +95,9 @@ export interface StoredAttachment {
 }
 
 /** Stored thread types; a `reply` request is stored as `message`. */
-export type StoredThreadType = 'chat' | 'customer' | 'message' | 'note' | 'phone';
+export type { StoredThreadType } from '../api/thread-types.js';
+
+import type { StoredThreadType } from '../api/thread-types.js';
 
 export interface StoredThread {
   id: number;

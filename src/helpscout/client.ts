@@ -1,6 +1,3 @@
-import type { Clock } from '../util/clock.js';
-import { FatalError } from '../util/errors.js';
-import { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import {
   type AttachmentBody,
   type ConversationResource,
@@ -12,8 +9,11 @@ import {
   type ThreadResource,
   type UserResource,
   type VndError,
-} from './api-types.js';
-import { ApiError, InDoubtError, NotSentError, StoppedError } from './errors.js';
+} from '../api/api-types.js';
+import type { Clock } from '../util/clock.js';
+import { FatalError, StoppedError } from '../util/errors.js';
+import { AdaptiveConcurrency } from './adaptive-concurrency.js';
+import { ApiError, InDoubtError, NotSentError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, sleepBackoff } from './retry-policy.js';
 import type { TokenProvider } from './token.js';
@@ -190,7 +190,7 @@ export class HelpScoutClient implements HelpScoutApi {
     let attempt = 0;
     // Each pass of this loop starts with nothing in doubt (a lost create throws instead of looping), so a stop
     // noticed here means the request was not sent.
-    const stopped = () => new StoppedError(req.method, pathOf(req));
+    const stopped = () => new StoppedError(`${req.method} ${pathOf(req)}`);
     for (;;) {
       if (signal?.aborted) throw stopped();
       const token = await tokens.get();

@@ -1,5 +1,5 @@
+import type { VndError } from '../api/api-types.js';
 import { HsImportError } from '../util/errors.js';
-import type { VndError } from './api-types.js';
 
 export interface FieldError {
   path?: string;
@@ -48,13 +48,5 @@ export class NotSentError extends HsImportError {
   constructor(method: string, path: string, reason: string, options?: { cause?: unknown }) {
     super('NOT_SENT', `${method} ${path}: not sent (${reason})`, { method, path, reason }, options);
     this.name = 'NotSentError';
-  }
-}
-
-/** The run is stopping (SIGINT/SIGTERM): this request was not sent, and no other will be. */
-export class StoppedError extends HsImportError {
-  constructor(method: string, path: string) {
-    super('STOPPED', `${method} ${path}: not sent, the run is stopping`, { method, path });
-    this.name = 'StoppedError';
   }
 }

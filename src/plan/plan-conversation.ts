@@ -1,8 +1,8 @@
-import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
-import { API_LIMITS } from '../helpscout/api-types.js';
+import type { ConversationStatus, CustomerRef } from '../api/api-types.js';
+import { API_LIMITS } from '../api/api-types.js';
+import { estimateEnvelopeBytes } from '../api/request-size.js';
 import { compareThreads, type Orderable } from './order.js';
 import { conversationProfile, type ProfileSource } from './profile.js';
-import { jsonStringBytes } from './size.js';
 import { type PartSlice, type Strategy, splitIntoParts } from './split.js';
 import { subjectFor } from './subject.js';
 
@@ -94,8 +94,7 @@ export function planConversation(
   const tags = unique([...options.tags, ...profile.tags]);
   const status = profile.status ?? options.status;
   const customer = profile.customer;
-  const envelopeBytes =
-    1024 + jsonStringBytes(JSON.stringify(customer)) + tags.reduce((n, t) => n + jsonStringBytes(t) + 1, 0);
+  const envelopeBytes = estimateEnvelopeBytes({ customer, tags });
   const slices: PartSlice<PlanThread>[] = splitIntoParts(rest, {
     strategy: options.strategy,
     maxRequestBytes: options.maxRequestBytes,

@@ -1,4 +1,4 @@
-import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
+import type { ConversationStatus, CustomerRef } from '../api/api-types.js';
 
 /** What a conversation's rows say about the conversation as a whole. */
 export interface ConversationProfile {

@@ -1,4 +1,4 @@
-import { API_LIMITS } from '../helpscout/api-types.js';
+import { API_LIMITS } from '../api/api-types.js';
 
 /** What the splitter needs of a thread: its estimated size inside a Create Conversation body. */
 export interface Sized {

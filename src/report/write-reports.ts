@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StateStore } from '../state/store.js';
+import type { MappingRow, ReportRows, StoredReject } from '../state/report-rows.js';
 import { csvLine } from './csv.js';
 
 /** Columns added to a rejected row; the source ignores unknown columns, so the file can be fixed and fed back. */
@@ -19,24 +19,7 @@ function writeAtomic(path: string, content: string): void {
   renameSync(temp, path);
 }
 
-export function writeMapping(store: StateStore, dir: string): string {
-  const rows = store
-    .prepare(
-      `SELECT p.conversation_key AS source, p.part_no AS part, p.hs_conversation_id AS hs,
-              count(t.id) AS threads, min(t.created_at) AS first, max(t.created_at) AS last, p.note AS note
-       FROM parts p JOIN thread_parts tp ON tp.part_id = p.id JOIN threads t ON t.id = tp.thread_id AND t.state = 'done'
-       WHERE p.hs_conversation_id IS NOT NULL
-       GROUP BY p.id ORDER BY min(t.seq), p.part_no`,
-    )
-    .all() as {
-    source: string;
-    part: number;
-    hs: number;
-    threads: number;
-    first: string;
-    last: string;
-    note: string | null;
-  }[];
+export function writeMapping(rows: readonly MappingRow[], dir: string): string {
   let out = csvLine([
     'source_conversation_id',
     'part',
@@ -52,16 +35,7 @@ export function writeMapping(store: StateStore, dir: string): string {
   return path;
 }
 
-export function writeRejects(store: StateStore, dir: string): string {
-  const rows = store.prepare('SELECT * FROM rejects ORDER BY seq').all() as {
-    file: string;
-    row: number;
-    line: number;
-    field: string;
-    reason: string;
-    raw_json: string;
-    headers_json: string;
-  }[];
+export function writeRejects(rows: readonly StoredReject[], dir: string): string {
   // The union of the rejected rows' headers, in first-seen order: usually one export's header.
   const headers: string[] = [];
   const seen = new Set<string>();
@@ -96,9 +70,9 @@ export function ensureReportDir(dir: string): void {
 }
 
 /** mapping.csv, rejects.csv and summary.json, from the state file. */
-export function writeReports(store: StateStore, dir: string, summary: unknown): void {
+export function writeReports(rows: ReportRows, dir: string, summary: unknown): void {
   ensureReportDir(dir);
-  writeMapping(store, dir);
-  writeRejects(store, dir);
+  writeMapping(rows.mapping(), dir);
+  writeRejects(rows.rejects(), dir);
   writeSummary(dir, summary);
 }

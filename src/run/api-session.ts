@@ -1,19 +1,18 @@
-import type { Logger } from 'pino';
-import type { EnvCredentials, ResolvedConfig } from '../config/load.js';
-import { startEmulator } from '../emulator/index.js';
+import type { ResolvedConfig } from '../config/load.js';
 import { HelpScoutClient } from '../helpscout/client.js';
 import { RateLimiter } from '../helpscout/rate-limiter.js';
 import { type Credentials, TokenProvider } from '../helpscout/token.js';
 import { createTransport } from '../helpscout/transport.js';
 import type { Clock } from '../util/clock.js';
-import { FatalError } from '../util/errors.js';
 
-/** The embedded emulator's demo app: it accepts these and nothing else. */
-const EMBEDDED_CREDENTIALS: Credentials = {
-  kind: 'client',
-  appId: 'demo-app-id',
-  appSecret: 'demo-app-secret',
-};
+/** Where requests go and with which credentials; the CLI opens it (and may start the emulator for it). */
+export interface ApiEndpoint {
+  apiUrl: string;
+  credentials: Credentials;
+  close(): Promise<void>;
+}
+
+export type OpenApiEndpoint = () => Promise<ApiEndpoint>;
 
 export interface ApiSession {
   client: HelpScoutClient;
@@ -22,36 +21,15 @@ export interface ApiSession {
   close(): Promise<void>;
 }
 
-/**
- * Connects to Help Scout, or with `apiUrl: "embedded"` starts the emulator in this process, keeping its data
- * beside the state file so a rerun resumes against the same data.
- */
+/** The client stack over one endpoint: transport, rate limiter, token, client. */
 export async function openApiSession(
   config: ResolvedConfig,
-  env: EnvCredentials,
+  openEndpoint: OpenApiEndpoint,
   clock: Clock,
-  log: Logger,
   signal: AbortSignal,
 ): Promise<ApiSession> {
-  let apiUrl = config.target.apiUrl;
-  let credentials: Credentials;
-  let closeEmulator = async () => {};
-  if (apiUrl === 'embedded') {
-    const emulator = await startEmulator({ dataFile: `${config.state}.emulator.jsonl` });
-    apiUrl = emulator.url;
-    credentials = EMBEDDED_CREDENTIALS;
-    closeEmulator = () => emulator.close();
-    log.info({ event: 'emulator.started', url: apiUrl });
-  } else if (env.accessToken) {
-    credentials = { kind: 'token', accessToken: env.accessToken };
-  } else if (env.appId && env.appSecret) {
-    credentials = { kind: 'client', appId: env.appId, appSecret: env.appSecret };
-  } else {
-    throw new FatalError(
-      'CREDENTIALS_MISSING',
-      'No credentials: set HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET (or HELPSCOUT_ACCESS_TOKEN) in the environment or in .env.',
-    );
-  }
+  const endpoint = await openEndpoint();
+  const { apiUrl, credentials } = endpoint;
   const transport = createTransport(apiUrl, {
     timeoutMs: config.requestTimeoutMs,
     connections: config.concurrency + 2,
@@ -72,7 +50,7 @@ export async function openApiSession(
     apiUrl,
     close: async () => {
       await transport.close();
-      await closeEmulator();
+      await endpoint.close();
     },
   };
 }

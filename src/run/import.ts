@@ -1,18 +1,20 @@
 import type { Logger } from 'pino';
-import type { EnvCredentials, ResolvedConfig } from '../config/load.js';
+import type { ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeReports } from '../report/write-reports.js';
 import { Ledger } from '../state/ledger.js';
-import { planPending } from '../state/plan-store.js';
 import { readProgress } from '../state/progress.js';
+import { reportRowsOf } from '../state/report-rows.js';
+import { finishRun, startRun } from '../state/runs.js';
 import { identifySourceFiles, recordSourceIdentity } from '../state/source-identity.js';
-import { stageExport } from '../state/staging.js';
 import type { StateStore } from '../state/store.js';
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
-import { openApiSession } from './api-session.js';
+import { type OpenApiEndpoint, openApiSession } from './api-session.js';
+import { planPending } from './plan.js';
 import { startProgress } from './progress.js';
 import { sendAll } from './send-all.js';
+import { stageExport } from './stage.js';
 import { emptyRunStats } from './stats.js';
 import { buildSummary, type Summary } from './summary.js';
 import { resolveUsers } from './users.js';
@@ -20,7 +22,8 @@ import { resolveUsers } from './users.js';
 export interface ImportDeps {
   config: ResolvedConfig;
   store: StateStore;
-  env: EnvCredentials;
+  /** Where requests go; opened only when something is left to send. */
+  openEndpoint: OpenApiEndpoint;
   clock: Clock;
   log: Logger;
   /** Aborted by the first SIGINT/SIGTERM: no new write starts, what is in flight finishes. */
@@ -35,11 +38,9 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   const { config, store, clock, log, stop } = deps;
   const startedAt = clock.now();
   // Refused before any work: the demo's embedded emulator has mailbox 1; a real account needs it named.
-  const mailboxId = config.target.mailboxId ?? (config.target.apiUrl === 'embedded' ? 1 : undefined);
-  if (mailboxId === undefined)
-    throw new FatalError('CONFIG_INVALID', 'target.mailboxId is required (or --mailbox ID).');
+  const mailboxId = mailboxIdOf(config);
   checkTarget(store, config);
-  const runId = startRun(store, 'import', clock);
+  const runId = startRun(store, 'import', new Date(clock.now()).toISOString());
 
   const { staged, planned } = await store.bulk(async () => {
     const staged = await stageExport(store, config.source, config.baseDir, runId, stop);
@@ -62,7 +63,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   let session: Awaited<ReturnType<typeof openApiSession>> | undefined;
   try {
     if (parts.length > 0) {
-      session = await openApiSession(config, deps.env, clock, log, stop);
+      session = await openApiSession(config, deps.openEndpoint, clock, stop);
       const users = await resolveUsers(store, session.client, log);
       const ctx = {
         client: session.client,
@@ -106,9 +107,9 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
     finishedAt: clock.now(),
     stopped: stop.aborted,
   });
-  writeReports(store, config.reportDir, summary);
-  finishRun(store, runId, clock, summary);
-  log.info({ event: 'run.finished', exitCode: summary.exitCode, threadsImported: stats.threadsImported });
+  writeReports(reportRowsOf(store), config.reportDir, summary);
+  finishRun(store, runId, new Date(clock.now()).toISOString(), JSON.stringify(summary));
+  log.info({ event: 'run.finished', outcome: summary.outcome, threadsImported: stats.threadsImported });
   return summary;
 }
 
@@ -148,18 +149,4 @@ function checkTarget(store: StateStore, config: ResolvedConfig): void {
       `State file ${store.path} belongs to mailbox ${was.mailboxId} at ${was.apiUrl}; this run targets mailbox ${config.target.mailboxId ?? null} at ${config.target.apiUrl}. Use another --state for another target.`,
     );
   }
-}
-
-export function startRun(store: StateStore, command: string, clock: Clock): number {
-  return Number(
-    store
-      .prepare('INSERT INTO runs (started_at, pid, command) VALUES (?, ?, ?)')
-      .run(new Date(clock.now()).toISOString(), process.pid, command).lastInsertRowid,
-  );
-}
-
-function finishRun(store: StateStore, runId: number, clock: Clock, summary: Summary): void {
-  store
-    .prepare('UPDATE runs SET finished_at = ?, exit_code = ?, stats_json = ? WHERE id = ?')
-    .run(new Date(clock.now()).toISOString(), summary.exitCode, JSON.stringify(summary), runId);
 }

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { TargetConfig } from '../config/schema.js';
 import type {
   AttachmentBody,
   CreateConversationBody,
@@ -8,7 +7,8 @@ import type {
   InlineThreadBody,
   InlineThreadType,
   ThreadEndpoint,
-} from '../helpscout/api-types.js';
+} from '../api/api-types.js';
+import type { TargetConfig } from '../config/schema.js';
 import type { PartEnvelope } from '../plan/plan-conversation.js';
 import type { AttachmentRef, StagedRow } from '../source/types.js';
 

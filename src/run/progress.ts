@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { pointsOf } from '../api/api-types.js';
 import type { RateLimiter } from '../helpscout/rate-limiter.js';
 import { planTotals } from '../state/plan-totals.js';
 import type { StateStore } from '../state/store.js';
@@ -6,7 +7,7 @@ import type { RunStats } from './stats.js';
 
 /** Writes cost 2 points: what is left takes writes × 2 ÷ budget minutes, the floor no importer can beat. */
 export function etaMinutes(writesLeft: number, pointsPerMinute: number): number {
-  return pointsPerMinute > 0 ? (writesLeft * 2) / pointsPerMinute : Number.POSITIVE_INFINITY;
+  return pointsPerMinute > 0 ? pointsOf(writesLeft) / pointsPerMinute : Number.POSITIVE_INFINITY;
 }
 
 export function formatDuration(minutes: number): string {

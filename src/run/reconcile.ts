@@ -1,15 +1,7 @@
-import type { CustomerRef, InlineThreadType } from '../helpscout/api-types.js';
+import type { CustomerRef, InlineThreadType } from '../api/api-types.js';
+import { STORED_TYPE_OF_INLINE } from '../api/thread-types.js';
 import type { HelpScoutApi } from '../helpscout/client.js';
 import type { Clock } from '../util/clock.js';
-
-/** Thread types as Help Scout lists them back: a reply reads back as `message`. */
-const READ_TYPE: Record<InlineThreadType, string> = {
-  chat: 'chat',
-  customer: 'customer',
-  reply: 'message',
-  note: 'note',
-  phone: 'phone',
-};
 
 export interface SearchPolicy {
   retries: number;
@@ -89,7 +81,7 @@ export async function findThread(
   conversationId: number,
   probe: ThreadProbe,
 ): Promise<{ found: false } | { found: true; id: number }> {
-  const type = READ_TYPE[probe.type];
+  const type = STORED_TYPE_OF_INLINE[probe.type];
   const body = normalizeBody(probe.text);
   const matches: number[] = [];
   for await (const thread of client.listThreads(conversationId)) {

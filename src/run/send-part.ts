@@ -1,3 +1,4 @@
+import { estimateEnvelopeBytes } from '../api/request-size.js';
 import { splitIntoParts } from '../plan/split.js';
 import type { PartRecord, PartThread } from '../state/ledger.js';
 import { appendedThread, conversationBody, inlineThread } from './payload.js';
@@ -118,7 +119,7 @@ async function appendThread(
     const slice = splitIntoParts(pending, {
       strategy: 'batch',
       maxRequestBytes: ctx.target.maxRequestBytes,
-      envelopeBytes: 2048,
+      envelopeBytes: estimateEnvelopeBytes(part.envelope),
     })[0];
     const next = ctx.ledger.continueInNewPart(
       part,

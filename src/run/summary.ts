@@ -1,14 +1,16 @@
+import { pointsOf } from '../api/api-types.js';
 import type { ClientStats } from '../helpscout/client.js';
 import type { RateLimiter } from '../helpscout/rate-limiter.js';
 import type { PlanCounts } from '../state/plan-store.js';
 import type { Progress } from '../state/progress.js';
-import type { StageCounts } from '../state/staging.js';
+import type { StageCounts } from './stage.js';
 import type { RunStats } from './stats.js';
 
-export const EXIT = { ok: 0, fatal: 1, partial: 2, stopped: 130 } as const;
+/** How a run ended: all imported, some rows rejected or threads failed or left, or stopped by a signal. */
+export type RunOutcome = 'complete' | 'partial' | 'stopped';
 
 export interface Summary {
-  exitCode: number;
+  outcome: RunOutcome;
   stopped: boolean;
   rows: { read: number; valid: number; rejected: number };
   conversations: Progress['conversations'] & { inExport: number };
@@ -44,19 +46,19 @@ export function buildSummary(input: {
 }): Summary {
   const { staged, planned, progress, stats, client } = input;
   const rejected = progress.rejects;
-  const points = client ? client.writes * 2 + client.reads : 0;
+  const points = client ? pointsOf(client.writes, client.reads) : 0;
   const sendMs = input.finishedAt - input.stagedAt;
   const limit = input.limiter?.currentLimit ?? null;
   const achievedShare =
     limit && sendMs > 0 && points > 0 ? round(points / ((limit * sendMs) / 60_000), 3) : null;
   const unfinished = progress.threads.pending > 0 || progress.writes.inDoubt > 0;
-  const exitCode = input.stopped
-    ? EXIT.stopped
+  const outcome: RunOutcome = input.stopped
+    ? 'stopped'
     : rejected > 0 || progress.threads.failed > 0 || unfinished
-      ? EXIT.partial
-      : EXIT.ok;
+      ? 'partial'
+      : 'complete';
   return {
-    exitCode,
+    outcome,
     stopped: input.stopped,
     rows: { read: staged.rowsRead, valid: staged.rowsValid, rejected },
     conversations: { inExport: planned.conversations, ...progress.conversations },

@@ -1,5 +1,6 @@
-import { ApiError, InDoubtError, StoppedError } from '../helpscout/errors.js';
+import { ApiError, InDoubtError } from '../helpscout/errors.js';
 import { sleepBackoff } from '../helpscout/retry-policy.js';
+import { StoppedError } from '../util/errors.js';
 import type { SendContext } from './send-context.js';
 
 export type WriteResult =

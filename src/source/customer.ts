@@ -1,5 +1,5 @@
+import { API_LIMITS, type CustomerRef, GENDERS, PHOTO_TYPES } from '../api/api-types.js';
 import type { CanonicalColumn } from '../config/schema.js';
-import { API_LIMITS, type CustomerRef, GENDERS, PHOTO_TYPES } from '../helpscout/api-types.js';
 
 /** A row's values by canonical column: trimmed, and absent when the cell is empty. */
 export type RowValues = Partial<Record<CanonicalColumn, string>>;

@@ -1,15 +1,15 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { API_LIMITS } from '../api/api-types.js';
+import { estimateThreadBytes, mayExceedBytes } from '../api/request-size.js';
 import type { SourceConfig } from '../config/schema.js';
-import { API_LIMITS } from '../helpscout/api-types.js';
-import { estimateThreadBytes, mayExceedBytes } from '../plan/size.js';
+import { rawCells } from '../util/cells.js';
 import { FatalError } from '../util/errors.js';
 import { resolveAttachment, splitList } from './attachments.js';
 import { type BoundColumns, bindHeader, resolveMapping } from './column-map.js';
 import { type CsvReadOptions, type CsvRecord, readCsvRecords } from './csv-file.js';
 import type { FieldProblem, RowValues } from './customer.js';
 import { PRESET_DEFINITIONS, type Preset } from './presets.js';
-import { rawCells } from './raw-cells.js';
 import { createAgentMatcher, createRoleResolver } from './roles.js';
 import { buildRow, type RowRules } from './row-builder.js';
 import { repairMojibake } from './text.js';

@@ -1,4 +1,4 @@
-import { CONVERSATION_STATUSES, type ConversationStatus } from '../helpscout/api-types.js';
+import { CONVERSATION_STATUSES, type ConversationStatus } from '../api/api-types.js';
 import { checkEmail, type FieldProblem, type RowValues, readCustomer } from './customer.js';
 import type { RoleResult } from './roles.js';
 import { plainTextToHtml } from './text.js';

@@ -1,4 +1,4 @@
-import { toApiDate } from '../helpscout/api-types.js';
+import { toApiDate } from '../api/api-types.js';
 
 /**
  * Export timestamps → the API's `yyyy-MM-ddTHH:mm:ssZ`.

@@ -1,5 +1,5 @@
+import type { ConversationStatus, CustomerRef } from '../api/api-types.js';
 import type { AuthorRole } from '../config/schema.js';
-import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
 
 /** Where a row stands in the export: enough for a person to find it and fix it. */
 export interface RowPosition {

@@ -1,9 +1,4 @@
-import {
-  type PlanOptions,
-  type PlanThread,
-  planConversation,
-  type StartedPart,
-} from '../plan/plan-conversation.js';
+import type { PlanThread, StartedPart } from '../plan/plan-conversation.js';
 import type { ProfileSource } from '../plan/profile.js';
 import type { StateStore } from './store.js';
 
@@ -39,16 +34,6 @@ export interface RangePlan {
   /** Conversations of this run in the range (with `--sample`, those sampled), planned or not. */
   conversations: number;
   outcomes: ConversationOutcome[];
-}
-
-/** What every range is planned with. */
-export interface RangeContext {
-  runId: number;
-  options: PlanOptions;
-  /** Whether any part was ever started: without one, no conversation has one to look up. */
-  anyStarted: boolean;
-  /** `--sample`: the conversations to plan; undefined: all. */
-  sample: ReadonlySet<string> | undefined;
 }
 
 /** A conversation of this run as planning reads it. */
@@ -153,11 +138,15 @@ function conversationOf(key: string, rows: readonly ScanRow[]): RunConversation 
   return { key, threads, unsent };
 }
 
-/**
- * Plans the unsent threads of a key range's conversations, after planPending has deleted the parts nothing
- * was sent for. Reads only: what it decides, planPending writes.
- */
-export function planRange(store: StateStore, range: KeyRange, context: RangeContext): RangePlan {
+/** What planning looks up of the parts already started, for the conversations it plans. */
+export interface StartedParts {
+  /** The conversation's last part, when any part of it was started. */
+  lastOf(key: string): StartedPart | undefined;
+  /** The place a thread joining this part takes. */
+  nextIndexOf(partId: number): number;
+}
+
+export function startedParts(store: StateStore, anyStarted: boolean): StartedParts {
   const lastStartedOf = store.prepare(
     `SELECT p.id, p.part_no AS partNo, (SELECT count(*) FROM thread_parts tp WHERE tp.part_id = p.id) AS threadCount,
             (SELECT max(t.created_at) FROM parts q JOIN thread_parts tp ON tp.part_id = q.id
@@ -168,38 +157,9 @@ export function planRange(store: StateStore, range: KeyRange, context: RangeCont
   const maxIndexOf = store
     .prepare('SELECT coalesce(max(part_index), -1) FROM thread_parts WHERE part_id = ?')
     .pluck();
-  const { runId, options, anyStarted, sample } = context;
-  const plan: RangePlan = { conversations: 0, outcomes: [] };
-  for (const conversation of conversationsInRange(store, runId, range)) {
-    const { key, threads: all } = conversation;
-    if (sample && !sample.has(key)) continue;
-    plan.conversations += 1;
-    const unsent = all.filter((_, i) => conversation.unsent[i]);
-    if (unsent.length === 0) continue;
-    const lastStarted = anyStarted ? (lastStartedOf.get(key) as StartedPart | undefined) : undefined;
-    const planned = planConversation(key, unsent, lastStarted, all, options);
-    if (planned.kind === 'rejected') {
-      const { field, reason } = planned;
-      plan.outcomes.push({ kind: 'rejected', key, field, reason, threadIds: unsent.map((t) => t.id) });
-      continue;
-    }
-    const { append } = planned;
-    plan.outcomes.push({
-      kind: 'planned',
-      key,
-      ...(append && {
-        append: { ...append, firstIndex: (maxIndexOf.get(append.partId) as number) + 1 },
-      }),
-      parts: planned.parts.map((part) => ({
-        partNo: part.partNo,
-        subject: part.envelope.subject,
-        envelopeJson: JSON.stringify(part.envelope),
-        threadIds: part.threadIds,
-        inline: part.inline,
-        deferFirstAttachments: part.deferFirstAttachments,
-      })),
-      olderThanSent: planned.olderThanSent,
-    });
-  }
-  return plan;
+  return {
+    // Without a started part (a first run), no conversation has one to look up.
+    lastOf: (key) => (anyStarted ? (lastStartedOf.get(key) as StartedPart | undefined) : undefined),
+    nextIndexOf: (partId) => (maxIndexOf.get(partId) as number) + 1,
+  };
 }

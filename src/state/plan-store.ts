@@ -1,15 +1,8 @@
-import type { PlanOptions } from '../plan/plan-conversation.js';
 import { PartAssignments } from './part-assignments.js';
-import {
-  type ConversationOutcome,
-  keyRanges,
-  planRange,
-  RANGE_ROWS,
-  type RangeContext,
-} from './plan-range.js';
+import { type ConversationOutcome, type StartedParts, startedParts } from './plan-range.js';
+import { rawRowOf, rejectInserter, sourceHeaders } from './rejects.js';
 import { decodeRowBody, type RowColumns } from './row-body.js';
 import { sourceFileNames } from './source-files.js';
-import { rawRowOf, rejectInserter, sourceHeaders } from './staging.js';
 import type { StateStore } from './store.js';
 
 export interface PlanCounts {
@@ -23,16 +16,13 @@ export interface PlanCounts {
 }
 
 /**
- * Plans every thread of this run's export that is not yet in a part. Parts that nothing was ever sent for
- * are planned again from scratch (the export or the options may have changed); parts already started keep
- * their threads. One transaction: the plan is all there or not at all. The conversations are read and
- * planned a key range at a time (`rangeRows` threads or so each), and what is decided for them written.
+ * The planning transaction: parts that nothing was ever sent for are deleted (they are planned again from
+ * scratch: the export or the options may have changed), `plan` decides and writes through the writer, and
+ * the assignments are written at the end. All of it or nothing.
  */
-export function planPending(
+export function inPlanningTransaction(
   store: StateStore,
-  runId: number,
-  options: PlanOptions & { sample?: number | undefined },
-  rangeRows = RANGE_ROWS,
+  plan: (writer: OutcomeWriter, started: StartedParts) => void,
 ): PlanCounts {
   const counts: PlanCounts = {
     conversations: 0,
@@ -45,23 +35,16 @@ export function planPending(
   store.db.transaction(() => {
     store.db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
                    DELETE FROM thread_parts WHERE part_id NOT IN (SELECT id FROM parts);`);
-    const apply = outcomeWriter(store, counts);
-    const context: RangeContext = {
-      runId,
-      options,
-      // Parts left now are started ones; with none (a first run), no conversation has one to look up.
-      anyStarted: store.prepare('SELECT EXISTS (SELECT 1 FROM parts)').pluck().get() === 1,
-      sample: options.sample ? sampleOf(store, runId, options.sample) : undefined,
-    };
-    for (const range of keyRanges(store, rangeRows)) {
-      const plan = planRange(store, range, context);
-      counts.conversations += plan.conversations;
-      for (const outcome of plan.outcomes) apply.outcome(outcome);
-    }
-    apply.assignments.write(store);
+    const writer = outcomeWriter(store, counts);
+    // Parts left now are started ones.
+    const anyStarted = store.prepare('SELECT EXISTS (SELECT 1 FROM parts)').pluck().get() === 1;
+    plan(writer, startedParts(store, anyStarted));
+    writer.assignments.write(store);
   })();
   return counts;
 }
+
+export type OutcomeWriter = ReturnType<typeof outcomeWriter>;
 
 /** Writes what planning decided for each conversation, in the transaction planPending holds. */
 function outcomeWriter(store: StateStore, counts: PlanCounts) {
@@ -124,11 +107,14 @@ function outcomeWriter(store: StateStore, counts: PlanCounts) {
       counts.threadsPlanned += part.threadIds.length;
     }
   };
-  return { outcome, assignments };
+  const conversationsSeen = (n: number): void => {
+    counts.conversations += n;
+  };
+  return { outcome, assignments, conversationsSeen };
 }
 
 /** `--sample N`: the first N conversations of the export, in the order they first appear. */
-function sampleOf(store: StateStore, runId: number, sample: number): Set<string> {
+export function sampleOf(store: StateStore, runId: number, sample: number): Set<string> {
   const keys = store
     .prepare(
       `SELECT conversation_key FROM threads WHERE seen_run = ?

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { estimateThreadBytes } from '../api/request-size.js';
 import type { ProfileSource } from '../plan/profile.js';
-import { estimateThreadBytes } from '../plan/size.js';
 import type { StagedRow } from '../source/types.js';
 import { isEmptyObject } from '../util/objects.js';
 import { encodeRowBody } from './row-body.js';

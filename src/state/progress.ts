@@ -56,3 +56,25 @@ export function readProgress(store: StateStore): Progress {
     conversations: { done: n(c.done), partial: n(c.partial), pending: n(c.pending), failed: n(c.failed) },
   };
 }
+
+export interface ConversationProgress {
+  conversation: string;
+  done: number;
+  pending: number;
+  failed: number;
+  inDoubt: number;
+}
+
+/** Every planned conversation with threads pending or failed or writes in doubt, in export order. */
+export function unfinishedConversations(store: StateStore): ConversationProgress[] {
+  return store
+    .prepare(
+      `SELECT conversation_key AS conversation, sum(state = 'done') AS done, sum(state = 'pending') AS pending,
+              sum(state = 'failed') AS failed,
+              (SELECT count(*) FROM writes w JOIN parts p ON p.id = w.part_id
+                WHERE p.conversation_key = threads.conversation_key AND (w.outcome IS NULL OR w.outcome = 'in-doubt')) AS inDoubt
+       FROM threads JOIN thread_parts tp ON tp.thread_id = threads.id GROUP BY conversation_key
+       HAVING pending > 0 OR failed > 0 OR inDoubt > 0 ORDER BY min(seq)`,
+    )
+    .all() as ConversationProgress[];
+}

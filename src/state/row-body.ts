@@ -1,4 +1,4 @@
-import type { ConversationStatus, CustomerRef } from '../helpscout/api-types.js';
+import type { ConversationStatus, CustomerRef } from '../api/api-types.js';
 import type { ProfileSource } from '../plan/profile.js';
 import type { AttachmentRef, StagedRow } from '../source/types.js';
 

@@ -30,3 +30,11 @@ export class FatalError extends HsImportError {
     this.name = 'FatalError';
   }
 }
+
+/** The run is stopping (SIGINT/SIGTERM): what `what` names was not done, and nothing more will start. */
+export class StoppedError extends HsImportError {
+  constructor(what: string) {
+    super('STOPPED', `${what}: not done, the run is stopping`, { what });
+    this.name = 'StoppedError';
+  }
+}

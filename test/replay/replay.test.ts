@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { request } from 'undici';
+import { rateLimitCost } from '../../src/api/api-types.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { rateLimitCost } from '../../src/helpscout/api-types.js';
 import { FakeClock } from '../../src/util/clock.js';
 import {
   type Cassette,

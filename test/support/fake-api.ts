@@ -6,7 +6,8 @@ import type {
   CustomerRef,
   ThreadEndpoint,
   ThreadResource,
-} from '../../src/helpscout/api-types.js';
+} from '../../src/api/api-types.js';
+import { STORED_TYPE_OF_ENDPOINT, STORED_TYPE_OF_INLINE } from '../../src/api/thread-types.js';
 import type { HelpScoutApi } from '../../src/helpscout/client.js';
 import { ApiError, InDoubtError } from '../../src/helpscout/errors.js';
 
@@ -42,14 +43,6 @@ interface FakeConversation {
   threads: FakeThread[];
   mergedInto?: number;
 }
-
-const STORED: Record<ThreadEndpoint, string> = {
-  chats: 'chat',
-  customer: 'customer',
-  reply: 'message',
-  notes: 'note',
-  phones: 'phone',
-};
 
 /**
  * An in-memory Help Scout with the rules the sender depends on (thread caps, merged conversations) and a
@@ -96,7 +89,7 @@ export class FakeHelpScout implements HelpScoutApi {
       modifiedAt: this.now,
       threads: body.threads.map((t) => ({
         id: this.nextId++,
-        type: t.type === 'reply' ? 'message' : t.type,
+        type: STORED_TYPE_OF_INLINE[t.type],
         body: t.text,
         createdAt: t.createdAt ?? this.now,
         attachments: (t.attachments ?? []).map((a) => ({ fileName: a.fileName, data: a.data })),
@@ -121,7 +114,7 @@ export class FakeHelpScout implements HelpScoutApi {
     const id = this.nextId++;
     c.threads.push({
       id,
-      type: STORED[endpoint],
+      type: STORED_TYPE_OF_ENDPOINT[endpoint],
       body: body.text,
       createdAt: body.createdAt ?? this.now,
       attachments: (body.attachments ?? []).map((a) => ({ fileName: a.fileName, data: a.data })),

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AdaptiveConcurrency } from '../../src/helpscout/adaptive-concurrency.js';
 import { HelpScoutClient } from '../../src/helpscout/client.js';
-import { ApiError, InDoubtError, NotSentError, StoppedError } from '../../src/helpscout/errors.js';
+import { ApiError, InDoubtError, NotSentError } from '../../src/helpscout/errors.js';
 import { RateLimiter } from '../../src/helpscout/rate-limiter.js';
 import { TokenProvider } from '../../src/helpscout/token.js';
 import type { HttpRequest, HttpResponse, Send } from '../../src/helpscout/transport.js';
+import { StoppedError } from '../../src/util/errors.js';
 import { instantClock } from '../support/instant-clock.js';
 
 type Script = (req: HttpRequest, n: number) => HttpResponse | Error;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { API_DATE_PATTERN, type HalList, type UserResource } from '../../src/helpscout/api-types.js';
+import { API_DATE_PATTERN, type HalList, type UserResource } from '../../src/api/api-types.js';
 import { HelpScoutClient } from '../../src/helpscout/client.js';
 import { RateLimiter } from '../../src/helpscout/rate-limiter.js';
 import { TokenProvider } from '../../src/helpscout/token.js';

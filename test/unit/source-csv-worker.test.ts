@@ -15,8 +15,7 @@ const { chunkOf, readCsvRecordsInWorker, recordsOf } =
   await built<typeof import('../../src/source/csv-in-worker.js')>('source/csv-in-worker.js');
 const { readSourceChunks } =
   await built<typeof import('../../src/source/read-source.js')>('source/read-source.js');
-const { stageExport, stageSource } =
-  await built<typeof import('../../src/state/staging.js')>('state/staging.js');
+const { stageExport, stageSource } = await built<typeof import('../../src/run/stage.js')>('run/stage.js');
 const { StateStore } = await built<typeof import('../../src/state/store.js')>('state/store.js');
 const { FatalError } = await built<typeof import('../../src/util/errors.js')>('util/errors.js');
 

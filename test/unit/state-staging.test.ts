@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StoppedError } from '../../src/helpscout/errors.js';
-import { RawCellsKeeper, rawCells } from '../../src/source/raw-cells.js';
+import { planPending } from '../../src/run/plan.js';
+import { stageSource } from '../../src/run/stage.js';
+import { RawCellsKeeper } from '../../src/source/raw-cells.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { conversationsInRange, keyRanges } from '../../src/state/plan-range.js';
-import { planPending } from '../../src/state/plan-store.js';
 import { planTotals } from '../../src/state/plan-totals.js';
-import { stageSource } from '../../src/state/staging.js';
+import { rawCells } from '../../src/util/cells.js';
+import { StoppedError } from '../../src/util/errors.js';
 
 import { memoryStore } from '../support/keep-alive.js';
 import { planOptions } from '../support/plan-options.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { planPending } from '../../src/run/plan.js';
+import { stageSource } from '../../src/run/stage.js';
 import { resolveUsers } from '../../src/run/users.js';
 import type { SourceItem } from '../../src/source/types.js';
-import { planPending } from '../../src/state/plan-store.js';
-import { stageSource } from '../../src/state/staging.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { FakeHelpScout } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';

@@ -1,4 +1,4 @@
-import { API_LIMITS, type ThreadEndpoint } from '../../helpscout/api-types.js';
+import { API_LIMITS, type ThreadEndpoint } from '../../api/api-types.js';
 import { ApiError } from '../api-error.js';
 import type { StoredConversation } from '../types.js';
 import { readAttachment } from '../validation/attachments.js';

@@ -1,4 +1,4 @@
-import type { HalLink, HalPage } from '../../helpscout/api-types.js';
+import type { HalLink, HalPage } from '../../api/api-types.js';
 
 export interface ListPage<T> {
   items: T[];

@@ -4,7 +4,7 @@ import {
   CONVERSATION_TYPES,
   type ConversationStatus,
   type ConversationType,
-} from '../../helpscout/api-types.js';
+} from '../../api/api-types.js';
 import { ApiError } from '../api-error.js';
 import {
   given,

@@ -1,4 +1,4 @@
-import { API_LIMITS, GENDERS, PHOTO_TYPES } from '../../helpscout/api-types.js';
+import { API_LIMITS, GENDERS, PHOTO_TYPES } from '../../api/api-types.js';
 import type { Store } from '../store.js';
 import type { StoredCustomer } from '../types.js';
 import { given, isObject, type Problems, readId, readOptionalEnum, readOptionalString } from './problems.js';

@@ -1,4 +1,4 @@
-import { API_DATE_PATTERN } from '../../helpscout/api-types.js';
+import { API_DATE_PATTERN } from '../../api/api-types.js';
 import type { FieldError } from '../api-error.js';
 
 /** Collects every field error of a request, as Help Scout reports them all at once. */

@@ -2,9 +2,9 @@ import {
   CONVERSATION_STATUSES,
   type ConversationStatus,
   INLINE_THREAD_TYPES,
-  type InlineThreadType,
   type ThreadEndpoint,
-} from '../../helpscout/api-types.js';
+} from '../../api/api-types.js';
+import { STORED_TYPE_OF_INLINE } from '../../api/thread-types.js';
 import type { Store } from '../store.js';
 import type { StoredAttachment, StoredThreadType } from '../types.js';
 import { readAttachments } from './attachments.js';
@@ -35,14 +35,6 @@ export interface ValidationContext {
   store: Store;
   customers: CustomerResolver;
 }
-
-const STORED_TYPE_OF_INLINE: Record<InlineThreadType, StoredThreadType> = {
-  chat: 'chat',
-  customer: 'customer',
-  reply: 'message',
-  note: 'note',
-  phone: 'phone',
-};
 
 /** The table of thread endpoints in helpscout-api.md. */
 export const THREAD_ENDPOINT_RULES: Record<

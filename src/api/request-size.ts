@@ -1,4 +1,9 @@
-import type { AttachmentRef } from '../source/types.js';
+/** Where a thread's file is, as far as its size in a request goes. */
+interface SizedAttachment {
+  fileName: string;
+  mimeType: string;
+  size: number;
+}
 
 /**
  * Room for the fields whose values are known only at send time: type, user id, createdAt, keys, and the
@@ -14,7 +19,7 @@ export function base64Length(bytes: number): number {
 /** Bytes a thread adds to a JSON request body: an upper estimate, so a planned request never exceeds the limit. */
 export function estimateThreadBytes(thread: {
   text: string;
-  attachments: readonly Pick<AttachmentRef, 'fileName' | 'mimeType' | 'size'>[];
+  attachments: readonly SizedAttachment[];
 }): number {
   let bytes = THREAD_OVERHEAD_BYTES + jsonStringBytes(thread.text);
   for (const a of thread.attachments) {
@@ -61,3 +66,16 @@ export function mayExceedBytes(
 ): boolean {
   return thread.attachments.length > 0 || THREAD_OVERHEAD_BYTES + 2 + 6 * thread.text.length > limit;
 }
+
+/**
+ * Bytes of Create Conversation beyond its threads (subject, mailbox, status, dates, keys, customer, tags): an
+ * upper estimate, the one the planner and the sender both size requests with.
+ */
+export function estimateEnvelopeBytes(envelope: { customer: unknown; tags: readonly string[] }): number {
+  let bytes = ENVELOPE_OVERHEAD_BYTES + jsonStringBytes(JSON.stringify(envelope.customer));
+  for (const tag of envelope.tags) bytes += jsonStringBytes(tag) + 1;
+  return bytes;
+}
+
+/** Subject (at most 255 characters, up to 6 bytes each once escaped) and the fixed fields. */
+const ENVELOPE_OVERHEAD_BYTES = 2048;

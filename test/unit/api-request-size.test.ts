@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { jsonStringBytes } from '../../src/plan/size.js';
+import { jsonStringBytes } from '../../src/api/request-size.js';
 import { mulberry32 } from '../../src/util/prng.js';
 
 const reference = (value: string) => Buffer.byteLength(JSON.stringify(value));

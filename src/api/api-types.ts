@@ -47,9 +47,22 @@ export const API_LIMITS = {
   requestBytes: 10 * 1024 * 1024,
 } as const;
 
+/** Rate-limit points: a read costs 1, a write (POST, PUT, PATCH, DELETE) 2. */
+export const READ_COST = 1;
+export const WRITE_COST = 2;
+
 /** Cost of a request in rate-limit points. */
 export function rateLimitCost(method: string): number {
-  return method === 'GET' || method === 'HEAD' ? 1 : 2;
+  return isRead(method) ? READ_COST : WRITE_COST;
+}
+
+export function isRead(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
+
+/** Points that this many writes and reads cost. */
+export function pointsOf(writes: number, reads = 0): number {
+  return writes * WRITE_COST + reads * READ_COST;
 }
 
 export interface CustomerRef {

@@ -1,0 +1,38 @@
+import type { Logger } from 'pino';
+import type { EnvCredentials, ResolvedConfig } from '../config/load.js';
+import { startEmulator } from '../emulator/index.js';
+import type { Credentials } from '../helpscout/token.js';
+import type { OpenApiEndpoint } from '../run/api-session.js';
+import { FatalError } from '../util/errors.js';
+
+/** The embedded emulator's demo app: it accepts these and nothing else. */
+const EMBEDDED_CREDENTIALS: Credentials = {
+  kind: 'client',
+  appId: 'demo-app-id',
+  appSecret: 'demo-app-secret',
+};
+
+/**
+ * Where the run's requests go: Help Scout with the environment's credentials, or with `apiUrl: "embedded"`
+ * the emulator started in this process, its data kept beside the state file so a rerun resumes against it.
+ */
+export function apiEndpointOf(config: ResolvedConfig, env: EnvCredentials, log: Logger): OpenApiEndpoint {
+  return async () => {
+    const apiUrl = config.target.apiUrl;
+    if (apiUrl === 'embedded') {
+      const emulator = await startEmulator({ dataFile: `${config.state}.emulator.jsonl` });
+      log.info({ event: 'emulator.started', url: emulator.url });
+      return { apiUrl: emulator.url, credentials: EMBEDDED_CREDENTIALS, close: () => emulator.close() };
+    }
+    const close = async () => {};
+    if (env.accessToken)
+      return { apiUrl, credentials: { kind: 'token', accessToken: env.accessToken }, close };
+    if (env.appId && env.appSecret) {
+      return { apiUrl, credentials: { kind: 'client', appId: env.appId, appSecret: env.appSecret }, close };
+    }
+    throw new FatalError(
+      'CREDENTIALS_MISSING',
+      'No credentials: set HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET (or HELPSCOUT_ACCESS_TOKEN) in the environment or in .env.',
+    );
+  };
+}

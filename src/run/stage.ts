@@ -1,0 +1,87 @@
+import type { SourceConfig } from '../config/schema.js';
+import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
+import { RawCellsKeeper } from '../source/raw-cells.js';
+import { readSourceChunks } from '../source/read-source.js';
+import type { SourceItem } from '../source/types.js';
+import { prepareThread } from '../state/prepare-row.js';
+import { StagingTransaction } from '../state/staging-writer.js';
+import type { StateStore } from '../state/store.js';
+import { StoppedError } from '../util/errors.js';
+
+export interface StageCounts {
+  rowsRead: number;
+  rowsValid: number;
+  rejected: number;
+  newThreads: number;
+}
+
+/**
+ * Stages the export: its CSV parsed in a worker thread (csv-in-worker.ts) while this one checks each record
+ * and writes it (see stageChunks).
+ */
+export function stageExport(
+  store: StateStore,
+  source: SourceConfig,
+  baseDir: string,
+  runId: number,
+  stop?: AbortSignal,
+): Promise<StageCounts> {
+  return stageChunks(
+    store,
+    readSourceChunks(source, { baseDir, records: readCsvRecordsInWorker }),
+    runId,
+    stop,
+  );
+}
+
+/** Stages what a source yields (see stageChunks). */
+export function stageSource(
+  store: StateStore,
+  items: AsyncIterable<SourceItem>,
+  runId: number,
+  stop?: AbortSignal,
+): Promise<StageCounts> {
+  async function* chunks(): AsyncGenerator<SourceItem[]> {
+    for await (const item of items) yield [item];
+  }
+  return stageChunks(store, chunks(), runId, stop);
+}
+
+/**
+ * Reads the whole export into the state file in one staging transaction (StagingTransaction): every row is
+ * staged or rejected, and a stop while reading leaves the state as it was.
+ */
+export async function stageChunks(
+  store: StateStore,
+  chunks: AsyncIterable<SourceItem[]>,
+  runId: number,
+  stop?: AbortSignal,
+): Promise<StageCounts> {
+  const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0 };
+  const headersByFile: Record<string, string[]> = {};
+  const keeper = new RawCellsKeeper();
+  const staging = new StagingTransaction(store);
+  try {
+    for await (const items of chunks) {
+      if (stop?.aborted) throw new StoppedError('reading the export');
+      for (const item of items) {
+        counts.rowsRead += 1;
+        if (item.kind === 'reject') {
+          staging.reject(item.reject);
+          counts.rejected += 1;
+          continue;
+        }
+        counts.rowsValid += 1;
+        const { row } = item;
+        headersByFile[row.pos.file] ??= Object.keys(row.raw);
+        const rawValues = keeper.mayBeNeeded(row) ? Object.values(row.raw) : null;
+        staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)), runId);
+      }
+    }
+    counts.newThreads = staging.commit(headersByFile);
+  } catch (error) {
+    staging.rollback();
+    throw error;
+  }
+  return counts;
+}

@@ -1,0 +1,146 @@
+import type { RejectedRow } from '../source/types.js';
+import type { PreparedThread } from './prepare-row.js';
+import { rejectInserter } from './rejects.js';
+import { THREAD_CONVERSATION_INDEX_SQL, THREAD_IDENTITY_INDEX_SQL } from './schema.js';
+import { SourceFileNumbers } from './source-files.js';
+import type { StateStore } from './store.js';
+
+/** Writes one staged thread; each kind of staging has its own. */
+type ThreadWriter = (thread: PreparedThread, runId: number) => void;
+
+/**
+ * One staging of the export into the state file, in one transaction: a run-fatal source error or a stop
+ * rolls it back, leaving the state as it was. Rows seen before keep their identity (and their progress);
+ * rejects are rebuilt from this reading. Identical messages (same conversation, time, role and text) are told
+ * apart by their rank in the export.
+ */
+export class StagingTransaction {
+  private readonly writeThread: ThreadWriter;
+  private readonly insertReject: (reject: RejectedRow) => void;
+  private readonly files: SourceFileNumbers;
+  readonly threadsBefore: number;
+
+  constructor(private readonly store: StateStore) {
+    this.threadsBefore = this.threadCount();
+    store.db.exec('BEGIN IMMEDIATE');
+    store.db.exec('DELETE FROM rejects');
+    this.insertReject = rejectInserter(store);
+    this.writeThread = this.threadsBefore === 0 ? firstLoadWriter(store) : rerunWriter(store);
+    this.files = new SourceFileNumbers(store);
+  }
+
+  /** The number a source file is stored under (numbers are only ever added). */
+  fileNumber(file: string): number {
+    return this.files.numberOf(file);
+  }
+
+  thread(thread: PreparedThread, runId: number): void {
+    this.writeThread(thread, runId);
+  }
+
+  reject(reject: RejectedRow): void {
+    this.insertReject(reject);
+  }
+
+  /** Commits, with each file's header as this reading saw it; returns the threads new in this staging. */
+  commit(headersByFile: Record<string, string[]>): number {
+    this.store.setMeta('source_headers', JSON.stringify(headersByFile));
+    this.files.save();
+    this.store.db.exec(THREAD_CONVERSATION_INDEX_SQL);
+    this.store.db.exec('COMMIT');
+    return this.threadCount() - this.threadsBefore;
+  }
+
+  rollback(): void {
+    this.store.db.exec('ROLLBACK');
+  }
+
+  private threadCount(): number {
+    return this.store.prepare('SELECT count(*) FROM threads').pluck().get() as number;
+  }
+}
+
+const THREAD_COLUMNS = `base_key, occurrence, conversation_key, seq, created_at, source_thread_id, bytes,
+                        profile_json, agent_email, seen_run, row_json, raw_json`;
+const THREAD_PLACEHOLDERS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
+
+/** The values of THREAD_COLUMNS, in order (positional parameters: binding by name costs a third more). */
+function threadValues(t: PreparedThread, occurrence: number, runId: number): unknown[] {
+  return [
+    t.baseKey,
+    occurrence,
+    t.conversation,
+    t.seq,
+    t.createdAt,
+    t.threadId,
+    t.bytes,
+    t.profile,
+    t.agentEmail,
+    runId,
+    t.row,
+    t.raw,
+  ];
+}
+
+/**
+ * The first staging into a state file: no row to match, so plain appends without the identity index, and
+ * identical messages ranked only when a later staging needs it (ensureIdentityIndex). The conversation index
+ * is built once the appends are done.
+ */
+function firstLoadWriter(store: StateStore): ThreadWriter {
+  store.db.exec('DROP INDEX IF EXISTS threads_identity; DROP INDEX IF EXISTS threads_by_conversation');
+  const insert = store.prepare(`INSERT INTO threads (${THREAD_COLUMNS}) VALUES (${THREAD_PLACEHOLDERS})`);
+  return (t, runId) => {
+    insert.run(...threadValues(t, 1, runId));
+  };
+}
+
+/**
+ * The identity index, built once by the first staging that matches rows. Identical messages of the first
+ * load all went in as occurrence 1; when there are any, the unique index refuses them, and they are ranked
+ * by their position in that reading first.
+ */
+function ensureIdentityIndex(store: StateStore): void {
+  try {
+    store.db.exec(THREAD_IDENTITY_INDEX_SQL);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+    store.db.exec(`
+      UPDATE threads SET occurrence = ranked.n
+      FROM (SELECT id, row_number() OVER (PARTITION BY base_key ORDER BY seq) AS n FROM threads) AS ranked
+      WHERE ranked.id = threads.id AND ranked.n > 1;
+      ${THREAD_IDENTITY_INDEX_SQL}`);
+  }
+}
+
+/**
+ * A later staging: each row finds the thread it was on an earlier reading by (base_key, occurrence). A thread
+ * not yet in a part takes this reading's content; one already planned keeps what it was planned with. The
+ * rank among identical messages is looked up only when a row meets one already read in this run.
+ */
+function rerunWriter(store: StateStore): ThreadWriter {
+  ensureIdentityIndex(store);
+  const unplanned =
+    "NOT EXISTS (SELECT 1 FROM thread_parts WHERE thread_parts.thread_id = threads.id) AND state = 'pending'";
+  const upsert = store.prepare(
+    `INSERT INTO threads (${THREAD_COLUMNS}) VALUES (${THREAD_PLACEHOLDERS})
+     ON CONFLICT (base_key, occurrence) DO UPDATE SET
+       seq = excluded.seq,
+       seen_run = excluded.seen_run,
+       profile_json = CASE WHEN ${unplanned} THEN excluded.profile_json ELSE profile_json END,
+       agent_email = CASE WHEN ${unplanned} THEN excluded.agent_email ELSE agent_email END,
+       bytes = CASE WHEN ${unplanned} THEN excluded.bytes ELSE bytes END,
+       created_at = CASE WHEN ${unplanned} THEN excluded.created_at ELSE created_at END,
+       row_json = CASE WHEN ${unplanned} THEN excluded.row_json ELSE row_json END,
+       raw_json = CASE WHEN ${unplanned} THEN excluded.raw_json ELSE raw_json END
+     WHERE threads.seen_run <> excluded.seen_run
+     RETURNING id`,
+  );
+  const rank = store.prepare('SELECT count(*) FROM threads WHERE base_key = ? AND seen_run = ?').pluck();
+  const upsertAs = (t: PreparedThread, occurrence: number, runId: number): boolean =>
+    upsert.get(...threadValues(t, occurrence, runId)) !== undefined;
+  return (t, runId) => {
+    // Nothing written: the first of these identical messages was already read in this run.
+    if (!upsertAs(t, 1, runId)) upsertAs(t, (rank.get(t.baseKey, runId) as number) + 1, runId);
+  };
+}
