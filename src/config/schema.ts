@@ -167,6 +167,11 @@ export const configSchema = z
     reportDir: z.string().default('hs-import-report'),
     sample: z.number().int().positive().optional().describe('Only the first N conversations.'),
     requestTimeoutMs: z.number().int().positive().default(30_000),
+    throttleTimeoutMinutes: z
+      .number()
+      .positive()
+      .default(15)
+      .describe('Stop the run (exit 1) after this long with every request refused by 429.'),
     reconcile: reconcileSchema.default(reconcileSchema.parse({})),
     retry: retrySchema.default(retrySchema.parse({})),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

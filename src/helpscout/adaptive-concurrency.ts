@@ -10,7 +10,7 @@ export class AdaptiveConcurrency {
   private latencyMs = 1_000;
 
   constructor(
-    private readonly max: number,
+    readonly max: number,
     /** Requests a minute the budget allows (points a minute ÷ 2 for writes). */
     private readonly requestsPerMinute: () => number,
   ) {}

@@ -4,18 +4,21 @@ import {
   type CreateConversationBody,
   type CreateThreadBody,
   type HalList,
-  rateLimitCost,
   type ThreadEndpoint,
   type ThreadResource,
   type UserResource,
-  type VndError,
+  WRITE_COST,
 } from '../api/api-types.js';
 import type { Clock } from '../util/clock.js';
-import { FatalError, StoppedError } from '../util/errors.js';
 import { AdaptiveConcurrency } from './adaptive-concurrency.js';
-import { ApiError, InDoubtError, NotSentError } from './errors.js';
+import { conversationIdOf, firstBytes, parseError, resourceId } from './answers.js';
+import { ApiError, InDoubtError } from './errors.js';
+import { withAuth } from './layers/auth.js';
+import { withBudget } from './layers/budget.js';
+import { pathOf, stack } from './layers/layer.js';
+import { withRetry } from './layers/retry.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, sleepBackoff } from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import type { TokenProvider } from './token.js';
 import { type HttpRequest, type HttpResponse, header, type Send } from './transport.js';
 
@@ -27,9 +30,6 @@ export interface ClientStats {
   tokenRenewals: number;
 }
 
-/** How a request may be repeated when its answer is lost: reads always, creates never (no idempotency key). */
-type Repeat = 'safe' | 'create';
-
 export interface ClientDeps {
   send: Send;
   tokens: TokenProvider;
@@ -39,6 +39,9 @@ export interface ClientDeps {
   signal?: AbortSignal;
   /** Requests in flight at once, at most (`--concurrency`); fewer when the budget needs fewer. */
   maxInFlight?: number;
+  /** Without a single accepted request for this long (429 after 429), the run stops. Default 15 minutes. */
+  throttleTimeoutMs?: number;
+  onThrottled?(waitMs: number, path: string): void;
 }
 
 /** What the sender and the read-back need of Help Scout; tests put an in-memory fake in its place. */
@@ -64,28 +67,41 @@ export interface HelpScoutApi {
 }
 
 /**
- * The Help Scout API as this importer uses it. Rate limiting, token renewal and retries wrap every call here,
- * so the sender above stays simple: a create either returns its id, fails with an ApiError, or throws
- * InDoubtError and is resolved by reading back.
+ * The Help Scout API as this importer uses it: the resources, over a request function wrapped in layers
+ * (retry, then auth, then budget, then the wire), so the sender above stays simple: a create either returns
+ * its id, fails with an ApiError, or throws InDoubtError and is resolved by reading back.
  */
 export class HelpScoutClient implements HelpScoutApi {
   readonly stats: ClientStats = { writes: 0, reads: 0, throttled: 0, retries: 0, tokenRenewals: 0 };
-  private readonly retry: RetryPolicy;
   readonly inFlight: AdaptiveConcurrency;
+  private readonly send: Send;
 
-  constructor(private readonly deps: ClientDeps) {
-    this.retry = deps.retry ?? DEFAULT_RETRY_POLICY;
-    this.inFlight = new AdaptiveConcurrency(deps.maxInFlight ?? 8, () => deps.limiter.currentLimit / 2);
+  constructor(deps: ClientDeps) {
+    const { limiter, clock, signal } = deps;
+    this.inFlight = new AdaptiveConcurrency(deps.maxInFlight ?? 8, () => limiter.currentLimit / WRITE_COST);
+    this.send = stack(
+      deps.send,
+      withRetry(deps.retry ?? DEFAULT_RETRY_POLICY, clock, this.stats, signal),
+      withAuth(deps.tokens, this.stats),
+      withBudget({
+        limiter,
+        inFlight: this.inFlight,
+        clock,
+        stats: this.stats,
+        signal,
+        throttleTimeoutMs: deps.throttleTimeoutMs ?? 15 * 60_000,
+        onThrottled: deps.onThrottled,
+      }),
+    );
   }
 
   async createConversation(body: CreateConversationBody): Promise<number> {
-    const res = await this.call(
-      { method: 'POST', path: 'conversations', body: JSON.stringify(body) },
-      'create',
-    );
-    const id = resourceId(res);
-    if (id === undefined)
-      throw new InDoubtError('POST', '/v2/conversations', '201 without Resource-ID or Location');
+    const res = await this.call({ method: 'POST', path: 'conversations', body: JSON.stringify(body) });
+    const id = resourceId(res) ?? conversationIdOf(header(res, 'location'));
+    if (id === undefined) {
+      const answer = `${res.status} without Resource-ID or Location, body ${firstBytes(res.body)}`;
+      throw new InDoubtError('POST', '/v2/conversations', answer);
+    }
     return id;
   }
 
@@ -95,10 +111,11 @@ export class HelpScoutClient implements HelpScoutApi {
     endpoint: ThreadEndpoint,
     body: CreateThreadBody,
   ): Promise<number | undefined> {
-    const res = await this.call(
-      { method: 'POST', path: `conversations/${conversationId}/${endpoint}`, body: JSON.stringify(body) },
-      'create',
-    );
+    const res = await this.call({
+      method: 'POST',
+      path: `conversations/${conversationId}/${endpoint}`,
+      body: JSON.stringify(body),
+    });
     return resourceId(res);
   }
 
@@ -108,18 +125,15 @@ export class HelpScoutClient implements HelpScoutApi {
     threadId: number,
     attachment: AttachmentBody,
   ): Promise<void> {
-    await this.call(
-      {
-        method: 'POST',
-        path: `conversations/${conversationId}/threads/${threadId}/attachments`,
-        body: JSON.stringify(attachment),
-      },
-      'create',
-    );
+    await this.call({
+      method: 'POST',
+      path: `conversations/${conversationId}/threads/${threadId}/attachments`,
+      body: JSON.stringify(attachment),
+    });
   }
 
   async deleteConversation(id: number): Promise<void> {
-    await this.call({ method: 'DELETE', path: `conversations/${id}` }, 'safe');
+    await this.call({ method: 'DELETE', path: `conversations/${id}` });
   }
 
   /** `moved` when the conversation was merged into another (301 + Location). */
@@ -131,9 +145,9 @@ export class HelpScoutClient implements HelpScoutApi {
     | { kind: 'missing' }
   > {
     try {
-      const res = await this.call({ method: 'GET', path: `conversations/${id}` }, 'safe', [301]);
+      const res = await this.call({ method: 'GET', path: `conversations/${id}` }, [301]);
       if (res.status === 301) {
-        const to = idFromLocation(header(res, 'location'));
+        const to = conversationIdOf(header(res, 'location'));
         return to === undefined ? { kind: 'missing' } : { kind: 'moved', to };
       }
       return { kind: 'found', conversation: JSON.parse(res.body) as ConversationResource };
@@ -169,7 +183,7 @@ export class HelpScoutClient implements HelpScoutApi {
   ): AsyncGenerator<T> {
     let next: HttpRequest | undefined = { method: 'GET', path, query };
     while (next) {
-      const res = await this.call(next, 'safe');
+      const res = await this.call(next);
       const page = JSON.parse(res.body) as HalList<K, T>;
       for (const item of page._embedded?.[key] ?? []) yield item;
       const href = page._links?.next?.href;
@@ -182,132 +196,21 @@ export class HelpScoutClient implements HelpScoutApi {
     }
   }
 
-  /** One logical request: waits for budget, authenticates, and repeats it as far as that is provably safe. */
-  async call(req: HttpRequest, repeat: Repeat, accept: number[] = []): Promise<HttpResponse> {
-    const { tokens, limiter, signal } = this.deps;
-    const cost = rateLimitCost(req.method);
-    let renewed = false;
-    let attempt = 0;
-    // Each pass of this loop starts with nothing in doubt (a lost create throws instead of looping), so a stop
-    // noticed here means the request was not sent.
-    const stopped = () => new StoppedError(`${req.method} ${pathOf(req)}`);
-    for (;;) {
-      if (signal?.aborted) throw stopped();
-      const token = await tokens.get();
-      try {
-        await limiter.acquire(cost, signal);
-      } catch (error) {
-        throw signal?.aborted ? stopped() : error;
-      }
-      if (cost === 2) this.stats.writes += 1;
-      else this.stats.reads += 1;
-      const outcome = await this.sendOnce(req, token);
-      if ('error' in outcome) {
-        const provablyUnsent = outcome.error instanceof NotSentError;
-        if ((provablyUnsent || repeat === 'safe') && attempt < this.retry.retries) {
-          await this.backoff(attempt++).catch((error) => {
-            throw signal?.aborted ? stopped() : error;
-          });
-          continue;
-        }
-        throw outcome.error;
-      }
-      const res = outcome.res;
-      limiter.observe(header(res, 'x-ratelimit-limit-minute'), header(res, 'x-ratelimit-remaining-minute'));
-      if (res.status === 429) {
-        // Nothing was done: wait as told and send again, without using up a retry.
-        this.stats.throttled += 1;
-        limiter.pause(retryAfterMs(res));
-        continue;
-      }
-      if (res.status === 401) {
-        if (!renewed && tokens.invalidate(token)) {
-          renewed = true;
-          this.stats.tokenRenewals += 1;
-          continue;
-        }
-        throw new FatalError(
-          'BAD_CREDENTIALS',
-          `Help Scout refused the access token (${req.method} ${pathOf(req)} answered 401).`,
-        );
-      }
-      if (res.status >= 500) {
-        if (repeat === 'create') throw new InDoubtError(req.method, pathOf(req), `status ${res.status}`);
-        if (attempt < this.retry.retries) {
-          await this.backoff(attempt++).catch((error) => {
-            throw signal?.aborted ? stopped() : error;
-          });
-          continue;
-        }
-      }
-      if (res.status >= 300 && !accept.includes(res.status)) {
-        throw new ApiError(req.method, pathOf(req), res.status, parseError(res), {
-          retryAfter: header(res, 'x-ratelimit-retry-after'),
-        });
-      }
-      return res;
-    }
-  }
-
-  /** One attempt on the wire, holding an in-flight slot only while the request is out. */
-  private async sendOnce(
-    req: HttpRequest,
-    token: string,
-  ): Promise<{ res: HttpResponse } | { error: unknown }> {
-    await this.inFlight.acquire();
-    const sentAt = this.deps.clock.now();
-    try {
-      const res = await this.deps.send({
-        ...req,
-        headers: {
-          ...req.headers,
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(req.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
-        },
+  /** One logical request through the layers; an answer it does not accept becomes an ApiError. */
+  async call(req: HttpRequest, accept: number[] = []): Promise<HttpResponse> {
+    const res = await this.send({
+      ...req,
+      headers: {
+        ...req.headers,
+        accept: 'application/json',
+        ...(req.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      },
+    });
+    if (res.status >= 300 && !accept.includes(res.status)) {
+      throw new ApiError(req.method, pathOf(req.path), res.status, parseError(res), {
+        retryAfter: header(res, 'x-ratelimit-retry-after'),
       });
-      this.inFlight.release(this.deps.clock.now() - sentAt);
-      return { res };
-    } catch (error) {
-      this.inFlight.release();
-      return { error };
     }
-  }
-
-  private async backoff(attempt: number): Promise<void> {
-    this.stats.retries += 1;
-    await sleepBackoff(this.deps.clock, this.retry, attempt, this.deps.signal);
-  }
-}
-
-function retryAfterMs(res: HttpResponse): number {
-  const seconds = Number(header(res, 'x-ratelimit-retry-after') ?? header(res, 'retry-after'));
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
-}
-
-function resourceId(res: HttpResponse): number | undefined {
-  const raw = header(res, 'resource-id');
-  if (raw !== undefined && /^\d+$/.test(raw)) return Number(raw);
-  return idFromLocation(header(res, 'location'));
-}
-
-function idFromLocation(location: string | undefined): number | undefined {
-  const match = location?.match(/\/conversations\/(\d+)\/?$/);
-  return match ? Number(match[1]) : undefined;
-}
-
-function parseError(res: HttpResponse): VndError | undefined {
-  try {
-    return JSON.parse(res.body) as VndError;
-  } catch {
-    return undefined;
-  }
-}
-
-function pathOf(req: HttpRequest): string {
-  try {
-    return new URL(req.path, 'http://x/v2/').pathname;
-  } catch {
-    return req.path;
+    return res;
   }
 }

@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import type { Clock } from '../util/clock.js';
 
 export interface RetryPolicy {
@@ -26,4 +27,42 @@ export async function sleepBackoff(
   signal?: AbortSignal,
 ): Promise<void> {
   await clock.sleep(backoffDelay(policy, attempt), signal);
+}
+
+export interface RetryOptions {
+  policy: RetryPolicy;
+  clock: Clock;
+  signal?: AbortSignal | undefined;
+  /** Whether this failure may be tried again; anything else is thrown at once. */
+  shouldRetry(error: Error): boolean;
+  /** The wait before retry `attempt` (from 0); default: backoff with jitter within the policy. */
+  delayMs?(attempt: number): number;
+  /** Told before each wait: counts and logs. */
+  onRetry?(error: Error, attempt: number): void;
+}
+
+/**
+ * The one retry helper, for reads, the token request and the read-back's waits: p-retry decides and counts,
+ * and every wait goes through the injected clock (p-retry's own timer is set to zero), so tests never wait.
+ * A stop (the signal) ends a wait between attempts, never an attempt.
+ */
+export function retrying<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
+  const { policy, clock, signal } = options;
+  return pRetry(attempt, {
+    retries: policy.retries,
+    minTimeout: 0,
+    maxTimeout: 0,
+    randomize: false,
+    // Not p-retry's `signal`: it throws away an attempt's result when the signal aborts meanwhile, and a
+    // create that Help Scout carried out must never be taken for one that was not. A stop ends the waits.
+    shouldRetry: async ({ error, retriesConsumed }) => {
+      if (!options.shouldRetry(error)) return false;
+      options.onRetry?.(error, retriesConsumed);
+      await clock.sleep(options.delayMs?.(retriesConsumed) ?? backoffDelay(policy, retriesConsumed), signal);
+      return true;
+    },
+  });
 }

@@ -1,6 +1,8 @@
 import type { Clock } from '../util/clock.js';
-import { FatalError } from '../util/errors.js';
-import type { Send } from './transport.js';
+import { FatalError, HsImportError } from '../util/errors.js';
+import { firstBytes } from './answers.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retrying } from './retry-policy.js';
+import type { HttpResponse, Send } from './transport.js';
 
 export type Credentials =
   | { kind: 'client'; appId: string; appSecret: string }
@@ -9,9 +11,19 @@ export type Credentials =
 /** Renew this long before `expires_in` runs out, so no request leaves with a token about to lapse. */
 const EXPIRY_MARGIN_MS = 60_000;
 
+/** A token request that may go again: it creates nothing, so any failure short of a refusal is retried. */
+class TokenAttemptError extends HsImportError {
+  constructor(message: string) {
+    super('TOKEN_ATTEMPT', message);
+  }
+}
+
 /**
  * Holds the bearer token. Client credentials are exchanged at `<api>/oauth2/token` (form-encoded: accepted
- * everywhere) and renewed before expiry or after any 401. A given access token can't be renewed.
+ * everywhere) and renewed before expiry or after any 401. A given access token can't be renewed. The token
+ * endpoint may fail for a moment (429, 5xx, no answer, a proxy's page): it is asked again with backoff, a
+ * bounded number of times, then the run stops with what it answered. Its failures are never "in doubt": the
+ * request that waits for the token has not left.
  */
 export class TokenProvider {
   private token: string | undefined;
@@ -22,6 +34,8 @@ export class TokenProvider {
     private readonly send: Send,
     private readonly credentials: Credentials,
     private readonly clock: Clock,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+    private readonly signal?: AbortSignal,
   ) {}
 
   async get(): Promise<string> {
@@ -46,32 +60,55 @@ export class TokenProvider {
       grant_type: 'client_credentials',
       client_id: this.credentials.appId,
       client_secret: this.credentials.appSecret,
-    });
+    }).toString();
+    try {
+      return await retrying(() => this.attempt(form), {
+        policy: this.retry,
+        clock: this.clock,
+        signal: this.signal,
+        shouldRetry: (error) => !(error instanceof FatalError),
+      });
+    } catch (error) {
+      if (error instanceof FatalError) throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      throw new FatalError(
+        'TOKEN_FAILED',
+        `Could not get an access token from Help Scout after ${this.retry.retries + 1} attempts: ${why}`,
+      );
+    }
+  }
+
+  private async attempt(form: string): Promise<string> {
     const res = await this.send({
       method: 'POST',
       path: 'oauth2/token',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form.toString(),
+      body: form,
     });
     if (res.status === 401 || res.status === 400 || res.status === 403) {
       throw new FatalError(
         'BAD_CREDENTIALS',
         `Help Scout refused the App ID/Secret (token endpoint answered ${res.status}).`,
-        {
-          status: res.status,
-        },
+        { status: res.status },
       );
     }
-    if (res.status !== 200) {
-      throw new FatalError('TOKEN_FAILED', `The token endpoint answered ${res.status}.`, {
-        status: res.status,
-      });
+    const token = res.status === 200 ? tokenOf(res) : undefined;
+    if (!token) {
+      throw new TokenAttemptError(`the token endpoint answered ${res.status}, body ${firstBytes(res.body)}`);
     }
-    const body = JSON.parse(res.body) as { access_token?: string; expires_in?: number };
-    if (!body.access_token)
-      throw new FatalError('TOKEN_FAILED', 'The token endpoint answered without an access_token.');
-    this.token = body.access_token;
-    this.expiresAt = this.clock.now() + (body.expires_in ?? 7200) * 1000;
+    this.token = token.accessToken;
+    this.expiresAt = this.clock.now() + token.expiresInSeconds * 1000;
     return this.token;
+  }
+}
+
+function tokenOf(res: HttpResponse): { accessToken: string; expiresInSeconds: number } | undefined {
+  try {
+    const body = JSON.parse(res.body) as { access_token?: unknown; expires_in?: unknown };
+    if (typeof body.access_token !== 'string' || body.access_token === '') return undefined;
+    const expires = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 7200;
+    return { accessToken: body.access_token, expiresInSeconds: expires };
+  } catch {
+    return undefined;
   }
 }

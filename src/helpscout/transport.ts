@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { FatalError } from '../util/errors.js';
 import { InDoubtError, NotSentError } from './errors.js';
 
 export interface HttpResponse {
@@ -44,6 +45,13 @@ export function createTransport(
   });
   const send: Send = async (req) => {
     const url = new URL(req.path, base);
+    // A link in an answer (`_links.next`) may name any URL: the token goes to the API's own origin only.
+    if (url.origin !== base.origin) {
+      throw new FatalError(
+        'FOREIGN_ORIGIN',
+        `Refusing to send the access token to ${url.origin}: Help Scout's answer linked outside ${base.origin}.`,
+      );
+    }
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
@@ -59,11 +67,34 @@ export function createTransport(
     } catch (error) {
       const code = errorCode(error);
       const where = `${url.pathname}`;
-      if (code && NOT_SENT_CODES.has(code)) throw new NotSentError(req.method, where, code, { cause: error });
-      throw new InDoubtError(req.method, where, code ?? (error as Error).message, { cause: error });
+      const why = inWords(code, options.timeoutMs) ?? code ?? (error as Error).message;
+      if (code && NOT_SENT_CODES.has(code)) throw new NotSentError(req.method, where, why, { cause: error });
+      throw new InDoubtError(req.method, where, why, { cause: error });
     }
   };
   return { send, close: () => agent.close() };
+}
+
+/** What undici's codes mean, for a person reading the log. */
+function inWords(code: string | undefined, timeoutMs: number): string | undefined {
+  const seconds = Math.round(timeoutMs / 1000);
+  switch (code) {
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return `Help Scout did not answer within ${seconds} s`;
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'could not connect to Help Scout in time';
+    case 'ECONNREFUSED':
+      return 'the connection was refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return "the API's host name could not be resolved";
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was closed before the answer came';
+    default:
+      return undefined;
+  }
 }
 
 function errorCode(error: unknown): string | undefined {

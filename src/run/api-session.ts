@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.js';
 import { HelpScoutClient } from '../helpscout/client.js';
 import { RateLimiter } from '../helpscout/rate-limiter.js';
@@ -27,6 +28,7 @@ export async function openApiSession(
   openEndpoint: OpenApiEndpoint,
   clock: Clock,
   signal: AbortSignal,
+  log?: Logger,
 ): Promise<ApiSession> {
   const endpoint = await openEndpoint();
   const { apiUrl, credentials } = endpoint;
@@ -35,7 +37,8 @@ export async function openApiSession(
     connections: config.concurrency + 2,
   });
   const limiter = new RateLimiter(clock, { limit: config.rateLimit });
-  const tokens = new TokenProvider(transport.send, credentials, clock);
+  const tokens = new TokenProvider(transport.send, credentials, clock, config.retry, signal);
+  let lastThrottleLog = Number.NEGATIVE_INFINITY;
   const client = new HelpScoutClient({
     send: transport.send,
     tokens,
@@ -43,6 +46,17 @@ export async function openApiSession(
     clock,
     signal,
     retry: config.retry,
+    maxInFlight: config.concurrency,
+    throttleTimeoutMs: config.throttleTimeoutMinutes * 60_000,
+    onThrottled: (waitMs, path) => {
+      // Once a minute at most: a long wait for the budget is visible, a burst of 429s is not a flood.
+      if (clock.now() - lastThrottleLog < 60_000) return;
+      lastThrottleLog = clock.now();
+      log?.warn(
+        { event: 'rate-limit.waiting', waitMs, path, throttled: limiter.stats.throttled },
+        `Help Scout answered 429: waiting ${Math.ceil(waitMs / 1000)} s for the rate-limit window`,
+      );
+    },
   });
   return {
     client,

@@ -63,7 +63,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   let session: Awaited<ReturnType<typeof openApiSession>> | undefined;
   try {
     if (parts.length > 0) {
-      session = await openApiSession(config, deps.openEndpoint, clock, stop);
+      session = await openApiSession(config, deps.openEndpoint, clock, stop, log);
       const users = await resolveUsers(store, session.client, log);
       const ctx = {
         client: session.client,

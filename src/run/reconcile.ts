@@ -1,6 +1,7 @@
 import type { CustomerRef, InlineThreadType } from '../api/api-types.js';
 import { STORED_TYPE_OF_INLINE } from '../api/thread-types.js';
 import type { HelpScoutApi } from '../helpscout/client.js';
+import { retrying } from '../helpscout/retry-policy.js';
 import type { Clock } from '../util/clock.js';
 
 export interface SearchPolicy {
@@ -39,24 +40,43 @@ export async function findConversation(
   clock: Clock,
   signal?: AbortSignal,
 ): Promise<number | undefined> {
-  for (let attempt = 0; ; attempt++) {
-    const query = {
-      mailbox: probe.mailboxId,
-      status: 'all',
-      tag: probe.tag,
-      modifiedSince: probe.since,
-      sortField: 'createdAt',
-      sortOrder: 'asc',
-    };
+  const query = {
+    mailbox: probe.mailboxId,
+    status: 'all',
+    tag: probe.tag,
+    modifiedSince: probe.since,
+    sortField: 'createdAt',
+    sortOrder: 'asc',
+  };
+  const search = async (): Promise<number> => {
     for await (const conversation of client.listConversations(query)) {
       if (probe.knownIds.has(conversation.id)) continue;
       if (conversation.subject !== probe.subject || conversation.createdAt !== probe.createdAt) continue;
       if (sameCustomer(probe.customer, conversation.primaryCustomer)) return conversation.id;
     }
-    if (attempt >= policy.retries) return undefined;
-    await clock.sleep(policy.delayMs * 2 ** attempt, signal);
+    throw new NotListedYet();
+  };
+  try {
+    return await retrying(search, {
+      policy: {
+        retries: policy.retries,
+        minDelayMs: policy.delayMs,
+        maxDelayMs: policy.delayMs * 2 ** policy.retries,
+      },
+      // No jitter: one worker asks, and the list's lag, not a crowd, is what it waits out.
+      delayMs: (attempt) => policy.delayMs * 2 ** attempt,
+      clock,
+      signal,
+      shouldRetry: (error) => error instanceof NotListedYet,
+    });
+  } catch (error) {
+    if (error instanceof NotListedYet) return undefined;
+    throw error;
   }
 }
+
+/** A search that did not find the conversation: the list may lag creation, so it is asked again. */
+class NotListedYet extends Error {}
 
 function sameCustomer(expected: CustomerRef, actual: { id: number; email?: string } | undefined): boolean {
   if (!actual) return false;

@@ -1,6 +1,6 @@
 import { ApiError, InDoubtError } from '../helpscout/errors.js';
 import { sleepBackoff } from '../helpscout/retry-policy.js';
-import { StoppedError } from '../util/errors.js';
+import { FatalError, StoppedError } from '../util/errors.js';
 import type { SendContext } from './send-context.js';
 
 export type WriteResult =
@@ -40,6 +40,11 @@ export async function writeOnce<T>(ctx: SendContext, steps: WriteSteps<T>): Prom
         return { kind: 'stopped' };
       }
       if (error instanceof ApiError) return { kind: 'refused', writeId, error };
+      // Run-fatal (credentials, access denied, a 429 without end): answered or never sent, so not created.
+      if (error instanceof FatalError) {
+        ctx.ledger.notCreated(writeId, `not created: ${error.code}`);
+        throw error;
+      }
       if (!(error instanceof InDoubtError)) throw error;
       ctx.ledger.inDoubt(writeId, error.message);
       ctx.stats.inDoubt += 1;
