@@ -179,7 +179,7 @@ async function rerunCompletesExactlyOnce(dir: string, config: string, emulator: 
   emulator.setFaults(undefined);
   const rerun = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
   assert.equal(rerun.code, 2, rerun.stderr);
-  const valid = await validRowsOf(demoFiles(), demoFacts().timezone);
+  const valid = validRowsOf(demoFiles(), demoFacts().timezone);
   assert.deepEqual(checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv'))), []);
 }
 

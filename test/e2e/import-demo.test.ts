@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { ENV, runCli } from '../support/cli.js';
-import { demoFacts, demoFiles, readCsv, tempDir, validRowsOf, writeConfig } from '../support/fixtures.js';
+import { expectedImport, firstInDateOrder } from '../support/expected-threads.js';
+import { demoFacts, demoFiles, readCsv, tempDir, writeConfig } from '../support/fixtures.js';
 import { checkImport, readMapping, writesReceived } from '../support/import-check.js';
 
 for (const strategy of ['batch', 'per-thread'] as const) {
@@ -34,8 +35,10 @@ for (const strategy of ['batch', 'per-thread'] as const) {
       const result = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
       assert.equal(result.code, 2, `exit 2 for the deliberate rejects\n${result.stdout}\n${result.stderr}`);
 
-      const valid = await validRowsOf(demoFiles(), facts.timezone);
+      const expected = expectedImport(demoFiles(), facts.timezone);
+      const valid = expected.threads;
       assert.equal(valid.length, facts.validRows);
+      assert.deepEqual(expected.rejectsByField, facts.rejectsByField);
       const mapping = readMapping(join(dir, 'report', 'mapping.csv'));
       const problems = checkImport(emulator.state(), valid, mapping);
       assert.deepEqual(problems, []);
@@ -46,12 +49,8 @@ for (const strategy of ['batch', 'per-thread'] as const) {
       assert.equal(parts.get('conv-1032'), strategy === 'batch' ? 3 : 3);
       assert.equal(parts.get('conv-1020'), 2);
       // Status: the conversation's own (first non-empty in date order), else the config's `closed`.
-      const statusOf = new Map<string, string>();
-      for (const row of [...valid].sort((a, b) =>
-        a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
-      )) {
-        if (row.status && !statusOf.has(row.conversationId)) statusOf.set(row.conversationId, row.status);
-      }
+      const statusOf = firstInDateOrder(valid, 'status');
+      assert.ok(statusOf.size > 0, 'the demo gives some conversations their own status');
       const hsToSource = new Map(mapping.map((m) => [m.hs, m.source]));
       for (const c of emulator.state().conversations) {
         const source = hsToSource.get(c.id) as string;

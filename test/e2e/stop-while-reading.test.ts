@@ -78,7 +78,7 @@ describe('stopped while the export is read (parsing thread, rollback journal)', 
 
     const finished = await runCli(args, { cwd: dir, env: ENV });
     assert.equal(finished.code, 0, finished.stderr);
-    const valid = await validRowsOf([source], 'UTC');
+    const valid = validRowsOf([source], 'UTC');
     assert.deepEqual(
       checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv'))),
       [],

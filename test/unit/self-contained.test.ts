@@ -23,10 +23,17 @@ test('no source, test or bench file reads from a folder beside the repository', 
 });
 
 test('the fixtures the tests read are in the repository', () => {
-  const recordings = readdirSync(path.join(ROOT, 'fixtures/recorded-traffic')).filter((f) => f.endsWith('.yml'));
+  const recordings = readdirSync(path.join(ROOT, 'fixtures/recorded-traffic')).filter((f) =>
+    f.endsWith('.yml'),
+  );
   assert.equal(recordings.length, 16);
   const exports = readdirSync(path.join(ROOT, 'fixtures/real-exports'));
-  for (const file of ['tidio-messages.csv', 'gorgias-messages.csv', 'gorgias-conversations.csv', 'README.md']) {
+  for (const file of [
+    'tidio-messages.csv',
+    'gorgias-messages.csv',
+    'gorgias-conversations.csv',
+    'README.md',
+  ]) {
     assert.ok(exports.includes(file), `fixtures/real-exports/${file}`);
   }
 });
