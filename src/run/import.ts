@@ -48,6 +48,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   const runId = startRun(store, 'import', new Date(clock.now()).toISOString());
 
   const { staged, planned } = await store.bulk(async () => {
+    log.info({ event: 'source.reading', files: config.source.files.length });
     const staged = await stageExport(store, config.source, config.baseDir, runId, stop);
     const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
     log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
