@@ -125,12 +125,6 @@ export const reconcileSchema = z
       .min(0)
       .default(2000)
       .describe('Wait between those read-backs (doubles each time).'),
-    readBack: z
-      .boolean()
-      .default(true)
-      .describe(
-        'Read Help Scout back before resending a write whose answer was lost. Never turn off for a real import: without it a lost answer becomes a duplicate. It exists to prove that the checks catch that.',
-      ),
   })
   .describe('How an in-doubt write is resolved by reading Help Scout back.');
 

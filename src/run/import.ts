@@ -28,6 +28,11 @@ export interface ImportDeps {
   log: Logger;
   /** Aborted by the first SIGINT/SIGTERM: no new write starts, what is in flight finishes. */
   stop: AbortSignal;
+  /**
+   * False only where a test proves that the checks catch the duplicates a blind resend makes; never a user
+   * setting, since without read-back a lost answer becomes a duplicate.
+   */
+  readBack?: boolean;
 }
 
 /** Times one write may be read back as not created and sent again in a run before it is left for the next. */
@@ -43,6 +48,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   const runId = startRun(store, 'import', new Date(clock.now()).toISOString());
 
   const { staged, planned } = await store.bulk(async () => {
+    log.info({ event: 'source.reading', files: config.source.files.length });
     const staged = await stageExport(store, config.source, config.baseDir, runId, stop);
     const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
     log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
@@ -74,7 +80,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
         target: { ...config.target, mailboxId },
         strategy: config.strategy,
         search: { retries: config.reconcile.searchRetries, delayMs: config.reconcile.searchDelayMs },
-        readBack: config.reconcile.readBack,
+        readBack: deps.readBack ?? true,
         retry: config.retry,
         users,
         knownConversationIds: ledger.knownConversationIds(),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { ENV, REPO_ROOT, runCli, spawnCli, waitForExit } from '../support/cli.js';
+import { ENV, REPO_ROOT, runCli, spawnCli, stderrLine, waitForExit } from '../support/cli.js';
 import { demoFacts, demoFiles, tempDir, validRowsOf, writeConfig } from '../support/fixtures.js';
 import { checkImport, readMapping } from '../support/import-check.js';
 import { keepAlive } from '../support/keep-alive.js';
@@ -179,7 +179,7 @@ async function rerunCompletesExactlyOnce(dir: string, config: string, emulator: 
   emulator.setFaults(undefined);
   const rerun = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
   assert.equal(rerun.code, 2, rerun.stderr);
-  const valid = await validRowsOf(demoFiles(), demoFacts().timezone);
+  const valid = validRowsOf(demoFiles(), demoFacts().timezone);
   assert.deepEqual(checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv'))), []);
 }
 
@@ -214,8 +214,10 @@ describe('stopping', () => {
       const child = spawnCli(['import', '--config', config], { cwd: dir, env: ENV });
       const exit = waitForExit(child);
       await sendingHasStarted(fresh);
+      // The second signal follows the importer's own word that it took the first, not a pause.
+      const tookFirst = stderrLine(child, /finishing what is in flight/);
       child.kill('SIGINT');
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await tookFirst;
       child.kill('SIGINT');
       const stopped = await exit;
       assert.equal(stopped.code, 130, stopped.stderr);

@@ -71,7 +71,7 @@ describe('a rerun with a longer export (cut-over) through the built CLI', () => 
         .sort(),
       [2, 5],
     );
-    const valid = await validRowsOf([source], 'UTC');
+    const valid = validRowsOf([source], 'UTC');
     assert.deepEqual(
       checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv'))),
       [],

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-/** The recordings live beside the repository (`../shared/recorded-traffic` from its root). */
-export const CASSETTE_DIR = fileURLToPath(new URL('../../../shared/recorded-traffic/', import.meta.url));
+/** The recordings, copied into the repository (`fixtures/recorded-traffic`, its README is the source note). */
+export const CASSETTE_DIR = fileURLToPath(new URL('../../fixtures/recorded-traffic/', import.meta.url));
 
 /**
  * What each marker of the recordings stands for here. Numbers for the ids (they stand unquoted in bodies);
@@ -114,7 +114,7 @@ export function loadCassette(file: string): Cassette {
 /** Every recording in the folder, by name; fails loudly when the folder is missing or empty. */
 export function loadAllCassettes(): Cassette[] {
   if (!existsSync(CASSETTE_DIR)) {
-    throw new Error(`recorded traffic not found at ${CASSETTE_DIR} (expected ../shared/recorded-traffic)`);
+    throw new Error(`recorded traffic not found at ${CASSETTE_DIR} (expected fixtures/recorded-traffic)`);
   }
   const files = readdirSync(CASSETTE_DIR)
     .filter((f) => f.endsWith('.yml'))

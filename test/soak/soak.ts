@@ -14,7 +14,7 @@ try {
     minThreads: 10_000,
     fixed: [150, 280, 420],
     kills: 50,
-    killWindow: [1_000, 4_000],
+    killAfterWrites: [20, 180],
     strategy: 'per-thread',
     faults: {
       seed,

@@ -47,3 +47,19 @@ export function runCli(
 ): Promise<CliResult> {
   return waitForExit(spawnCli(args, options));
 }
+
+/** Resolves when `child` has written a line matching `pattern` to stderr (its log); rejects if it exits first. */
+export function stderrLine(child: ChildProcess, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        child.stderr?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr?.on('data', onData);
+    child.once('close', () => reject(new Error(`exited before writing ${pattern}: ${seen.slice(-500)}`)));
+  });
+}

@@ -1,21 +1,24 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Emulator, FaultOptions } from '../../src/emulator/index.js';
-import { type CliResult, ENV, runCli, spawnCli, waitForExit } from './cli.js';
+import { ENV, runCli, spawnCli, waitForExit } from './cli.js';
 import { tempDir, validRowsOf, writeConfig } from './fixtures.js';
 import { generateExport, prng } from './generate-export.js';
 import { checkImport, readMapping } from './import-check.js';
+import { importInProcess } from './in-process-import.js';
 import { keepAlive } from './keep-alive.js';
+import { killAfterWrites } from './kill-after-writes.js';
 
 export interface CrashScenario {
   seed: number;
   minThreads: number;
   fixed: number[];
   kills: number;
-  /** Milliseconds after start at which a run may be killed. */
-  killWindow: [number, number];
+  /** How many writes the emulator receives from a run before it is killed (seeded, within this range). */
+  killAfterWrites: [number, number];
   strategy: 'batch' | 'per-thread';
   faults: FaultOptions;
+  /** False: the final run resends in-doubt writes blindly (injected in process, never a user setting). */
   readBack?: boolean;
 }
 
@@ -51,7 +54,7 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
     state: join(dir, 'state.sqlite'),
     reportDir: join(dir, 'report'),
     requestTimeoutMs: 700,
-    reconcile: { searchRetries: 3, searchDelayMs: 50, readBack: s.readBack ?? true },
+    reconcile: { searchRetries: 3, searchDelayMs: 50 },
     retry: { retries: 6, minDelayMs: 20, maxDelayMs: 200 },
     logLevel: 'error',
   });
@@ -72,18 +75,19 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
   for (let k = 0; k < s.kills; k++) {
     const child = spawnCli(args, { cwd: dir, env: ENV });
     const exit = waitForExit(child);
-    const delay = s.killWindow[0] + Math.floor(random() * (s.killWindow[1] - s.killWindow[0]));
-    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+    const [least, most] = s.killAfterWrites;
+    await killAfterWrites(emulator, child, least + Math.floor(random() * (most - least)), exit);
     const result = await exit;
-    clearTimeout(timer);
     report.runs += 1;
     report.exitCodes.push(result.code);
     if (result.signal === 'SIGKILL') report.kills += 1;
     else if (result.code === 1) throw new Error(`run failed: ${result.stderr}`);
   }
-  let last: CliResult | undefined;
   for (let attempt = 0; attempt < 6; attempt++) {
-    last = await runCli(args, { cwd: dir, env: ENV });
+    const last =
+      s.readBack === false
+        ? { code: await importInProcess(config, dir, { readBack: false }), stderr: '' }
+        : await runCli(args, { cwd: dir, env: ENV });
     report.runs += 1;
     report.exitCodes.push(last.code);
     if (last.code === 0) break;
@@ -103,7 +107,7 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
     report.ledger[`${r.outcome} / ${r.resolution}`] = r.n;
   }
   db.close();
-  const valid = await validRowsOf([source], 'UTC');
+  const valid = validRowsOf([source], 'UTC');
   report.problems = checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv')));
   return report;
 }

@@ -44,6 +44,12 @@ interface FakeConversation {
   mergedInto?: number;
 }
 
+interface FakeUser {
+  id: number;
+  email: string;
+  type?: 'user' | 'team' | undefined;
+}
+
 /**
  * An in-memory Help Scout with the rules the sender depends on (thread caps, merged conversations) and a
  * hook that injects a fault at the n-th write: the process dying before or after the server committed,
@@ -57,6 +63,13 @@ export class FakeHelpScout implements HelpScoutApi {
   now = '2026-01-01T00:00:00Z';
   /** The "too old" lock: every append answers 412. */
   lockAppends = false;
+
+  /** The account's users and teams, as the emulator's seed has them (none unless given). */
+  private readonly users: readonly FakeUser[];
+
+  constructor(options: { users?: readonly FakeUser[] } = {}) {
+    this.users = options.users ?? [];
+  }
 
   /** Called before each write with its number: lets a test change the world mid-run. */
   beforeWrite: (n: number) => void = () => {};
@@ -150,9 +163,13 @@ export class FakeHelpScout implements HelpScoutApi {
     return { kind: 'found' as const, conversation: this.resource(c) };
   }
 
+  /** Newest createdAt first (the latest id first among equals), as Help Scout lists them. */
   async *listThreads(conversationId: number): AsyncGenerator<ThreadResource> {
     const c = this.conversations.get(conversationId);
-    for (const t of [...(c?.threads ?? [])].reverse()) {
+    const newestFirst = [...(c?.threads ?? [])].sort(
+      (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id,
+    );
+    for (const t of newestFirst) {
       yield {
         id: t.id,
         type: t.type,
@@ -163,28 +180,39 @@ export class FakeHelpScout implements HelpScoutApi {
             id: i + 1,
             filename: a.fileName,
             mimeType: 'x',
-            size: a.data.length,
+            size: Buffer.from(a.data, 'base64').length,
           })),
         },
       };
     }
   }
 
+  /** Active ones unless `status` says otherwise, never merged ones, by createdAt (newest first by default). */
   async *listConversations(
     query: Record<string, string | number | undefined>,
   ): AsyncGenerator<ConversationResource> {
-    for (const c of this.conversations.values()) {
-      if (query.tag && !c.tags.includes(String(query.tag))) continue;
-      yield this.resource(c);
-    }
+    const status = String(query.status ?? 'active');
+    const tags = query.tag ? String(query.tag).split(',') : undefined;
+    const found = [...this.conversations.values()].filter(
+      (c) =>
+        c.mergedInto === undefined &&
+        (status === 'all' || c.status === status) &&
+        (!tags || tags.some((t) => c.tags.includes(t))),
+    );
+    const direction = query.sortOrder === 'asc' ? 1 : -1;
+    found.sort((a, b) => direction * (a.createdAt.localeCompare(b.createdAt) || a.id - b.id));
+    for (const c of found) yield this.resource(c);
   }
 
-  async findUserByEmail(_email: string): Promise<number | undefined> {
-    return undefined;
+  /** The user (never a team) with exactly this address, in any case. */
+  async findUserByEmail(email: string): Promise<number | undefined> {
+    const wanted = email.toLowerCase();
+    return this.users.find((u) => u.type !== 'team' && u.email.toLowerCase() === wanted && wanted !== '')?.id;
   }
 
   async deleteConversation(id: number): Promise<void> {
-    this.conversations.delete(id);
+    if (!this.conversations.delete(id))
+      throw new ApiError('DELETE', `/v2/conversations/${id}`, 404, undefined);
   }
 
   merge(from: number, into: number): void {

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { configSchema } from '../../src/config/schema.js';
-import { readSource } from '../../src/source/index.js';
-import type { ThreadRow } from '../../src/source/types.js';
+import { type ExpectedThread, expectedImport } from './expected-threads.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo/', import.meta.url));
 
@@ -32,12 +30,9 @@ export function demoFiles(): string[] {
   return demoFacts().files.map((f) => join(DEMO_DIR, f));
 }
 
-/** The export's valid rows, as the source stage reads them. */
-export async function validRowsOf(files: string[], timezone: string): Promise<ThreadRow[]> {
-  const source = configSchema.parse({ source: { files, timezone } }).source;
-  const rows: ThreadRow[] = [];
-  for await (const item of readSource(source, { baseDir: '/' })) if (item.kind === 'row') rows.push(item.row);
-  return rows;
+/** The export's valid rows, worked out by the test's own reading of the documented rules (not src/source). */
+export function validRowsOf(files: string[], timezone: string): ExpectedThread[] {
+  return expectedImport(files, timezone).threads;
 }
 
 export function tempDir(prefix: string): string {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Emulator, EmulatorState } from '../../src/emulator/index.js';
-import type { ThreadRow } from '../../src/source/types.js';
+import type { ExpectedThread } from './expected-threads.js';
 
 /** Thread types as stored by Help Scout for each source role (a reply is stored as `message`). */
-const STORED_TYPE: Record<ThreadRow['role'], string> = {
+const STORED_TYPE: Record<ExpectedThread['role'], string> = {
   customer: 'chat',
   agent: 'message',
   note: 'note',
@@ -29,7 +29,7 @@ export function readMapping(path: string): MappingRow[] {
 }
 
 /** Orders as product.md says, written independently of the importer's own code. */
-function expectedOrder(a: ThreadRow, b: ThreadRow): number {
+function expectedOrder(a: ExpectedThread, b: ExpectedThread): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
   const ai = a.threadId;
   const bi = b.threadId;
@@ -47,9 +47,13 @@ function expectedOrder(a: ThreadRow, b: ThreadRow): number {
  * exact time, imported, attachments byte-identical, every part within the thread cap, and no conversation
  * in Help Scout that the mapping does not account for. Returns the problems found (none = a correct import).
  */
-export function checkImport(state: EmulatorState, validRows: ThreadRow[], mapping: MappingRow[]): string[] {
+export function checkImport(
+  state: EmulatorState,
+  validRows: ExpectedThread[],
+  mapping: MappingRow[],
+): string[] {
   const problems: string[] = [];
-  const expected = new Map<string, ThreadRow[]>();
+  const expected = new Map<string, ExpectedThread[]>();
   for (const row of validRows) {
     const list = expected.get(row.conversationId) ?? [];
     list.push(row);
@@ -81,7 +85,7 @@ export function checkImport(state: EmulatorState, validRows: ThreadRow[], mappin
     }
     const n = Math.min(actual.length, rows.length);
     for (let i = 0; i < n; i++) {
-      const want = rows[i] as ThreadRow;
+      const want = rows[i] as ExpectedThread;
       const got = actual[i];
       if (!got) continue;
       const where = `${conversationId} thread ${i + 1} (${want.pos.file} row ${want.pos.row})`;

@@ -1,25 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EmulatorState, StoredConversation, StoredThread } from '../../src/emulator/index.js';
-import type { ThreadRow } from '../../src/source/types.js';
+import type { ExpectedThread } from '../support/expected-threads.js';
 import { checkImport, type MappingRow } from '../support/import-check.js';
 
 /** The end-to-end checks are only worth something if this checker can fail: each defect below must be caught. */
-function row(i: number, createdAt: string): ThreadRow {
+function row(i: number, createdAt: string): ExpectedThread {
   return {
-    pos: { file: 'a.csv', row: i + 1, line: i + 2, seq: i },
+    pos: { file: 'a.csv', row: i + 1, seq: i },
     conversationId: 'c1',
     createdAt,
     text: `message ${i}`,
     role: 'customer',
-    customer: { email: 'a@example.com' },
-    tags: [],
     attachments: [],
-    raw: {},
   };
 }
 
-function stored(r: ThreadRow, id: number): StoredThread {
+function stored(r: ExpectedThread, id: number): StoredThread {
   return {
     id,
     type: 'chat',
@@ -66,33 +63,46 @@ describe('checkImport', () => {
   });
 
   it('catches a duplicated thread', () => {
-    const threads = [...rows.map((r, i) => stored(r, i)), stored(rows[2] as ThreadRow, 9)];
-    assert.notDeepEqual(checkImport(state([conversation(10, threads)]), rows, mapping), []);
+    const threads = [...rows.map((r, i) => stored(r, i)), stored(rows[2] as ExpectedThread, 9)];
+    assert.deepEqual(checkImport(state([conversation(10, threads)]), rows, mapping), [
+      'c1: 4 threads in Help Scout, 3 in the export',
+    ]);
   });
 
   it('catches a duplicated conversation that no mapping row accounts for', () => {
     const threads = rows.map((r, i) => stored(r, i));
-    assert.notDeepEqual(
+    assert.deepEqual(
       checkImport(state([conversation(10, threads), conversation(11, threads)]), rows, mapping),
-      [],
+      ['Help Scout conversation 11 ("s") is in no mapping row: a duplicate?'],
     );
   });
 
   it('catches a lost thread, a wrong order, a shifted time and a missing imported flag', () => {
     const lost = rows.slice(0, 2).map((r, i) => stored(r, i));
-    assert.notDeepEqual(checkImport(state([conversation(10, lost)]), rows, mapping), []);
+    assert.deepEqual(checkImport(state([conversation(10, lost)]), rows, mapping), [
+      'c1: 2 threads in Help Scout, 3 in the export',
+    ]);
     const swapped = [
-      stored(rows[1] as ThreadRow, 0),
-      stored(rows[0] as ThreadRow, 1),
-      stored(rows[2] as ThreadRow, 2),
+      stored(rows[1] as ExpectedThread, 0),
+      stored(rows[0] as ExpectedThread, 1),
+      stored(rows[2] as ExpectedThread, 2),
     ];
-    assert.notDeepEqual(checkImport(state([conversation(10, swapped)]), rows, mapping), []);
+    assert.deepEqual(checkImport(state([conversation(10, swapped)]), rows, mapping), [
+      'c1 thread 1 (a.csv row 1): createdAt 2024-01-01T10:00:01Z, expected 2024-01-01T10:00:00Z',
+      'c1 thread 1 (a.csv row 1): body differs: "message 1"',
+      'c1 thread 2 (a.csv row 2): createdAt 2024-01-01T10:00:00Z, expected 2024-01-01T10:00:01Z',
+      'c1 thread 2 (a.csv row 2): body differs: "message 0"',
+    ]);
     const shifted = rows.map((r, i) => ({
       ...stored(r, i),
       createdAt: i === 1 ? '2024-01-01T10:00:09Z' : r.createdAt,
     }));
-    assert.notDeepEqual(checkImport(state([conversation(10, shifted)]), rows, mapping), []);
+    assert.deepEqual(checkImport(state([conversation(10, shifted)]), rows, mapping), [
+      'c1 thread 2 (a.csv row 2): createdAt 2024-01-01T10:00:09Z, expected 2024-01-01T10:00:01Z',
+    ]);
     const notImported = rows.map((r, i) => ({ ...stored(r, i), imported: i !== 0 }));
-    assert.notDeepEqual(checkImport(state([conversation(10, notImported)]), rows, mapping), []);
+    assert.deepEqual(checkImport(state([conversation(10, notImported)]), rows, mapping), [
+      'c1 thread 1 (a.csv row 1): not imported',
+    ]);
   });
 });

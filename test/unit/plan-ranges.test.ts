@@ -102,7 +102,14 @@ describe('planning in key ranges', () => {
     store.close();
     const { counts, plan } = planInRanges(state, 1);
     assert.equal(counts.conversationsRejected, 1);
-    assert.ok(plan.rejects.length > 0);
+    // Conversation 5 (1 + 5 * 37 % 60 = 6 threads) names no customer: each of its rows is rejected for it.
+    assert.deepEqual(
+      (plan.rejects as { field: string; reason: string }[]).map((r) => [r.field, r.reason]),
+      Array.from({ length: 6 }, () => [
+        'customer_email',
+        'conversation c005 has no customer_id or customer_email on any of its rows',
+      ]),
+    );
     assert.ok(counts.partsPlanned > 40, 'conversation 0 is split');
     const sampled = planInRanges(state, 1, 5);
     assert.equal(sampled.counts.conversations, 5);

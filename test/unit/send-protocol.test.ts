@@ -230,7 +230,15 @@ for (const strategy of ['batch', 'per-thread'] as const) {
       const api = new FakeHelpScout();
       api.faults.set(2, 'lost-after-commit');
       await runUntilDone(store, api, strategy, false);
-      assert.notDeepEqual(problems(store, api), []);
+      // Write 2 is the second conversation's create in a batch run, the first conversation's second thread
+      // per thread: resent blindly after its answer was lost, it is there twice.
+      const duplicate =
+        strategy === 'batch'
+          ? /^conversation \d+ is in no part: duplicate$/
+          : /^small: 5 threads in Help Scout, 4 expected, or out of order$/;
+      const found = problems(store, api);
+      assert.equal(found.length, 1, found.join('; '));
+      assert.match(found[0] as string, duplicate);
     });
   });
 }

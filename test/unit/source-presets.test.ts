@@ -6,8 +6,8 @@ import { type SourceConfig, sourceSchema } from '../../src/config/schema.js';
 import { readSource, type SourceItem, type ThreadRow, WHOLE_ROW_FIELD } from '../../src/source/index.js';
 import { FatalError } from '../../src/util/errors.js';
 
-// The real sample exports live beside the repository (shared/real-exports), read in place, never copied.
-const realExports = fileURLToPath(new URL('../../../shared/real-exports/', import.meta.url));
+// The real sample exports, copied byte for byte into fixtures/real-exports (its README says what is odd).
+const realExports = fileURLToPath(new URL('../../fixtures/real-exports/', import.meta.url));
 
 async function read(config: Partial<SourceConfig>): Promise<SourceItem[]> {
   const items: SourceItem[] = [];
