@@ -89,6 +89,28 @@ export interface ResolvedOptions extends ProfileSwitches {
   accessDenied: boolean;
 }
 
+const TOKEN_OUTCOMES = ['ok', '429', '500', '503', 'stall'];
+
+/** Token faults must say what they mean: known outcomes, rates between 0 and 1. */
+function checkTokenFaults(f: TokenFaultOptions | undefined): TokenFaultOptions | undefined {
+  if (f === undefined) return undefined;
+  if (typeof f !== 'object' || f === null) throw new TypeError('tokenFaults must be an object');
+  if (f.script !== undefined && !Array.isArray(f.script))
+    throw new TypeError('tokenFaults.script must be a list');
+  f.script?.forEach((o, i) => {
+    if (!TOKEN_OUTCOMES.includes(o)) {
+      throw new TypeError(`tokenFaults.script[${i}] must be one of ${TOKEN_OUTCOMES.join(', ')}, got ${o}`);
+    }
+  });
+  for (const key of ['rateLimited', 'serverError', 'stall'] as const) {
+    const v = f[key];
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) {
+      throw new TypeError(`tokenFaults.${key} must be a number from 0 to 1, got ${v}`);
+    }
+  }
+  return f;
+}
+
 export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
   const profile = opts.profile ?? 'optimistic';
   const d = PROFILES[profile];
@@ -146,6 +168,6 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
     otherPrimaryEmail: opts.otherPrimaryEmail ?? d.otherPrimaryEmail,
     listDeleted: opts.listDeleted ?? d.listDeleted,
     accessDenied: opts.accessDenied ?? false,
-    tokenFaults: opts.tokenFaults ?? d.tokenFaults,
+    tokenFaults: checkTokenFaults(opts.tokenFaults ?? d.tokenFaults),
   };
 }

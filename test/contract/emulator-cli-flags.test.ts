@@ -22,6 +22,10 @@ describe('hs-import emulator: a bad flag is one line naming it, exit 1', () => {
     [['--options', '{"searchLag":1}'], /^hs-import: --options: unknown option searchLag \(known: /],
     [['--options', '{"searchLagMs":-1}'], /^hs-import: --options: searchLagMs must be 0 or more, got -1$/],
     [['--options', '{"tooOldBefore":"2020-01-01"}'], /^hs-import: --options: tooOldBefore must be /],
+    [
+      ['--options', '{"tokenFaults":{"script":["404"]}}'],
+      /^hs-import: --options: tokenFaults\.script\[0\] must be /,
+    ],
     [['--data', notAJournal], /^hs-import: --data: emulator data file .* is corrupt at byte 0$/],
   ];
   for (const [args, expected] of cases) {
