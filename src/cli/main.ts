@@ -8,7 +8,7 @@ import { systemClock } from '../util/clock.js';
 import { HsImportError, StoppedError } from '../util/errors.js';
 import { createLogger } from '../util/logger.js';
 import { apiEndpointOf } from './api-endpoint.js';
-import { runEmulatorCommand } from './emulator-command.js';
+import { emulatorCommand, runEmulatorCommand } from './emulator-command.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { addCommonOptions, type CommonOptions, overridesOf } from './options.js';
 import { reportCommand, rollbackCommand, statusCommand } from './state-commands.js';
@@ -47,17 +47,9 @@ export async function main(argv: string[]): Promise<number> {
       .command('rollback')
       .description('delete in Help Scout every conversation this state file created'),
   ).action(withConfig(async (config, options) => rollbackCommand(config, options.yes === true)));
-  program
-    .command('emulator')
-    .description('run the local Help Scout emulator as a server')
-    .option('--port <n>', 'port (0: any free one)', '0')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--rate-limit <n>', 'points a minute', '400')
-    .option('--data <file>', 'keep the data in this file across restarts')
-    .option('--faults <json>', 'fault injection options as JSON')
-    .action(async (options) => {
-      exitCode = await guard(() => runEmulatorCommand(options));
-    });
+  emulatorCommand(program).action(async (options) => {
+    exitCode = await guard(() => runEmulatorCommand(options));
+  });
 
   try {
     await program.parseAsync(argv);

@@ -1,6 +1,6 @@
 import { API_DATE_PATTERN } from '../api/api-types.js';
 import { ApiError } from './api-error.js';
-import type { Store } from './store.js';
+import { emailsOf, type Store } from './store.js';
 import type { StoredConversation } from './types.js';
 import { readId } from './validation/problems.js';
 
@@ -90,7 +90,10 @@ export function readConversationFilter(q: URLSearchParams): ConversationFilter {
 
 function customerEmails(store: Store, c: StoredConversation): string[] {
   const ids = new Set([c.customerId, ...c.threads.map((t) => t.customerId)]);
-  return [...ids].map((id) => store.customers.get(id)?.email?.toLowerCase() ?? '').filter(Boolean);
+  return [...ids].flatMap((id) => {
+    const c = store.customers.get(id);
+    return c ? emailsOf(c).map((e) => e.toLowerCase()) : [];
+  });
 }
 
 export function matches(store: Store, c: StoredConversation, f: ConversationFilter): boolean {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toApiDate } from '../api/api-types.js';
+import { AuditRecorder } from './audit.js';
 import { FaultInjector } from './faults.js';
 import type { HandlerContext } from './handlers/context.js';
 import { Journal } from './journal.js';
@@ -10,8 +11,9 @@ import { RateLimiter } from './rate-limit.js';
 import { handleRequest } from './server.js';
 import { StatsRecorder } from './stats.js';
 import { Store } from './store.js';
+import { TokenFaultInjector } from './token-faults.js';
 import { TokenRegistry } from './tokens.js';
-import type { Emulator, EmulatorOptions, FaultOptions } from './types.js';
+import type { Emulator, EmulatorOptions, FaultOptions, TokenFaultOptions } from './types.js';
 
 /** Starts a local Help Scout Mailbox API v2 on `host:port` (port 0: any free port). */
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
@@ -28,19 +30,24 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     origin: '',
     store,
     opts,
+    audit: new AuditRecorder(),
     commit,
     nowMs: () => opts.clock.now(),
     now: () => toApiDate(new Date(opts.clock.now())),
   };
   const faults = new FaultInjector(opts.faults);
+  const tokenFaults = new TokenFaultInjector(opts.tokenFaults);
+  const access = { denied: opts.accessDenied };
   const stats = new StatsRecorder();
   const closing = new AbortController();
 
   const merge = (from: number, into: number): void => {
     const a = store.conversations.get(from);
     const b = store.conversations.get(into);
-    if (!a || a.mergedInto !== undefined) throw new Error(`conversation ${from} does not exist or is merged`);
-    if (!b || b.mergedInto !== undefined) throw new Error(`conversation ${into} does not exist or is merged`);
+    if (!a || a.mergedInto !== undefined || a.deleted)
+      throw new Error(`conversation ${from} does not exist or is merged`);
+    if (!b || b.mergedInto !== undefined || b.deleted)
+      throw new Error(`conversation ${into} does not exist or is merged`);
     if (from === into) throw new Error('cannot merge a conversation into itself');
     commit({ op: 'merge', from, into, modifiedAt: ctx.now() });
   };
@@ -48,6 +55,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     state: () => store.snapshot(),
     stats: () => stats.snapshot(),
     setFaults: (f: FaultOptions | undefined) => faults.set(f),
+    setTokenFaults: (f: TokenFaultOptions | undefined) => tokenFaults.set(f),
+    setAccessDenied: (denied: boolean) => {
+      access.denied = denied;
+    },
+    audit: () => ctx.audit.snapshot(),
     merge,
   };
   const pipeline = {
@@ -55,6 +67,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     tokens: new TokenRegistry(opts),
     limiter: new RateLimiter(opts.rateLimitPerMinute, opts.clock),
     faults,
+    tokenFaults,
+    access,
     stats,
     admin,
     closing: closing.signal,

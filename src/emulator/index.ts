@@ -3,10 +3,14 @@
  * `hs-import emulator` command is a thin wrapper around `startEmulator`.
  */
 export { startEmulator } from './emulator.js';
+export { CorruptDataFileError } from './journal.js';
+export { PROFILES } from './options.js';
 export { DEFAULT_SEED } from './seed.js';
 export type {
   Emulator,
+  EmulatorAudit,
   EmulatorOptions,
+  EmulatorProfile,
   EmulatorSeed,
   EmulatorState,
   EmulatorStats,
@@ -24,4 +28,6 @@ export type {
   StoredTag,
   StoredThread,
   StoredThreadType,
+  TokenFaultOptions,
+  TokenOutcome,
 } from './types.js';

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Mutation } from './mutations.js';
 
+/** The data file is not a journal this emulator wrote (a user's mistake, not a bug). */
+export class CorruptDataFileError extends Error {}
+
 /**
  * Append-only JSONL journal of mutations. Each line is written synchronously before the request is answered,
  * so a kill -9 of the embedding process loses nothing that was acknowledged. On open, a torn last line
@@ -30,7 +33,9 @@ export class Journal {
           try {
             entries.push(JSON.parse(line) as Mutation);
           } catch (cause) {
-            throw new Error(`emulator data file ${file} is corrupt at byte ${start}`, { cause });
+            throw new CorruptDataFileError(`emulator data file ${file} is corrupt at byte ${start}`, {
+              cause,
+            });
           }
         }
         start = end + 1;

@@ -34,5 +34,6 @@ export type Mutation =
       modifiedAt: string;
     }
   | { op: 'setTags'; conversationId: number; tags: string[]; newTags: StoredTag[]; modifiedAt: string }
-  | { op: 'deleteConversation'; conversationId: number }
+  /** `keepAsDeleted`: still readable and listed, with `state: deleted` (option `listDeleted`). */
+  | { op: 'deleteConversation'; conversationId: number; keepAsDeleted?: boolean }
   | { op: 'merge'; from: number; into: number; modifiedAt: string };

@@ -8,6 +8,7 @@ import { JSON_UTF8, parseJsonBody, type Reply, readBody, VND_ERROR, writeReply }
 import type { RateLimiter } from './rate-limit.js';
 import { matchRoute } from './routes.js';
 import type { StatsRecorder } from './stats.js';
+import type { TokenFaultInjector } from './token-faults.js';
 import { handleTokenRequest, type TokenRegistry } from './tokens.js';
 
 export interface Pipeline {
@@ -15,6 +16,9 @@ export interface Pipeline {
   tokens: TokenRegistry;
   limiter: RateLimiter;
   faults: FaultInjector;
+  tokenFaults: TokenFaultInjector;
+  /** While `denied`, every API call answers 403 (the account's API is disabled). */
+  access: { denied: boolean };
   stats: StatsRecorder;
   admin: AdminApi;
   /** Aborted on close, so latency and stall sleeps end with the server. */
@@ -69,10 +73,7 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
     return;
   }
   if (isToken) {
-    const { bytes } = await readBody(req, p.ctx.opts.maxRequestBytes);
-    const reply = handleTokenRequest(req.headers, bytes, p.ctx.opts, p.tokens);
-    p.stats.record(routeName, reply.status);
-    writeReply(res, reply, {});
+    await answerToken(p, req, res, routeName);
     return;
   }
   const common = () => ({
@@ -86,6 +87,12 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
   };
   if (!p.tokens.authorizes(req.headers.authorization)) {
     answer(errorReply(new ApiError(401, 'Unauthorized: a valid bearer token is required')));
+    return;
+  }
+  if (p.access.denied) {
+    // Account-wide (helpscout-api.md): the API is disabled or payment information is missing.
+    p.stats.denied();
+    answer(errorReply(new ApiError(403, 'Access denied')));
     return;
   }
   const decision = p.limiter.take(method);
@@ -141,6 +148,39 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
     return;
   }
   answer(reply);
+}
+
+/** The token endpoint, behind its own faults (free of the API's rate limit and faults). */
+async function answerToken(p: Pipeline, req: IncomingMessage, res: ServerResponse, routeName: string) {
+  const outcome = p.tokenFaults.next();
+  if (outcome === 'stall') {
+    p.stats.tokenFault('stall');
+    if (!(await sleep(p, p.tokenFaults.stallMs, req))) return;
+    p.stats.record(routeName, 'stalled');
+    req.socket.destroy();
+    return;
+  }
+  const { bytes } = await readBody(req, p.ctx.opts.maxRequestBytes);
+  let reply: Reply;
+  if (outcome === '429') {
+    p.stats.tokenFault('rateLimited');
+    reply = {
+      status: 429,
+      body: { message: 'API rate limit exceeded' },
+      contentType: JSON_UTF8,
+      headers: { 'X-RateLimit-Retry-After': '1' },
+    };
+  } else if (outcome === '500' || outcome === '503') {
+    p.stats.tokenFault('serverError');
+    const status = Number(outcome);
+    reply = errorReply(
+      new ApiError(status, status === 503 ? 'Service Unavailable' : 'Internal Server Error'),
+    );
+  } else {
+    reply = handleTokenRequest(req.headers, bytes, p.ctx.opts, p.tokens);
+  }
+  p.stats.record(routeName, reply.status);
+  writeReply(res, reply, {});
 }
 
 function toReply(err: unknown): Reply {

@@ -9,6 +9,8 @@ export class StatsRecorder {
     pointsSpent: 0,
     rateLimited: 0,
     faults: { serverError: 0, dropAfterCommit: 0, resetBeforeCommit: 0, stall: 0 },
+    tokenFaults: { rateLimited: 0, serverError: 0, stall: 0 },
+    accessDenied: 0,
   };
 
   record(route: string, outcome: number | 'dropped' | 'reset' | 'stalled'): void {
@@ -17,7 +19,8 @@ export class StatsRecorder {
     this.data.requests[route] = byStatus;
     const key = String(outcome);
     byStatus[key] = (byStatus[key] ?? 0) + 1;
-    if (outcome === 429) this.data.rateLimited += 1;
+    // The API's own limit; the token endpoint's injected 429s count under `tokenFaults`.
+    if (outcome === 429 && !route.endsWith('/oauth2/token')) this.data.rateLimited += 1;
   }
 
   spend(points: number): void {
@@ -26,6 +29,14 @@ export class StatsRecorder {
 
   fault(kind: FaultKind): void {
     this.data.faults[kind] += 1;
+  }
+
+  tokenFault(kind: keyof EmulatorStats['tokenFaults']): void {
+    this.data.tokenFaults[kind] += 1;
+  }
+
+  denied(): void {
+    this.data.accessDenied += 1;
   }
 
   snapshot(): EmulatorStats {

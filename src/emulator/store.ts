@@ -13,6 +13,10 @@ import type {
 
 type IdKind = keyof typeof FIRST_IDS;
 
+/** A customer's addresses, the primary first. */
+export const emailsOf = (c: Pick<StoredCustomer, 'email' | 'emails'>): string[] =>
+  [c.email, ...(c.emails ?? [])].filter((e): e is string => typeof e === 'string' && e !== '');
+
 /** The emulator's account in memory. Only `apply` changes it, so live requests and journal replay agree. */
 export class Store {
   readonly mailboxes = new Map<number, SeedMailbox>();
@@ -114,7 +118,8 @@ export class Store {
         return;
       }
       case 'deleteConversation':
-        this.conversations.delete(m.conversationId);
+        if (m.keepAsDeleted) this.mustGet(m.conversationId).deleted = true;
+        else this.conversations.delete(m.conversationId);
         return;
       case 'merge': {
         const from = this.mustGet(m.from);
@@ -147,7 +152,7 @@ export class Store {
 
   private addCustomer(c: StoredCustomer): void {
     this.customers.set(c.id, { ...c });
-    if (c.email) this.customerIdByEmail.set(c.email.toLowerCase(), c.id);
+    for (const e of emailsOf(c)) this.customerIdByEmail.set(e.toLowerCase(), c.id);
     this.see('customer', c.id);
   }
 

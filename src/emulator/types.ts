@@ -19,6 +19,26 @@ export interface FaultOptions {
   latencyMs?: [number, number];
 }
 
+/** What one token request meets: `ok`, an answer of that status (nothing issued), or a stall then a drop. */
+export type TokenOutcome = 'ok' | '429' | '500' | '503' | 'stall';
+
+/** A flaky token endpoint: a scripted start, then seeded rates (0..1), so a run can be replayed. */
+export interface TokenFaultOptions {
+  seed?: number;
+  /** Outcomes of the first token requests, in order; the rates apply after it. */
+  script?: TokenOutcome[];
+  /** 429 `API rate limit exceeded` with `X-RateLimit-Retry-After: 1`. */
+  rateLimited?: number;
+  /** 500 or 503, half each. */
+  serverError?: number;
+  /** Hold the request `stallMs` (injected clock), then drop it. */
+  stall?: number;
+  stallMs?: number;
+}
+
+/** `optimistic`: the friendly answer to every open question; `pessimistic`: the worse one (NOTES.md). */
+export type EmulatorProfile = 'optimistic' | 'pessimistic';
+
 export interface SeedMailbox {
   id: number;
   name: string;
@@ -46,6 +66,8 @@ export interface SeedUser {
 /** A customer as stored: the API's customer fields, with its id and times. */
 export interface StoredCustomer extends Omit<CustomerRef, 'id'> {
   id: number;
+  /** Further addresses besides the primary `email`; a create naming any of them reuses the customer. */
+  emails?: string[];
   createdAt: string;
   updatedAt?: string;
   websites?: { id?: number; value: string }[];
@@ -145,6 +167,8 @@ export interface StoredConversation {
   tags: string[];
   threads: StoredThread[];
   mergedInto?: number;
+  /** Deleted but still listed, with `state: deleted` (option `listDeleted`); writes answer 404. */
+  deleted?: boolean;
   /** Clock time (ms) the conversation was created in the emulator; drives the search lag. */
   insertedAtMs: number;
 }
@@ -177,9 +201,33 @@ export interface EmulatorStats {
   pointsSpent: number;
   rateLimited: number;
   faults: FaultCounts;
+  tokenFaults: { rateLimited: number; serverError: number; stall: number };
+  /** API calls answered 403 while access was denied. */
+  accessDenied: number;
+}
+
+/**
+ * What the emulator did that an importer may not expect, one entry per event, for tests to count. Kept in
+ * memory like the stats (a restart from the data file starts it empty).
+ */
+export interface EmulatorAudit {
+  /** An appended thread moved the conversation from `from` to `active`. */
+  reopenedByAppend: { conversationId: number; threadId: number; from: string }[];
+  /** Create Conversation without `assignTo` was assigned by the inbox default. */
+  autoAssigned: { conversationId: number; userId: number }[];
+  /** A thread's `createdAt` was sent but not kept. */
+  createdAtIgnored: { conversationId: number; threadId: number; sent: string; stored: string }[];
+  /** An attachment inside a Create Conversation thread was dropped. */
+  attachmentsDropped: { conversationId: number; threadId: number; fileName: string }[];
+  /** A thread's body was stored otherwise than sent. */
+  bodiesRewritten: { conversationId: number; threadId: number }[];
+  /** A customer created by a write got a primary email other than the one sent. */
+  primaryEmailChanged: { customerId: number; sent: string; primary: string }[];
 }
 
 export interface EmulatorOptions {
+  /** Defaults of every open-question switch below; an explicit option wins. Default `optimistic`. */
+  profile?: EmulatorProfile;
   host?: string;
   port?: number;
   clock?: Clock;
@@ -204,12 +252,33 @@ export interface EmulatorOptions {
   dataFile?: string;
   seed?: Partial<EmulatorSeed>;
   faults?: FaultOptions;
+  /** Lists (`GET /v2/conversations`, search too) show a conversation this long after its creation. */
   searchLagMs?: number;
   tooOldBefore?: string;
   threadPageSize?: number;
   listPageSize?: number;
   maxCreateConversationBytes?: number;
+  /** Every other request body (thread endpoints, attachments, the token). */
   maxRequestBytes?: number;
+  /** An imported conversation's `modifiedAt` is its newest imported time, not the time of the write. */
+  historicModifiedAt?: boolean;
+  /** Documented: a reply or note appended without `status` makes the conversation active, imported or not. */
+  replyReactivates?: boolean;
+  /** Documented: Create Conversation without `assignTo` assigns the inbox default (the token's owner). */
+  autoAssign?: boolean;
+  /** Bodies read back rewritten: `<br>` → `<br />`, `&quot;` → `"`, `&#39;` → `'`, CRLF → LF, trailing blanks cut. */
+  rewriteBodies?: boolean;
+  /** A Create Conversation thread's `createdAt` is kept only when the thread itself has `imported: true`. */
+  inlineCreatedAtNeedsThreadImported?: boolean;
+  /** Attachments inside Create Conversation threads are dropped without a word (201). */
+  dropInlineAttachments?: boolean;
+  /** A customer created by a write gets the primary email `primary.<sent>`; the sent one becomes secondary. */
+  otherPrimaryEmail?: boolean;
+  /** Deleted conversations stay readable and listed, with `state: deleted`. */
+  listDeleted?: boolean;
+  /** Every API call answers 403 (the account's API is disabled); also switchable at run time. */
+  accessDenied?: boolean;
+  tokenFaults?: TokenFaultOptions;
 }
 
 export interface Emulator {
@@ -218,6 +287,10 @@ export interface Emulator {
   state(): EmulatorState;
   stats(): EmulatorStats;
   setFaults(f: FaultOptions | undefined): void;
+  setTokenFaults(f: TokenFaultOptions | undefined): void;
+  /** While true, every API call answers 403 `Access denied`. */
+  setAccessDenied(denied: boolean): void;
+  audit(): EmulatorAudit;
   merge(fromConversationId: number, intoConversationId: number): void;
   close(): Promise<void>;
 }

@@ -6,7 +6,12 @@ import { chatThreads, createConversation, openSession, send } from './emulator-h
 test('GET /conversations/{id} has the recorded shape: HAL JSON, threads as a count, tags as objects', async () => {
   const s = await openSession();
   try {
-    const id = await createConversation(s, { tags: ['vip', 'pro'], threads: chatThreads(2) });
+    // `assignTo: null`: an omitted one assigns by the inbox default (documented).
+    const id = await createConversation(s, {
+      tags: ['vip', 'pro'],
+      threads: chatThreads(2),
+      assignTo: null,
+    });
     const res = await s.call('GET', `conversations/${id}`);
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'application/hal+json;charset=UTF-8');

@@ -1,4 +1,5 @@
 import { ApiError } from '../api-error.js';
+import type { AuditRecorder } from '../audit.js';
 import type { Reply } from '../http-io.js';
 import type { Mutation } from '../mutations.js';
 import type { ResolvedOptions } from '../options.js';
@@ -8,6 +9,8 @@ import type { StoredConversation } from '../types.js';
 /** What every route handler may use: the store (read), `commit` (the only way to change it), the clock. */
 export interface HandlerContext extends RenderContext {
   opts: ResolvedOptions;
+  /** Notes what an importer may not expect; only after the write committed. */
+  audit: AuditRecorder;
   /** Journals the mutation (synchronously, when persisting) and applies it. */
   commit(m: Mutation): void;
   nowMs(): number;
@@ -33,7 +36,7 @@ export function idParam(req: HandlerRequest, name: string): number {
 /** A conversation that writes may target: unknown and merged ids are both 404. */
 export function writableConversation(ctx: HandlerContext, id: number): StoredConversation {
   const conv = ctx.store.conversations.get(id);
-  if (!conv || conv.mergedInto !== undefined) throw ApiError.notFound(`Conversation ${id}`);
+  if (!conv || conv.mergedInto !== undefined || conv.deleted) throw ApiError.notFound(`Conversation ${id}`);
   return conv;
 }
 

@@ -16,7 +16,7 @@ function survivor(ctx: HandlerContext, conv: StoredConversation): StoredConversa
   return current;
 }
 
-/** A readable conversation, or the 301 to where a merged one went. */
+/** A readable conversation (a kept deleted one too), or the 301 to where a merged one went. */
 function readable(ctx: HandlerContext, id: number, suffix: string): StoredConversation {
   const conv = ctx.store.conversations.get(id);
   if (!conv) throw ApiError.notFound(`Conversation ${id}`);
@@ -51,7 +51,10 @@ export const listThreads: Handler = (ctx, req) => {
   };
 };
 
-/** `GET /v2/conversations`: filters, sort, paging; a conversation is searchable only after the search lag. */
+/**
+ * `GET /v2/conversations`: filters, sort, paging; a conversation is searchable only after the search lag.
+ * Deleted conversations kept by `listDeleted` are listed (`state: deleted`).
+ */
 export const listConversations: Handler = (ctx, req) => {
   const filter = readConversationFilter(req.query);
   const page = pageParam(req.query);

@@ -3,6 +3,7 @@ import { parseSearchQuery } from '../conversation-filter.js';
 import { halList, paginate } from '../render/hal.js';
 import { renderCustomer, renderMailbox, renderUser } from '../render/resources.js';
 import { OWNER_USER_ID } from '../seed.js';
+import { emailsOf } from '../store.js';
 import { type Handler, idParam, pageParam } from './context.js';
 
 /** `GET /v2/customers[?query=(email:"…")]`: a contains-match; `_embedded.customers` is present even when empty. */
@@ -10,7 +11,9 @@ export const listCustomers: Handler = (ctx, req) => {
   const terms = parseSearchQuery(req.query.get('query') ?? '', ['email']);
   const page = pageParam(req.query);
   const found = [...ctx.store.customers.values()]
-    .filter((c) => terms.every((t) => (c.email ?? '').toLowerCase().includes(t.value.toLowerCase())))
+    .filter((c) =>
+      terms.every((t) => emailsOf(c).some((e) => e.toLowerCase().includes(t.value.toLowerCase()))),
+    )
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
   const list = paginate(found, page, ctx.opts.listPageSize, {
     base: `${ctx.origin}/v2/customers`,

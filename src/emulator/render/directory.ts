@@ -1,4 +1,5 @@
 import { SEED_CREATED_AT } from '../seed.js';
+import { emailsOf } from '../store.js';
 import type { SeedMailbox, SeedUser, StoredCustomer } from '../types.js';
 import { customerPhotoUrl, href, type RenderContext } from './refs.js';
 
@@ -29,7 +30,8 @@ export function renderCustomer(ctx: RenderContext, c: StoredCustomer): Record<st
     updatedAt: c.updatedAt ?? c.createdAt,
     background: c.background ?? '',
     _embedded: {
-      emails: c.email ? [{ id: c.id, value: c.email, type: 'work' }] : [],
+      // The primary first, with the customer's id; email ids are not modelled.
+      emails: emailsOf(c).map((value, i) => ({ id: i === 0 ? c.id : c.id * 100 + i, value, type: 'work' })),
       websites: (c.websites ?? []).map((w, i) => ({ id: w.id ?? c.id * 100 + i, value: w.value })),
       chats: [],
       phones: c.phone ? [{ id: c.id, value: c.phone, type: 'work' }] : [],

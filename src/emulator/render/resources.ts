@@ -40,7 +40,7 @@ export function renderConversation(ctx: RenderContext, c: StoredConversation): R
     type: c.type,
     folderId: c.folderId ?? DEFAULT_FOLDER_ID,
     status: c.status,
-    state: 'published',
+    state: c.deleted ? 'deleted' : 'published',
     subject: c.subject,
     preview: preview(c),
     mailboxId: c.mailboxId,

@@ -1,5 +1,6 @@
 import { API_LIMITS, GENDERS, PHOTO_TYPES } from '../../api/api-types.js';
-import type { Store } from '../store.js';
+import type { AuditRecorder } from '../audit.js';
+import { emailsOf, type Store } from '../store.js';
 import type { StoredCustomer } from '../types.js';
 import { given, isObject, type Problems, readId, readOptionalEnum, readOptionalString } from './problems.js';
 
@@ -15,10 +16,23 @@ type CustomerFields = Omit<StoredCustomer, 'id' | 'email' | 'createdAt'>;
 export class CustomerResolver {
   readonly newCustomers: StoredCustomer[] = [];
 
+  /**
+   * `otherPrimaryEmail`: a new customer's primary email is `primary.<sent>` and the sent one a further
+   * address, as when Help Scout already knew the person by another address.
+   */
   constructor(
     private readonly store: Store,
     private readonly now: string,
+    private readonly otherPrimaryEmail = false,
   ) {}
+
+  /** Notes, once committed, the new customers whose primary email is not the one sent. */
+  auditNew(audit: AuditRecorder): void {
+    for (const c of this.newCustomers) {
+      const sent = c.emails?.[0];
+      if (sent && c.email) audit.note('primaryEmailChanged', { customerId: c.id, sent, primary: c.email });
+    }
+  }
 
   resolve(p: Problems, path: string, v: unknown): number | undefined {
     if (!isObject(v)) {
@@ -38,13 +52,14 @@ export class CustomerResolver {
         p.add(`${path}.email`, 'not a well-formed email address', v.email);
         return undefined;
       }
+      const sent = v.email.toLowerCase();
       const known =
         this.store.customerByEmail(v.email) ??
-        this.newCustomers.find((c) => c.email?.toLowerCase() === (v.email as string).toLowerCase());
+        this.newCustomers.find((c) => emailsOf(c).some((e) => e.toLowerCase() === sent));
       if (known) return known.id;
       const created: StoredCustomer = {
         id: this.store.allocate('customer'),
-        email: v.email,
+        ...(this.otherPrimaryEmail ? { email: `primary.${v.email}`, emails: [v.email] } : { email: v.email }),
         ...fields,
         createdAt: this.now,
       };

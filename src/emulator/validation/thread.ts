@@ -28,6 +28,8 @@ export interface ThreadDraft {
   customerId?: number;
   userId?: number;
   createdAt?: string;
+  /** The thread's own `imported` (Create Conversation threads only). */
+  imported?: boolean;
   attachments: StoredAttachment[];
 }
 
@@ -84,6 +86,7 @@ export function readInlineThread(
     // Chat, customer and phone threads have no user: the key is ignored like any unknown field.
     userId: takesUser ? readUser(p, `${path}.user`, v.user, ctx.store) : undefined,
     createdAt: readOptionalDate(p, `${path}.createdAt`, v.createdAt),
+    imported: readBoolean(p, `${path}.imported`, v.imported),
     attachments: readAttachments(p, `${path}.attachments`, v.attachments, ctx.store),
   };
   return stored ? draft : undefined;
