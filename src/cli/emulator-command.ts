@@ -27,7 +27,8 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
     ...(faults ? { faults: faults as never } : {}),
   });
   process.stdout.write(
-    `Help Scout emulator listening at ${emulator.url} (app id demo-app-id, secret demo-app-secret)\n`,
+    `Help Scout emulator listening at ${emulator.url} (app id demo-app-id, secret demo-app-secret)\n` +
+      `Web view of the account: ${emulator.url.replace(/v2\/$/, '')}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

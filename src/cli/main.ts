@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   ).action(withConfig(async (config, options) => rollbackCommand(config, options.yes === true)));
   program
     .command('emulator')
-    .description('run the local Help Scout emulator as a server')
+    .description('run the local Help Scout emulator as a server, with a read-only web view at its root')
     .option('--port <n>', 'port (0: any free one)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--rate-limit <n>', 'points a minute', '400')

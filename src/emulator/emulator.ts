@@ -33,7 +33,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     now: () => toApiDate(new Date(opts.clock.now())),
   };
   const faults = new FaultInjector(opts.faults);
-  const stats = new StatsRecorder();
+  const stats = new StatsRecorder(() => opts.clock.now());
   const closing = new AbortController();
 
   const merge = (from: number, into: number): void => {
@@ -57,6 +57,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     faults,
     stats,
     admin,
+    web: { store, stats, faults: () => faults.current(), rateLimitPerMinute: opts.rateLimitPerMinute },
     closing: closing.signal,
   };
 

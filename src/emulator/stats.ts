@@ -1,6 +1,18 @@
 import type { FaultKind } from './faults.js';
 import type { EmulatorStats } from './types.js';
 
+/** One answered (or cut) /v2 request, as the web view's request page lists it. */
+export interface RecentRequest {
+  atMs: number;
+  /** `METHOD /route/{pattern}`, as in `stats().requests`. */
+  route: string;
+  path: string;
+  outcome: number | 'dropped' | 'reset' | 'stalled';
+}
+
+/** Enough to see what a run just did, bounded so a long run does not grow the emulator. */
+const RECENT_KEPT = 500;
+
 /** Counters for `stats()`: what was asked, what was answered, what was injected. */
 export class StatsRecorder {
   private data: EmulatorStats = {
@@ -10,14 +22,19 @@ export class StatsRecorder {
     rateLimited: 0,
     faults: { serverError: 0, dropAfterCommit: 0, resetBeforeCommit: 0, stall: 0 },
   };
+  private readonly latest: RecentRequest[] = [];
 
-  record(route: string, outcome: number | 'dropped' | 'reset' | 'stalled'): void {
+  constructor(private readonly nowMs: () => number = Date.now) {}
+
+  record(route: string, outcome: RecentRequest['outcome'], path = ''): void {
     this.data.totalRequests += 1;
     const byStatus = this.data.requests[route] ?? {};
     this.data.requests[route] = byStatus;
     const key = String(outcome);
     byStatus[key] = (byStatus[key] ?? 0) + 1;
     if (outcome === 429) this.data.rateLimited += 1;
+    this.latest.push({ atMs: this.nowMs(), route, path, outcome });
+    if (this.latest.length > RECENT_KEPT) this.latest.splice(0, this.latest.length - RECENT_KEPT);
   }
 
   spend(points: number): void {
@@ -30,5 +47,10 @@ export class StatsRecorder {
 
   snapshot(): EmulatorStats {
     return structuredClone(this.data);
+  }
+
+  /** The latest requests, newest first. */
+  recent(): RecentRequest[] {
+    return this.latest.map((r) => ({ ...r })).reverse();
   }
 }
