@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '../src/emulator/index.js';
 
 /**
  * `npm run rehearse [-- options]`: imports the export of import.config.json (the demo) into a local emulator
- * that keeps running, then serves its read-only web view until Ctrl-C. A rerun resumes against the same data:
- * the rehearsal's state and the emulator's data stay together in `--dir` (delete both to start over).
+ * that keeps running, then serves its read-only web view until Ctrl-C. Each rehearsal starts from an empty
+ * account; `--resume` continues the last one instead (an interrupted long one), on the port it used, since a
+ * state file belongs to one API address.
  *
  * Own options: --port N (8080; 0 for any free port), --rate-limit N (points a minute, 400 as Help Scout),
- * --dir D (.hs-import). Anything else goes to `hs-import import` (e.g. --config my.json, --sample 20).
+ * --dir D (.hs-import), --resume. Anything else goes to `hs-import import` (--config my.json, --sample 20…).
  */
 const REHEARSAL_TOKEN = 'rehearsal-token';
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -46,14 +48,36 @@ function runImport(apiUrl: string, dir: string, extra: string[]): Promise<number
   });
 }
 
+function rememberedPort(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new Error(`nothing to resume: ${file} does not exist (run without --resume first)`);
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const port = Number(takeOption(args, '--port', process.env.REHEARSE_PORT ?? '8080'));
-  const rateLimit = Number(takeOption(args, '--rate-limit', '400'));
+  const resume = args.includes('--resume');
+  if (resume) args.splice(args.indexOf('--resume'), 1);
   const dir = takeOption(args, '--dir', '.hs-import');
+  const portFile = join(dir, 'rehearsal.port');
+  const lastPort = resume ? rememberedPort(portFile) : undefined;
+  const port = Number(takeOption(args, '--port', lastPort ?? process.env.REHEARSE_PORT ?? '8080'));
+  const rateLimit = Number(takeOption(args, '--rate-limit', '400'));
   if (!args.includes('--report-dir')) args.push('--report-dir', join(dir, 'rehearsal-report'));
+  const dataFile = join(dir, 'rehearsal.emulator.jsonl');
+  if (!resume) {
+    for (const file of [
+      dataFile,
+      ...['', '-wal', '-shm', '-journal'].map((x) => join(dir, `rehearsal.sqlite${x}`)),
+    ])
+      rmSync(file, { force: true });
+  }
 
-  const emulator = await listen(port, rateLimit, join(dir, 'rehearsal.emulator.jsonl'));
+  const emulator = await listen(port, rateLimit, dataFile);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(portFile, `${emulator.port}\n`);
   // Ctrl-C reaches the import too (same terminal): it stops cleanly and a rerun resumes.
   let stopping = false;
   const stopped = new Promise<void>((resolve) => {

@@ -22,7 +22,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.subject { overflow-wrap: anywhere; min-width: 14rem; }
 td.when { white-space: nowrap; }
 .muted { color: var(--muted); font-size: .9em; }
-.tag { display: inline-block; background: #e6eef8; color: #23466e; border-radius: 9px; padding: 0 .5rem; margin: 0 .2rem .1rem 0; font-size: .8rem; }
+.tag { display: inline-block; white-space: nowrap; background: #e6eef8; color: #23466e; border-radius: 9px; padding: 0 .5rem; margin: 0 .2rem .1rem 0; font-size: .8rem; }
 .status { display: inline-block; border-radius: 4px; padding: 0 .45rem; font-size: .8rem; font-weight: 600; }
 .status-active { background: #dff3e4; color: #1d6b34; }
 .status-pending { background: #fdf0d5; color: #8a5a00; }
