@@ -27,7 +27,7 @@ test('what an import sends is shown as Help Scout shows it', () => {
   assert.equal(clean('Caf&eacute; &#233; &#xE9; & co'), 'Caf&eacute; &#233; &#xE9; &amp; co');
   assert.equal(
     clean('<blockquote><ul><li>one<li>two</ul></blockquote>'),
-    '<blockquote><ul><li>one<li>two</li></li></ul></blockquote>',
+    '<blockquote><ul><li>one</li><li>two</li></ul></blockquote>',
   );
 });
 

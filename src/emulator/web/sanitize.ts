@@ -6,6 +6,7 @@ const ALLOWED = new Set(
     ' ',
   ),
 );
+const ENDS_ITS_SIBLING = new Set(['li', 'p', 'dt', 'dd', 'tr', 'td', 'th']);
 const VOID = new Set(['br', 'hr', 'img', 'wbr']);
 /** Dropped with everything inside them: code, styles, frames, forms' text, foreign content. */
 const DROPPED = new Set(
@@ -78,6 +79,8 @@ export function sanitizeBody(body: string): SafeHtml {
       continue;
     }
     if (!ALLOWED.has(name)) continue;
+    // `<li>one<li>two`: a new item ends the open one, as a browser reads it.
+    if (ENDS_ITS_SIBLING.has(name) && open[open.length - 1] === name) out += `</${open.pop()}>`;
     const attrs = attributesOf(name, m[3] ?? '');
     const rendered = Object.entries(attrs)
       .map(([k, v]) => ` ${k}="${escapeHtml(v)}"`)
