@@ -16,7 +16,7 @@ export interface EmulatorCommandOptions {
 export function emulatorCommand(program: Command): Command {
   return program
     .command('emulator')
-    .description('run the local Help Scout emulator as a server')
+    .description('run the local Help Scout emulator as a server, with a read-only web view at its root')
     .option('--port <n>', 'port (0: any free one)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--rate-limit <n>', 'points a minute', '400')
@@ -118,7 +118,8 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions): Promi
   });
   process.stdout.write(
     `Help Scout emulator (${opts.profile} profile) listening at ${emulator.url} ` +
-      '(app id demo-app-id, secret demo-app-secret)\n',
+      '(app id demo-app-id, secret demo-app-secret)\n' +
+      `Web view of the account: ${emulator.url.replace(/v2\/$/, '')}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

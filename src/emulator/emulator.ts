@@ -38,7 +38,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const faults = new FaultInjector(opts.faults);
   const tokenFaults = new TokenFaultInjector(opts.tokenFaults);
   const access = { denied: opts.accessDenied };
-  const stats = new StatsRecorder();
+  const stats = new StatsRecorder(() => opts.clock.now());
   const closing = new AbortController();
 
   const merge = (from: number, into: number): void => {
@@ -71,6 +71,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     access,
     stats,
     admin,
+    web: { store, stats, faults: () => faults.current(), rateLimitPerMinute: opts.rateLimitPerMinute },
     closing: closing.signal,
   };
 

@@ -28,6 +28,11 @@ export class FaultInjector {
     this.random = mulberry32(opts?.seed ?? 1);
   }
 
+  /** The options in force (undefined: no faults), for the web view. */
+  current(): FaultOptions | undefined {
+    return this.opts === undefined ? undefined : structuredClone(this.opts);
+  }
+
   get stallMs(): number {
     return this.opts?.stallMs ?? 120_000;
   }

@@ -10,6 +10,8 @@ import { matchRoute } from './routes.js';
 import type { StatsRecorder } from './stats.js';
 import type { TokenFaultInjector } from './token-faults.js';
 import { handleTokenRequest, type TokenRegistry } from './tokens.js';
+import { handleWeb } from './web/router.js';
+import type { WebSource } from './web/source.js';
 
 export interface Pipeline {
   ctx: HandlerContext;
@@ -21,6 +23,7 @@ export interface Pipeline {
   access: { denied: boolean };
   stats: StatsRecorder;
   admin: AdminApi;
+  web: WebSource;
   /** Aborted on close, so latency and stall sleeps end with the server. */
   closing: AbortSignal;
 }
@@ -53,10 +56,16 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
     writeReply(res, await handleAdmin(req, pathname, p.admin).catch(toReply), {});
     return;
   }
+  if (pathname !== '/v2' && !pathname.startsWith('/v2/')) {
+    // The read-only web view: not an API call, so no auth, budget, faults or stats.
+    handleWeb(req, res, url, p.web);
+    return;
+  }
+  const where = `${pathname}${url.search}`;
   const isToken = method === 'POST' && pathname.replace(/\/+$/, '') === TOKEN_PATH;
   const match = isToken ? undefined : matchRoute(method, pathname);
   if (!isToken && !match) {
-    p.stats.record(`${method} (no route)`, 404);
+    p.stats.record(`${method} (no route)`, 404, where);
     const err = new ApiError(404, `The emulator has no route for ${method} ${pathname}`);
     writeReply(res, errorReply(err), { 'Cache-Control': NO_CACHE });
     return;
@@ -68,12 +77,12 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
   if (fault?.kind === 'resetBeforeCommit' || fault?.kind === 'stall') {
     p.stats.fault(fault.kind);
     if (fault.kind === 'stall' && !(await sleep(p, p.faults.stallMs, req))) return;
-    p.stats.record(routeName, fault.kind === 'stall' ? 'stalled' : 'reset');
+    p.stats.record(routeName, fault.kind === 'stall' ? 'stalled' : 'reset', where);
     req.socket.destroy();
     return;
   }
   if (isToken) {
-    await answerToken(p, req, res, routeName);
+    await answerToken(p, req, res, routeName, where);
     return;
   }
   const common = () => ({
@@ -82,7 +91,7 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
     ...p.limiter.headers(),
   });
   const answer = (reply: Reply) => {
-    p.stats.record(routeName, reply.status);
+    p.stats.record(routeName, reply.status, where);
     writeReply(res, reply, common());
   };
   if (!p.tokens.authorizes(req.headers.authorization)) {
@@ -143,7 +152,7 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
   }
   if (fault?.kind === 'dropAfterCommit') {
     p.stats.fault('dropAfterCommit');
-    p.stats.record(routeName, 'dropped');
+    p.stats.record(routeName, 'dropped', where);
     req.socket.destroy();
     return;
   }
@@ -151,12 +160,18 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
 }
 
 /** The token endpoint, behind its own faults (free of the API's rate limit and faults). */
-async function answerToken(p: Pipeline, req: IncomingMessage, res: ServerResponse, routeName: string) {
+async function answerToken(
+  p: Pipeline,
+  req: IncomingMessage,
+  res: ServerResponse,
+  routeName: string,
+  where: string,
+) {
   const outcome = p.tokenFaults.next();
   if (outcome === 'stall') {
     p.stats.tokenFault('stall');
     if (!(await sleep(p, p.tokenFaults.stallMs, req))) return;
-    p.stats.record(routeName, 'stalled');
+    p.stats.record(routeName, 'stalled', where);
     req.socket.destroy();
     return;
   }
@@ -179,7 +194,7 @@ async function answerToken(p: Pipeline, req: IncomingMessage, res: ServerRespons
   } else {
     reply = handleTokenRequest(req.headers, bytes, p.ctx.opts, p.tokens);
   }
-  p.stats.record(routeName, reply.status);
+  p.stats.record(routeName, reply.status, where);
   writeReply(res, reply, {});
 }
 
