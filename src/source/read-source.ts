@@ -138,7 +138,8 @@ export async function* readSourceChunks(
   options: { baseDir: string; records?: CsvRecordReader; attachmentsDir?: string },
 ): AsyncGenerator<SourceItem[]> {
   if (config.format === 'mbox') {
-    // An mbox's files are inside its messages: they are written out, by default beside the state file.
+    // An mbox's files are inside its messages: written out to attachmentsDir (staging puts it beside the
+    // state file), or to a temp folder for a caller that names none.
     const attachmentsDir = options.attachmentsDir ?? path.join(tmpdir(), 'hs-import-attachments');
     yield* readMboxChunks(config, { baseDir: options.baseDir, attachmentsDir });
     return;
