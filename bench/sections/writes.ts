@@ -36,6 +36,7 @@ async function minimumFromSource(
 ): Promise<{ minimum: number; conversations: number; rows: number }> {
   const source = {
     files,
+    format: 'csv' as const,
     columns: {},
     roles: {},
     timezone,

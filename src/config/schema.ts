@@ -50,6 +50,12 @@ export const sourceSchema = z
       .array(z.string().min(1))
       .default([])
       .describe('CSV files, relative to the config file. Rows of one conversation may span files.'),
+    format: z
+      .enum(['csv', 'mbox'])
+      .default('csv')
+      .describe(
+        'csv: rows as `columns` maps them. mbox: mail folders (e.g. Google Takeout), a conversation per thread, agents known by source.agentAddresses.',
+      ),
     preset: z.enum(PRESETS).optional().describe("Fills `columns` and `roles` for a known platform's export."),
     columns: columnMapping.default({}),
     roles: z

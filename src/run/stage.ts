@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { SourceConfig } from '../config/schema.js';
 import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
 import { RawCellsKeeper } from '../source/raw-cells.js';
@@ -28,7 +29,12 @@ export function stageExport(
 ): Promise<StageCounts> {
   return stageChunks(
     store,
-    readSourceChunks(source, { baseDir, records: readCsvRecordsInWorker }),
+    readSourceChunks(source, {
+      baseDir,
+      records: readCsvRecordsInWorker,
+      // Files an export carries inside it (mbox) are written here, read again at send time.
+      attachmentsDir: join(dirname(store.path), 'attachments'),
+    }),
     runId,
     stop,
   );

@@ -1,4 +1,5 @@
 import { realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { API_LIMITS } from '../api/api-types.js';
 import { estimateThreadBytes, mayExceedBytes } from '../api/request-size.js';
@@ -9,6 +10,7 @@ import { resolveAttachment, splitList } from './attachments.js';
 import { type BoundColumns, bindHeader, resolveMapping } from './column-map.js';
 import { type CsvReadOptions, type CsvRecord, readCsvRecords } from './csv-file.js';
 import type { FieldProblem, RowValues } from './customer.js';
+import { readMboxChunks } from './mbox/read-mbox.js';
 import { PRESET_DEFINITIONS, type Preset } from './presets.js';
 import { createAgentMatcher, createRoleResolver } from './roles.js';
 import { buildRow, type RowRules } from './row-builder.js';
@@ -118,7 +120,7 @@ async function readAttachments(folder: string, cell: string): Promise<Attachment
  */
 export async function* readSource(
   config: SourceConfig,
-  options: { baseDir: string },
+  options: { baseDir: string; attachmentsDir?: string },
 ): AsyncGenerator<SourceItem> {
   for await (const items of readSourceChunks(config, options)) yield* items;
 }
@@ -133,8 +135,15 @@ export type CsvRecordReader = (
 /** readSource's items, in the same order, as arrays of the records parsed together: fewer awaits. */
 export async function* readSourceChunks(
   config: SourceConfig,
-  options: { baseDir: string; records?: CsvRecordReader },
+  options: { baseDir: string; records?: CsvRecordReader; attachmentsDir?: string },
 ): AsyncGenerator<SourceItem[]> {
+  if (config.format === 'mbox') {
+    // An mbox's files are inside its messages: written out to attachmentsDir (staging puts it beside the
+    // state file), or to a temp folder for a caller that names none.
+    const attachmentsDir = options.attachmentsDir ?? path.join(tmpdir(), 'hs-import-attachments');
+    yield* readMboxChunks(config, { baseDir: options.baseDir, attachmentsDir });
+    return;
+  }
   const readRecords = options.records ?? readCsvRecords;
   const plan = planRead(config);
   let seq = 0;
