@@ -94,6 +94,8 @@ export interface InlineThreadBody {
   text: string;
   customer?: CustomerRef;
   user?: number;
+  /** Sent on every inline thread too: `createdAt` may be honoured only with the thread's own `imported`. */
+  imported?: boolean;
   createdAt?: string;
   attachments?: AttachmentBody[];
 }
@@ -166,6 +168,14 @@ export interface ConversationResource {
   threads?: number;
   tags?: { id: number; color?: string; tag: string }[];
   primaryCustomer?: { id: number; email?: string };
+  /** `deleted` when a deleted conversation is still listed (it may be): never one of ours to match. */
+  state?: string;
+}
+
+/** A customer as `GET /v2/customers` lists it: its addresses under `_embedded.emails`. */
+export interface CustomerResource {
+  id: number;
+  _embedded?: { emails?: { id: number; value: string }[] };
 }
 
 export interface UserResource {

@@ -96,6 +96,12 @@ export const targetSchema = z
       .array(z.string().min(1))
       .default(['hs-import'])
       .describe('Tags put on every imported conversation; the first also finds them again on read-back.'),
+    assignTo: z
+      .union([z.number().int().positive(), z.email(), z.null()])
+      .default(null)
+      .describe(
+        "Who the imported conversations are assigned to: a Help Scout user id or email; null (default): nobody, so history stays out of agents' queues.",
+      ),
     agentLines: z
       .enum(['reply', 'note'])
       .default('reply')
@@ -112,8 +118,10 @@ export const targetSchema = z
       .number()
       .int()
       .min(16 * 1024)
-      .default(256 * 1024)
-      .describe('Largest Create Conversation body; threads that do not fit inline are appended.'),
+      .default(250_000)
+      .describe(
+        'Largest Create Conversation body; threads that do not fit inline are appended. Help Scout says "256 kB": 250,000 is below either reading.',
+      ),
   })
   .describe('The Help Scout side.');
 

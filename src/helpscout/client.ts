@@ -3,6 +3,7 @@ import {
   type ConversationResource,
   type CreateConversationBody,
   type CreateThreadBody,
+  type CustomerResource,
   type HalList,
   type ThreadEndpoint,
   type ThreadResource,
@@ -62,6 +63,8 @@ export interface HelpScoutApi {
   listThreads(conversationId: number): AsyncIterable<ThreadResource>;
   listConversations(query: Record<string, string | number | undefined>): AsyncIterable<ConversationResource>;
   findUserByEmail(email: string): Promise<number | undefined>;
+  /** Every customer that has this address among its emails (the search matches loosely: compared here). */
+  findCustomerIds(email: string): Promise<number[]>;
   deleteConversation(id: number): Promise<void>;
   createAttachment(conversationId: number, threadId: number, attachment: AttachmentBody): Promise<void>;
 }
@@ -174,6 +177,17 @@ export class HelpScoutClient implements HelpScoutApi {
       if (user.email?.toLowerCase() === email.toLowerCase() && user.type !== 'team') return user.id;
     }
     return undefined;
+  }
+
+  async findCustomerIds(email: string): Promise<number[]> {
+    const wanted = email.toLowerCase();
+    const ids: number[] = [];
+    const query = { query: `(email:"${email.replace(/["\\]/g, '')}")` };
+    for await (const customer of this.pages<'customers', CustomerResource>('customers', query, 'customers')) {
+      const emails = customer._embedded?.emails ?? [];
+      if (emails.some((e) => e.value.toLowerCase() === wanted)) ids.push(customer.id);
+    }
+    return ids;
   }
 
   private async *pages<K extends string, T>(

@@ -17,7 +17,7 @@ import { sendAll } from './send-all.js';
 import { stageExport } from './stage.js';
 import { emptyRunStats } from './stats.js';
 import { buildSummary, type Summary } from './summary.js';
-import { resolveUsers } from './users.js';
+import { resolveAssignee, resolveUsers } from './users.js';
 
 export interface ImportDeps {
   config: ResolvedConfig;
@@ -71,6 +71,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
     if (parts.length > 0) {
       session = await openApiSession(config, deps.openEndpoint, clock, stop, log);
       const users = await resolveUsers(store, session.client, log);
+      const assignTo = await resolveAssignee(config.target.assignTo, session.client);
       const ctx = {
         client: session.client,
         ledger,
@@ -78,6 +79,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
         log,
         stats,
         target: { ...config.target, mailboxId },
+        assignTo,
         strategy: config.strategy,
         search: { retries: config.reconcile.searchRetries, delayMs: config.reconcile.searchDelayMs },
         readBack: deps.readBack ?? true,

@@ -71,17 +71,23 @@ export async function inlineThread(
     text: row.text,
     ...(shape.withCustomer ? { customer: customerIdentity(customer) } : {}),
     ...(shape.user !== undefined ? { user: shape.user } : {}),
+    imported: true,
     createdAt: row.createdAt,
     ...(attachments ? { attachments } : {}),
   };
 }
 
+/**
+ * A thread added to an existing conversation. Replies and notes carry the conversation's status: without it
+ * Help Scout reactivates the conversation (documented; `imported` exempts only chat and customer threads).
+ */
 export async function appendedThread(
   row: StagedRow,
   shape: ThreadShape,
-  customer: CustomerRef,
+  envelope: Pick<PartEnvelope, 'customer' | 'status'>,
 ): Promise<CreateThreadBody> {
   const attachments = await readAttachments(row);
+  const customer = envelope.customer;
   return {
     text: row.text,
     // `reply` requires a customer too; chats, customer and phone threads do.
@@ -89,15 +95,21 @@ export async function appendedThread(
     ...(shape.user !== undefined ? { user: shape.user } : {}),
     imported: true,
     createdAt: row.createdAt,
+    ...(shape.endpoint === 'reply' || shape.endpoint === 'notes' ? { status: envelope.status } : {}),
     ...(attachments ? { attachments } : {}),
   };
 }
 
+/**
+ * Create Conversation for a part. `assignTo` is always sent: left out, Help Scout assigns by the inbox's
+ * settings, and imported history must not land in agents' queues (null: unassigned).
+ */
 export function conversationBody(
   envelope: PartEnvelope,
   mailboxId: number,
   threads: InlineThreadBody[],
   lastCreatedAt: string,
+  assignTo: number | null,
 ): CreateConversationBody {
   const first = threads[0];
   return {
@@ -108,6 +120,7 @@ export function conversationBody(
     customer: envelope.customer,
     threads,
     imported: true,
+    assignTo,
     ...(first?.createdAt ? { createdAt: first.createdAt } : {}),
     ...(envelope.status === 'closed' ? { closedAt: lastCreatedAt } : {}),
     ...(envelope.tags.length > 0 ? { tags: envelope.tags } : {}),

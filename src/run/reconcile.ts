@@ -9,10 +9,23 @@ export interface SearchPolicy {
   delayMs: number;
 }
 
-/** Help Scout may rewrite markup (`<br>` comes back as `<br />`) and whitespace; compare what a reader sees. */
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * What a reader sees of a body: Help Scout may rewrite markup (`<br>` as `<br />`), leave quotes unescaped, or
+ * change whitespace, so tags become spaces, entities are decoded and whitespace collapses.
+ */
 export function normalizeBody(html: string): string {
   return html
-    .replace(/<br\s*\/?>/gi, '<br>')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name[0] === '#') {
+        const code =
+          name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+        return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    })
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -40,19 +53,21 @@ export async function findConversation(
   clock: Clock,
   signal?: AbortSignal,
 ): Promise<number | undefined> {
-  const query = {
-    mailbox: probe.mailboxId,
-    status: 'all',
-    tag: probe.tag,
-    modifiedSince: probe.since,
-    sortField: 'createdAt',
-    sortOrder: 'asc',
-  };
+  const matcher = customerMatcher(client, probe.customer);
+  const base = { mailbox: probe.mailboxId, status: 'all', tag: probe.tag };
+  // `modifiedSince` may be the import's time or the conversation's historic one: a narrow search on the
+  // customer (or the subject) backs it up.
+  const queries = [
+    { ...base, modifiedSince: probe.since, sortField: 'createdAt', sortOrder: 'asc' },
+    { ...base, query: searchTerm(probe) },
+  ];
   const search = async (): Promise<number> => {
-    for await (const conversation of client.listConversations(query)) {
-      if (probe.knownIds.has(conversation.id)) continue;
-      if (conversation.subject !== probe.subject || conversation.createdAt !== probe.createdAt) continue;
-      if (sameCustomer(probe.customer, conversation.primaryCustomer)) return conversation.id;
+    for (const query of queries) {
+      for await (const conversation of client.listConversations(query)) {
+        if (probe.knownIds.has(conversation.id) || conversation.state === 'deleted') continue;
+        if (conversation.subject !== probe.subject || conversation.createdAt !== probe.createdAt) continue;
+        if (await matcher(conversation.primaryCustomer)) return conversation.id;
+      }
     }
     throw new NotListedYet();
   };
@@ -78,10 +93,33 @@ export async function findConversation(
 /** A search that did not find the conversation: the list may lag creation, so it is asked again. */
 class NotListedYet extends Error {}
 
-function sameCustomer(expected: CustomerRef, actual: { id: number; email?: string } | undefined): boolean {
-  if (!actual) return false;
-  if (expected.id !== undefined) return actual.id === expected.id;
-  return actual.email?.toLowerCase() === expected.email?.toLowerCase();
+/** Help Scout's search syntax, by the customer's email when there is one, else by subject. */
+function searchTerm(probe: ConversationProbe): string {
+  const quoted = (value: string) => `"${value.replace(/["\\]/g, ' ')}"`;
+  return probe.customer.email !== undefined
+    ? `(email:${quoted(probe.customer.email)})`
+    : `(subject:${quoted(probe.subject)})`;
+}
+
+/**
+ * Whether a listed conversation's customer is the one sent. By id when one was sent; by email otherwise,
+ * where the list shows the customer's primary address, which need not be the one sent: then by the ids of
+ * the customers having that address (looked up once).
+ */
+function customerMatcher(
+  client: HelpScoutApi,
+  expected: CustomerRef,
+): (actual: { id: number; email?: string } | undefined) => Promise<boolean> {
+  let idsOfEmail: Promise<number[]> | undefined;
+  return async (actual) => {
+    if (!actual) return false;
+    if (expected.id !== undefined) return actual.id === expected.id;
+    const email = expected.email?.toLowerCase();
+    if (email === undefined) return false;
+    if (actual.email?.toLowerCase() === email) return true;
+    idsOfEmail ??= client.findCustomerIds(email);
+    return (await idsOfEmail).includes(actual.id);
+  };
 }
 
 export interface ThreadProbe {

@@ -17,6 +17,8 @@ export interface SendContext {
   log: Logger;
   stats: RunStats;
   target: TargetConfig & { mailboxId: number };
+  /** The Help Scout user imported conversations are assigned to; null: unassigned. */
+  assignTo: number | null;
   strategy: Strategy;
   search: SearchPolicy;
   /** Backoff between resends of a write read back as not created. */

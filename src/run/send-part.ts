@@ -48,7 +48,13 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
   const bodies = await Promise.all(
     inline.map((t) => inlineThread(t.row, shapeOf(ctx, t), part.envelope.customer, !t.attachmentsLater)),
   );
-  const body = conversationBody(part.envelope, ctx.target.mailboxId, bodies, last.row.createdAt);
+  const body = conversationBody(
+    part.envelope,
+    ctx.target.mailboxId,
+    bodies,
+    last.row.createdAt,
+    ctx.assignTo,
+  );
   const ids = inline.map((t) => t.id);
   const result = await writeOnce(ctx, {
     intent: () => ctx.ledger.intent(part.id, 'create-conversation', ids, null),
@@ -99,7 +105,7 @@ async function appendThread(
   rest: PartThread[],
 ): Promise<Outcome | 'moved' | { continuedIn: number }> {
   const shape = shapeOf(ctx, thread);
-  const body = await appendedThread(thread.row, shape, part.envelope.customer);
+  const body = await appendedThread(thread.row, shape, part.envelope);
   const conversationId = part.hsConversationId as number;
   const result = await writeOnce(ctx, {
     intent: () => ctx.ledger.intent(part.id, 'create-thread', [thread.id], conversationId),

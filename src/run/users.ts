@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { HelpScoutApi } from '../helpscout/client.js';
 import type { StateStore } from '../state/store.js';
 import { knownUsers, pendingAgentEmails, rememberUser } from '../state/users.js';
+import { FatalError } from '../util/errors.js';
 
 /**
  * Help Scout user ids for the authors of agent and note lines still to send, looked up once per email and
@@ -26,4 +27,20 @@ export async function resolveUsers(
       );
   }
   return known;
+}
+
+/** `target.assignTo` as a user id: an email is looked up once; one that is no Help Scout user stops the run. */
+export async function resolveAssignee(
+  assignTo: number | string | null,
+  client: HelpScoutApi,
+): Promise<number | null> {
+  if (typeof assignTo !== 'string') return assignTo;
+  const id = await client.findUserByEmail(assignTo);
+  if (id === undefined) {
+    throw new FatalError(
+      'CONFIG_INVALID',
+      `target.assignTo: no Help Scout user has the email ${assignTo} (set a user id, an email of a user, or null).`,
+    );
+  }
+  return id;
 }

@@ -1,7 +1,8 @@
 /** Message text: plain text → the HTML the API takes, and repair of double-encoded UTF-8. */
 
-const HTML_SPECIAL_OR_BREAK = /\r\n|[\r\n&<>"']/g;
-const NEEDS_HTML_WORK = /[\r\n&<>"']/;
+// Only what HTML needs: Help Scout may store quotes unescaped, and a read-back compares what a reader sees.
+const HTML_SPECIAL_OR_BREAK = /\r\n|[\r\n&<>]/g;
+const NEEDS_HTML_WORK = /[\r\n&<>]/;
 const REPLACEMENTS: Record<string, string> = {
   '\r\n': '<br>',
   '\r': '<br>',
@@ -9,8 +10,6 @@ const REPLACEMENTS: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
 };
 
 /** Help Scout treats `text` as HTML and drops plain newlines: escape the specials, keep breaks as `<br>`. */

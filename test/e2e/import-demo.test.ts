@@ -26,9 +26,9 @@ for (const strategy of ['batch', 'per-thread'] as const) {
     const facts = demoFacts();
 
     before(async () => {
-      // replyReactivates off until the importer sends `status` with every appended reply and note: the
-      // documented reactivation (the emulator's default) would otherwise re-open what the import closed.
-      emulator = await startEmulator({ rateLimitPerMinute: 1_000_000, replyReactivates: false });
+      // The documented answers (appended replies and notes reactivate, an omitted assignTo assigns) are the
+      // emulator's defaults: the check below holds every conversation closed and unassigned.
+      emulator = await startEmulator({ rateLimitPerMinute: 1_000_000 });
       dir = tempDir(`e2e-${strategy}`);
       config = writeConfig(dir, {
         source: { files: demoFiles(), timezone: facts.timezone },

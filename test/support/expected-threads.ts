@@ -32,7 +32,7 @@ const ROLES = new Set(['customer', 'agent', 'note', 'system']);
 const STATUSES = new Set(['active', 'pending', 'closed']);
 const NAME_MAX = 40;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 const STAMP = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i;
 
 /** The UTC offset (ms) of `zone` at `instant`, as Intl names it ("GMT+02:00"). */
@@ -71,7 +71,7 @@ export function expectedTimestamp(cell: string, zone: string): string | undefine
 }
 
 function toHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML[c] as string).replace(/\r\n|[\r\n]/g, '<br>');
+  return text.replace(/[&<>]/g, (c) => HTML[c] as string).replace(/\r\n|[\r\n]/g, '<br>');
 }
 
 type Cells = Record<string, string | undefined>;

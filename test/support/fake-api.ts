@@ -210,6 +210,13 @@ export class FakeHelpScout implements HelpScoutApi {
     return this.users.find((u) => u.type !== 'team' && u.email.toLowerCase() === wanted && wanted !== '')?.id;
   }
 
+  /** Customers are known by the address they were created with, under the id the lists show. */
+  async findCustomerIds(email: string): Promise<number[]> {
+    const wanted = email.toLowerCase();
+    const found = [...this.conversations.values()].filter((c) => c.customer.email?.toLowerCase() === wanted);
+    return found.length > 0 ? [found[0]?.customer.id ?? 7] : [];
+  }
+
   async deleteConversation(id: number): Promise<void> {
     if (!this.conversations.delete(id))
       throw new ApiError('DELETE', `/v2/conversations/${id}`, 404, undefined);

@@ -51,6 +51,7 @@ export function checkImport(
   state: EmulatorState,
   validRows: ExpectedThread[],
   mapping: MappingRow[],
+  defaultStatus = 'closed',
 ): string[] {
   const problems: string[] = [];
   const expected = new Map<string, ExpectedThread[]>();
@@ -68,12 +69,18 @@ export function checkImport(
   for (const [conversationId, rows] of expected) {
     rows.sort(expectedOrder);
     const parts = mapping.filter((m) => m.source === conversationId).sort((a, b) => a.part - b.part);
+    // The conversation's own status (first non-empty in date order), else the target's.
+    const status = rows.find((r) => r.status)?.status ?? defaultStatus;
     const actual = parts.flatMap((p) => {
       const c = byId.get(p.hs);
       if (!c) {
         problems.push(`${conversationId} part ${p.part}: Help Scout conversation ${p.hs} does not exist`);
         return [];
       }
+      if (c.status !== status)
+        problems.push(`${conversationId} part ${p.part}: status ${c.status}, expected ${status}`);
+      if (c.assigneeId !== null)
+        problems.push(`${conversationId} part ${p.part}: assigned to user ${c.assigneeId}, expected nobody`);
       if (c.threads.length > 100)
         problems.push(`${conversationId} part ${p.part}: ${c.threads.length} threads (cap 100)`);
       return c.threads;

@@ -29,6 +29,6 @@ describe('the end-to-end oracle', () => {
   it('escapes plain text as HTML and keeps its line breaks as <br>', () => {
     const { threads } = expectedImport(demoFiles(), demoFacts().timezone);
     const quoted = threads.find((t) => t.text.startsWith('Line one'));
-    assert.equal(quoted?.text, 'Line one<br>line two, with a comma<br>line three &quot;quoted&quot;');
+    assert.equal(quoted?.text, 'Line one<br>line two, with a comma<br>line three "quoted"');
   });
 });
