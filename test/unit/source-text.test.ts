@@ -22,8 +22,8 @@ async function readOne(text: string, config: Partial<SourceConfig> = {}): Promis
   return items[0] as SourceItem;
 }
 
-test('plain text: HTML specials escaped, every kind of line break becomes <br>', () => {
-  assert.equal(plainTextToHtml(`a & b < c > d "e" 'f'`), 'a &amp; b &lt; c &gt; d &quot;e&quot; &#39;f&#39;');
+test('plain text: only &, < and > escaped (quotes as they are), every kind of line break becomes <br>', () => {
+  assert.equal(plainTextToHtml(`a & b < c > d "e" 'f'`), `a &amp; b &lt; c &gt; d "e" 'f'`);
   assert.equal(plainTextToHtml('one\r\ntwo\nthree\rfour'), 'one<br>two<br>three<br>four');
   assert.equal(plainTextToHtml('no specials 🙂 مرحبا'), 'no specials 🙂 مرحبا');
   assert.equal(
