@@ -41,7 +41,7 @@ test('tidio: sender words, mojibake repaired, the unquoted-comma row rejected, c
     rows[0]?.text,
     'Bonjour à tous ! Je suis là si vous avez besoin de quelque aide que ce soit 👋',
   );
-  assert.equal(rows[3]?.text, 'Bonjour je serais intéressé par le Sigma l'avez vous en stock ?');
+  assert.equal(rows[3]?.text, "Bonjour je serais intéressé par le Sigma l'avez vous en stock ?");
   assert.equal(rows[1]?.customer.email, 'alan@acme.com');
   assert.equal(rows[6]?.text, 'Bonjour,', 'trailing space trimmed');
   assert.equal(rows[0]?.createdAt, '2024-04-17T15:19:13Z');
