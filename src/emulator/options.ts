@@ -21,6 +21,7 @@ type ProfileSwitches = Required<
     | 'inlineCreatedAtNeedsThreadImported'
     | 'dropInlineAttachments'
     | 'maxRequestBytes'
+    | 'maxThreadRequestBytes'
     | 'maxCreateConversationBytes'
     | 'threadIdHeader'
     | 'otherPrimaryEmail'
@@ -42,6 +43,7 @@ export const PROFILES: Record<EmulatorProfile, ProfileSwitches> = {
     inlineCreatedAtNeedsThreadImported: false,
     dropInlineAttachments: false,
     maxRequestBytes: API_LIMITS.requestBytes,
+    maxThreadRequestBytes: API_LIMITS.requestBytes,
     maxCreateConversationBytes: API_LIMITS.createConversationBytes,
     threadIdHeader: true,
     otherPrimaryEmail: false,
@@ -56,7 +58,9 @@ export const PROFILES: Record<EmulatorProfile, ProfileSwitches> = {
     rewriteBodies: true,
     inlineCreatedAtNeedsThreadImported: true,
     dropInlineAttachments: true,
-    maxRequestBytes: 102_400,
+    maxRequestBytes: API_LIMITS.requestBytes,
+    // The old 100 KB default on the thread endpoints; attachments keep their own 10 MB.
+    maxThreadRequestBytes: 102_400,
     maxCreateConversationBytes: 256_000,
     threadIdHeader: false,
     otherPrimaryEmail: true,
@@ -158,6 +162,11 @@ export function resolveOptions(opts: EmulatorOptions = {}): ResolvedOptions {
       d.maxCreateConversationBytes,
     ),
     maxRequestBytes: positive('maxRequestBytes', opts.maxRequestBytes, d.maxRequestBytes),
+    maxThreadRequestBytes: positive(
+      'maxThreadRequestBytes',
+      opts.maxThreadRequestBytes,
+      d.maxThreadRequestBytes,
+    ),
     historicModifiedAt: opts.historicModifiedAt ?? d.historicModifiedAt,
     replyReactivates: opts.replyReactivates ?? d.replyReactivates,
     autoAssign: opts.autoAssign ?? d.autoAssign,

@@ -18,7 +18,7 @@ export interface Route {
   template: string;
   handler: Handler;
   /** Create Conversation has its own, smaller body limit. */
-  bodyLimit: 'createConversation' | 'request';
+  bodyLimit: 'createConversation' | 'thread' | 'request';
   pattern: RegExp;
   keys: string[];
 }
@@ -38,7 +38,7 @@ function route(
 }
 
 const threadRoute = (endpoint: ThreadEndpoint) =>
-  route('POST', `/v2/conversations/{id}/${endpoint}`, createThread(endpoint));
+  route('POST', `/v2/conversations/{id}/${endpoint}`, createThread(endpoint), 'thread');
 
 const ROUTES: Route[] = [
   route('GET', '/v2/conversations', listConversations),

@@ -132,10 +132,12 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
   try {
     let body: unknown;
     if (!READ_METHODS.has(method) && method !== 'DELETE') {
-      const limit =
-        match?.route.bodyLimit === 'createConversation'
-          ? p.ctx.opts.maxCreateConversationBytes
-          : p.ctx.opts.maxRequestBytes;
+      const limits = {
+        createConversation: p.ctx.opts.maxCreateConversationBytes,
+        thread: p.ctx.opts.maxThreadRequestBytes,
+        request: p.ctx.opts.maxRequestBytes,
+      };
+      const limit = limits[match?.route.bodyLimit ?? 'request'];
       const read = await readBody(req, limit);
       if (read.tooLarge) throw new ApiError(413, `Request entity too large: more than ${limit} bytes`);
       body = parseJsonBody(read.bytes);

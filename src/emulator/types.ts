@@ -258,8 +258,10 @@ export interface EmulatorOptions {
   threadPageSize?: number;
   listPageSize?: number;
   maxCreateConversationBytes?: number;
-  /** Every other request body (thread endpoints, attachments, the token). */
+  /** Every other request body (attachments, tags, the token). */
   maxRequestBytes?: number;
+  /** The thread endpoints (`chats`, `customer`, `reply`, `notes`, `phones`). */
+  maxThreadRequestBytes?: number;
   /** An imported conversation's `modifiedAt` is its newest imported time, not the time of the write. */
   historicModifiedAt?: boolean;
   /** Documented: a reply or note appended without `status` makes the conversation active, imported or not. */

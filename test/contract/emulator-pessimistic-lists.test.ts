@@ -22,11 +22,11 @@ test('profiles: documented behaviour on in both, every open question friendly or
   assert.equal(o.replyReactivates && p.replyReactivates, true);
   assert.equal(o.autoAssign && p.autoAssign, true);
   assert.deepEqual(
-    [o.searchLagMs, o.maxRequestBytes, o.maxCreateConversationBytes, o.threadIdHeader],
+    [o.searchLagMs, o.maxThreadRequestBytes, o.maxCreateConversationBytes, o.threadIdHeader],
     [0, 10 * 1024 * 1024, 256 * 1024, true],
   );
   assert.deepEqual(
-    [p.searchLagMs, p.maxRequestBytes, p.maxCreateConversationBytes, p.threadIdHeader],
+    [p.searchLagMs, p.maxThreadRequestBytes, p.maxCreateConversationBytes, p.threadIdHeader],
     [75_000, 102_400, 256_000, false],
   );
   for (const key of [
