@@ -4,12 +4,13 @@ import { readCredentials } from '../config/load.js';
 import { ApiError } from '../helpscout/errors.js';
 import { writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
-import { Ledger } from '../state/ledger.js';
+import { Parts } from '../state/parts.js';
 import { readProgress, unfinishedConversations } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
 import { lastRunSummary, startRun } from '../state/runs.js';
 import type { SourceFileIdentity } from '../state/source-identity.js';
 import { StateStore } from '../state/store.js';
+import { WriteLog } from '../state/write-log.js';
 import { systemClock } from '../util/clock.js';
 import { silentLogger } from '../util/logger.js';
 import { apiEndpointOf } from './api-endpoint.js';
@@ -64,10 +65,10 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
     store.acquireLock();
     // Only conversations this state file created: a part moved into a conversation someone merged it into
     // holds other people's history, and is left alone.
-    const ledger = new Ledger(store, startRun(store, 'rollback', new Date().toISOString()), () =>
-      new Date().toISOString(),
-    );
-    const inHelpScout = ledger.partsInHelpScout();
+    const now = () => new Date().toISOString();
+    const writes = new WriteLog(store, startRun(store, 'rollback', now()), now);
+    const repo = new Parts(store);
+    const inHelpScout = repo.inHelpScout();
     const parts = inHelpScout.filter((p) => p.createdHere);
     const moved = inHelpScout.length - parts.length;
     if (moved > 0) {
@@ -90,13 +91,25 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
     let deleted = 0;
     try {
       for (const part of parts) {
+        // A write of its own in the log: the part's earlier writes stay, as history (see live_writes).
+        const writeId = writes.intent(part.id, 'delete-conversation', [], part.hs);
+        let resolution: string | undefined;
         try {
           await session.client.deleteConversation(part.hs);
         } catch (error) {
           // Already gone is as good as deleted.
-          if (!(error instanceof ApiError && error.status === 404)) throw error;
+          if (error instanceof ApiError && error.status === 404) resolution = 'already gone';
+          else {
+            writes.finish(
+              writeId,
+              error instanceof ApiError
+                ? { kind: 'refused', status: error.status, error: error.message }
+                : { kind: 'in-doubt', reason: (error as Error).message },
+            );
+            throw error;
+          }
         }
-        ledger.rolledBack(part.id);
+        writes.finish(writeId, { kind: 'deleted', resolution }, () => repo.rolledBack(part.id));
         deleted += 1;
       }
     } finally {

@@ -2,12 +2,13 @@ import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeReports } from '../report/write-reports.js';
-import { Ledger } from '../state/ledger.js';
+import { Parts } from '../state/parts.js';
 import { readProgress } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
 import { finishRun, startRun } from '../state/runs.js';
 import { identifySourceFiles, recordSourceIdentity } from '../state/source-identity.js';
 import type { StateStore } from '../state/store.js';
+import { WriteLog } from '../state/write-log.js';
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
 import { type OpenApiEndpoint, openApiSession } from './api-session.js';
@@ -63,8 +64,9 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   }
   const stagedAt = clock.now();
 
-  const ledger = new Ledger(store, runId, () => new Date(clock.now()).toISOString());
-  const parts = ledger.partsToSend();
+  const writes = new WriteLog(store, runId, () => new Date(clock.now()).toISOString());
+  const partsRepo = new Parts(store);
+  const parts = partsRepo.toSend();
   const stats = emptyRunStats();
   let session: Awaited<ReturnType<typeof openApiSession>> | undefined;
   try {
@@ -74,7 +76,8 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
       const assignTo = await resolveAssignee(config.target.assignTo, session.client);
       const ctx = {
         client: session.client,
-        ledger,
+        writes,
+        parts: partsRepo,
         clock,
         log,
         stats,
@@ -85,7 +88,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
         readBack: deps.readBack ?? true,
         retry: config.retry,
         users,
-        knownConversationIds: ledger.knownConversationIds(),
+        knownConversationIds: partsRepo.knownConversationIds(),
         stop,
         maxResends: MAX_RESENDS,
       };

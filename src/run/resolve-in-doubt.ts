@@ -1,30 +1,41 @@
-import type { OpenWrite, PartRecord, PartThread } from '../state/ledger.js';
+import type { PartRecord, PartThread } from '../state/parts.js';
+import type { OpenWrite } from '../state/write-log.js';
 import { findConversation, findThread } from './reconcile.js';
+import {
+  recordAttachmentUploaded,
+  recordConversationCreated,
+  recordThreadCreated,
+} from './record-success.js';
 import { type SendContext, shapeOf } from './send-context.js';
 
 /** Writes of this part left without an answer by an earlier run, resolved by reading back before anything else. */
 export async function resolveOpenWrites(ctx: SendContext, partId: number): Promise<void> {
-  for (const write of ctx.ledger.openWrites(partId)) {
+  for (const write of ctx.writes.open(partId)) {
     ctx.stats.inDoubt += 1;
-    const part = ctx.ledger.part(partId);
+    const part = ctx.parts.part(partId);
     if (write.kind === 'create-conversation') {
       await resolveConversationWrite(ctx, part, write);
       continue;
     }
-    if (write.kind === 'create-attachment') {
-      const target = ctx.ledger.partThreads(partId).find((t) => t.id === write.threadIds[0]);
-      if (target && write.hsConversationId !== null)
-        await resolveAttachmentWrite(ctx, write.hsConversationId, write.id, target);
-      else ctx.ledger.notCreated(write.id, 'nothing to look for');
-      continue;
-    }
-    const thread = ctx.ledger.partThreads(partId).find((t) => t.id === write.threadIds[0]);
+    const thread = ctx.parts.threads(partId).find((t) => t.id === write.threadIds[0]);
     if (!thread || write.hsConversationId === null) {
-      ctx.ledger.notCreated(write.id, 'nothing to look for');
+      notCreated(ctx, write.id, 'nothing to look for');
       continue;
     }
-    await resolveThreadWrite(ctx, partId, write.hsConversationId, write.id, thread);
+    if (write.kind === 'create-attachment')
+      await resolveAttachmentWrite(ctx, part, write.hsConversationId, write.id, thread);
+    else await resolveThreadWrite(ctx, part, write.hsConversationId, write.id, thread);
   }
+}
+
+function notCreated(ctx: SendContext, writeId: number, resolution: string): false {
+  ctx.writes.finish(writeId, { kind: 'not-created', resolution });
+  return false;
+}
+
+function readBackNotFound(ctx: SendContext, writeId: number): false {
+  ctx.stats.resolvedNotCreated += 1;
+  return notCreated(ctx, writeId, 'read back: not found');
 }
 
 export async function resolveConversationWrite(
@@ -32,16 +43,10 @@ export async function resolveConversationWrite(
   part: PartRecord,
   write: Pick<OpenWrite, 'id' | 'threadIds' | 'intentAt'>,
 ): Promise<boolean> {
-  if (!ctx.readBack) {
-    ctx.ledger.notCreated(write.id, 'not read back');
-    return false;
-  }
-  const threads = ctx.ledger.partThreads(part.id);
+  if (!ctx.readBack) return notCreated(ctx, write.id, 'not read back');
+  const threads = ctx.parts.threads(part.id);
   const first = threads.find((t) => t.id === write.threadIds[0]);
-  if (!first) {
-    ctx.ledger.notCreated(write.id, 'no thread to look for');
-    return false;
-  }
+  if (!first) return notCreated(ctx, write.id, 'no thread to look for');
   const since = new Date(Date.parse(write.intentAt) - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const id = await findConversation(
     ctx.client,
@@ -59,36 +64,26 @@ export async function resolveConversationWrite(
     ctx.stop,
   );
   if (id === undefined) {
-    ctx.ledger.notCreated(write.id, 'read back: not found');
-    ctx.stats.resolvedNotCreated += 1;
     ctx.log.info({ event: 'in-doubt.not-created', conversation: part.conversationKey, part: part.partNo });
-    return false;
+    return readBackNotFound(ctx, write.id);
   }
-  ctx.ledger.conversationCreated(write.id, part.id, id, write.threadIds, 'read back: found');
-  ctx.knownConversationIds.add(id);
+  const created = threads.filter((t) => write.threadIds.includes(t.id));
+  recordConversationCreated(ctx, part, write.id, id, created, 'read back: found');
   ctx.stats.resolvedFound += 1;
-  ctx.stats.threadsImported += threads.filter(
-    (t) => write.threadIds.includes(t.id) && !t.attachmentsLater,
-  ).length;
-  ctx.stats.partsCreated += 1;
-  ctx.log.info({ event: 'in-doubt.found', conversation: part.conversationKey, part: part.partNo, id });
   return true;
 }
 
 export async function resolveThreadWrite(
   ctx: SendContext,
-  partId: number,
+  part: PartRecord,
   conversationId: number,
   writeId: number,
   thread: PartThread,
 ): Promise<boolean> {
-  if (!ctx.readBack) {
-    ctx.ledger.notCreated(writeId, 'not read back');
-    return false;
-  }
+  if (!ctx.readBack) return notCreated(ctx, writeId, 'not read back');
   const shape = shapeOf(ctx, thread);
-  const alreadyDone = ctx.ledger
-    .partThreads(partId)
+  const alreadyDone = ctx.parts
+    .threads(part.id)
     .filter(
       (t) =>
         t.state === 'done' &&
@@ -103,38 +98,28 @@ export async function resolveThreadWrite(
     createdAt: thread.row.createdAt,
     alreadyDone,
   });
-  if (!result.found) {
-    ctx.ledger.notCreated(writeId, 'read back: not found');
-    ctx.stats.resolvedNotCreated += 1;
-    return false;
-  }
-  ctx.ledger.threadCreated(writeId, thread.id, result.id, 'read back: found');
+  if (!result.found) return readBackNotFound(ctx, writeId);
+  recordThreadCreated(ctx, part, writeId, thread, result.id, 'read back: found');
   ctx.stats.resolvedFound += 1;
-  ctx.stats.threadsImported += 1;
   return true;
 }
 
-/** An attachment upload in doubt: found when the thread holds more files than the ledger has recorded. */
+/** An attachment upload in doubt: found when the thread holds more files than the log has recorded. */
 export async function resolveAttachmentWrite(
   ctx: SendContext,
+  part: PartRecord,
   conversationId: number,
   writeId: number,
   thread: PartThread,
 ): Promise<boolean> {
-  if (!ctx.readBack || thread.hsThreadId === null) {
-    ctx.ledger.notCreated(writeId, thread.hsThreadId === null ? 'thread id unknown' : 'not read back');
-    return false;
-  }
+  if (thread.hsThreadId === null) return notCreated(ctx, writeId, 'thread id unknown');
+  if (!ctx.readBack) return notCreated(ctx, writeId, 'not read back');
   let stored = 0;
   for await (const t of ctx.client.listThreads(conversationId)) {
     if (t.id === thread.hsThreadId) stored = t._embedded?.attachments?.length ?? 0;
   }
-  if (stored > ctx.ledger.attachmentsUploaded(thread.id)) {
-    ctx.ledger.attachmentUploaded(writeId, 'read back: found');
-    ctx.stats.resolvedFound += 1;
-    return true;
-  }
-  ctx.ledger.notCreated(writeId, 'read back: not found');
-  ctx.stats.resolvedNotCreated += 1;
-  return false;
+  if (stored <= ctx.writes.attachmentsUploaded(thread.id)) return readBackNotFound(ctx, writeId);
+  recordAttachmentUploaded(ctx, part, writeId, thread, 'read back: found');
+  ctx.stats.resolvedFound += 1;
+  return true;
 }

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { PartRecord } from '../state/ledger.js';
+import type { PartRecord } from '../state/parts.js';
 import { type SendContext, sendPart } from './send-part.js';
 
 /**
@@ -28,7 +28,7 @@ export async function sendAll(
           if (ctx.stop.aborted || failure) return;
           try {
             // A part left unfinished holds back the conversation's later parts, to keep date order.
-            if (!(await sendPart(ctx, partId))) return;
+            if ((await sendPart(ctx, partId)).kind === 'held') return;
           } catch (error) {
             failure ??= { error };
             return;

@@ -3,7 +3,8 @@ import type { TargetConfig } from '../config/schema.js';
 import type { HelpScoutApi } from '../helpscout/client.js';
 import type { RetryPolicy } from '../helpscout/retry-policy.js';
 import type { Strategy } from '../plan/split.js';
-import type { Ledger, PartThread } from '../state/ledger.js';
+import type { Parts, PartThread } from '../state/parts.js';
+import type { WriteLog } from '../state/write-log.js';
 import type { Clock } from '../util/clock.js';
 import { type ThreadShape, threadShape } from './payload.js';
 import type { SearchPolicy } from './reconcile.js';
@@ -12,7 +13,10 @@ import type { RunStats } from './stats.js';
 /** Everything the sender needs, passed down explicitly: no module state. */
 export interface SendContext {
   client: HelpScoutApi;
-  ledger: Ledger;
+  /** The write log: every write's intent and outcome. */
+  writes: WriteLog;
+  /** The parts and threads, changed only as the effects of outcomes in the log. */
+  parts: Parts;
   clock: Clock;
   log: Logger;
   stats: RunStats;

@@ -1,7 +1,8 @@
 import { estimateEnvelopeBytes } from '../api/request-size.js';
 import { splitIntoParts } from '../plan/split.js';
-import type { PartRecord, PartThread } from '../state/ledger.js';
+import type { PartRecord, PartThread } from '../state/parts.js';
 import { appendedThread, conversationBody, inlineThread } from './payload.js';
+import { recordConversationCreated, recordThreadCreated } from './record-success.js';
 import { resolveConversationWrite, resolveOpenWrites, resolveThreadWrite } from './resolve-in-doubt.js';
 import { type Outcome, type SendContext, shapeOf } from './send-context.js';
 import { uploadAttachments } from './upload-attachments.js';
@@ -10,38 +11,59 @@ import { writeOnce } from './write-once.js';
 export type { SendContext } from './send-context.js';
 
 /**
- * Sends what is left of one part, in order: its Create Conversation, then its appended threads. Returns
- * false when it had to leave something for a later run (stopping, or a write still unresolved): the
- * conversation's later parts must then wait too, or its threads would land out of order.
+ * How sending a part ended. `done`: every thread was sent or failed on its own. `failed`: its conversation
+ * could not be created, its threads are reported failed. In both the conversation's later parts may go on.
+ * `held`: something is left for a later run (stopping, or a write still unresolved), and the conversation's
+ * later parts must wait too, or its threads would land out of order.
  */
-export async function sendPart(ctx: SendContext, partId: number): Promise<boolean> {
+export type PartResult =
+  | { kind: 'done' }
+  | { kind: 'failed' }
+  | { kind: 'held'; reason: 'stopped' | 'unresolved' };
+
+/** Where one pass over a part got to: an end, or the part to go over next (itself reloaded, or a continuation). */
+type Pass = PartResult | { kind: 'again'; partId: number };
+
+/**
+ * Sends what is left of one part, in order: its Create Conversation, then its appended threads. A part that
+ * moved (merged conversation) is reloaded and gone over again; a 412 hands the rest to a continuation part,
+ * which is sent next.
+ */
+export async function sendPart(ctx: SendContext, partId: number): Promise<PartResult> {
+  let pass: Pass = { kind: 'again', partId };
+  while (pass.kind === 'again') pass = await sendPass(ctx, pass.partId);
+  return pass;
+}
+
+async function sendPass(ctx: SendContext, partId: number): Promise<Pass> {
   await resolveOpenWrites(ctx, partId);
-  let part = ctx.ledger.part(partId);
+  let part = ctx.parts.part(partId);
   if (part.hsConversationId === null) {
     const outcome = await createConversation(ctx, part);
-    if (outcome !== 'ok') return outcome === 'failed';
-    part = ctx.ledger.part(partId);
+    if (outcome !== 'ok') return resultOf(outcome);
+    part = ctx.parts.part(partId);
   }
-  const threads = ctx.ledger.partThreads(partId);
-  for (let i = 0; i < threads.length; i++) {
-    const thread = threads[i] as PartThread;
+  const threads = ctx.parts.threads(partId);
+  for (const [i, thread] of threads.entries()) {
     if (thread.state !== 'pending') continue;
-    if (ctx.stop.aborted) return false;
+    if (ctx.stop.aborted) return resultOf('stopped');
     const outcome = thread.inline
       ? await uploadAttachments(ctx, part, thread)
       : await appendThread(ctx, part, thread, threads.slice(i));
-    if (outcome === 'stopped' || outcome === 'deferred') return false;
-    if (typeof outcome === 'object') return sendPart(ctx, outcome.continuedIn);
-    if (outcome === 'moved') {
-      part = ctx.ledger.part(partId);
-      i -= 1;
-    }
+    if (outcome === 'stopped' || outcome === 'deferred') return resultOf(outcome);
+    if (outcome === 'moved') return { kind: 'again', partId };
+    if (typeof outcome === 'object') return { kind: 'again', partId: outcome.continuedIn };
   }
-  return true;
+  return { kind: 'done' };
+}
+
+function resultOf(outcome: Exclude<Outcome, 'ok'>): PartResult {
+  if (outcome === 'failed') return { kind: 'failed' };
+  return { kind: 'held', reason: outcome === 'stopped' ? 'stopped' : 'unresolved' };
 }
 
 async function createConversation(ctx: SendContext, part: PartRecord): Promise<Outcome> {
-  const threads = ctx.ledger.partThreads(part.id);
+  const threads = ctx.parts.threads(part.id);
   const inline = threads.filter((t) => t.inline && t.state === 'pending');
   if (inline.length === 0) return 'failed';
   const last = threads[threads.length - 1] as PartThread;
@@ -57,35 +79,21 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
   );
   const ids = inline.map((t) => t.id);
   const result = await writeOnce(ctx, {
-    intent: () => ctx.ledger.intent(part.id, 'create-conversation', ids, null),
+    intent: () => ctx.writes.intent(part.id, 'create-conversation', ids, null),
     send: () => ctx.client.createConversation(body),
-    recordSent: (writeId, id) => {
-      ctx.ledger.conversationCreated(writeId, part.id, id, ids);
-      ctx.knownConversationIds.add(id);
-      ctx.stats.threadsImported += inline.filter((t) => !t.attachmentsLater).length;
-      ctx.stats.partsCreated += 1;
-      ctx.log.info({
-        event: 'conversation.created',
-        conversation: part.conversationKey,
-        part: part.partNo,
-        id,
-        threads: ids.length,
-      });
-    },
+    recordSent: (writeId, id) => recordConversationCreated(ctx, part, writeId, id, inline),
     readBack: (writeId) =>
       resolveConversationWrite(ctx, part, {
         id: writeId,
         threadIds: ids,
-        intentAt: ctx.ledger.intentAt(writeId),
+        intentAt: ctx.writes.intentAt(writeId),
       }),
   });
   if (result.kind !== 'refused') return result.kind;
   const pending = threads.filter((t) => t.state === 'pending').map((t) => t.id);
-  ctx.ledger.failed(
-    result.writeId,
-    result.error.status,
-    `Create Conversation failed: ${result.error.message}`,
-    pending,
+  const error = `Create Conversation failed: ${result.error.message}`;
+  ctx.writes.finish(result.writeId, { kind: 'refused', status: result.error.status, error }, () =>
+    ctx.parts.threadsFailed(pending, error),
   );
   ctx.stats.threadsFailed += pending.length;
   ctx.log.warn({
@@ -108,47 +116,21 @@ async function appendThread(
   const body = await appendedThread(thread.row, shape, part.envelope);
   const conversationId = part.hsConversationId as number;
   const result = await writeOnce(ctx, {
-    intent: () => ctx.ledger.intent(part.id, 'create-thread', [thread.id], conversationId),
+    intent: () => ctx.writes.intent(part.id, 'create-thread', [thread.id], conversationId),
     send: () => ctx.client.createThread(conversationId, shape.endpoint, body),
-    recordSent: (writeId, id) => {
-      ctx.ledger.threadCreated(writeId, thread.id, id);
-      ctx.stats.threadsImported += 1;
-    },
-    readBack: (writeId) => resolveThreadWrite(ctx, part.id, conversationId, writeId, thread),
+    recordSent: (writeId, id) => recordThreadCreated(ctx, part, writeId, thread, id),
+    readBack: (writeId) => resolveThreadWrite(ctx, part, conversationId, writeId, thread),
   });
   if (result.kind !== 'refused') return result.kind;
   const { writeId, error } = result;
-  if (error.status === 412) {
-    // Thread cap or the "too old" lock: the rest of this part becomes a continuation part of its own.
-    ctx.ledger.refused(writeId, 412, error.message);
-    const pending = rest.filter((t) => t.state === 'pending');
-    const slice = splitIntoParts(pending, {
-      strategy: 'batch',
-      maxRequestBytes: ctx.target.maxRequestBytes,
-      envelopeBytes: estimateEnvelopeBytes(part.envelope),
-    })[0];
-    const next = ctx.ledger.continueInNewPart(
-      part,
-      pending.map((t) => t.id),
-      // Appends are what failed: the continuation carries as much as it can inline, whatever the strategy.
-      slice?.inline ?? 1,
-      slice?.deferFirstAttachments ?? false,
-      `412 on append to ${conversationId}: ${error.message}`,
-    );
-    ctx.stats.continuations += 1;
-    ctx.log.warn({
-      event: 'part.continued',
-      conversation: part.conversationKey,
-      from: conversationId,
-      threads: pending.length,
-    });
-    return { continuedIn: next };
-  }
+  if (error.status === 412) return continueInNewPart(ctx, part, writeId, error.message, rest);
   if (error.status === 404) {
     const found = await ctx.client.getConversation(conversationId);
     if (found.kind === 'moved') {
-      ctx.ledger.refused(writeId, 404, error.message);
-      ctx.ledger.moved(part.id, found.to, conversationId);
+      const resolution = `merged into ${found.to}`;
+      ctx.writes.finish(writeId, { kind: 'refused', status: 404, error: error.message, resolution }, () =>
+        ctx.parts.moved(part.id, found.to, conversationId),
+      );
       ctx.stats.moved += 1;
       ctx.log.warn({
         event: 'conversation.moved',
@@ -159,7 +141,9 @@ async function appendThread(
       return 'moved';
     }
   }
-  ctx.ledger.failed(writeId, error.status, error.message, [thread.id]);
+  ctx.writes.finish(writeId, { kind: 'refused', status: error.status, error: error.message }, () =>
+    ctx.parts.threadsFailed([thread.id], error.message),
+  );
   ctx.stats.threadsFailed += 1;
   ctx.log.warn({
     event: 'thread.failed',
@@ -169,4 +153,44 @@ async function appendThread(
     error: error.message,
   });
   return 'failed';
+}
+
+/** Thread cap or the "too old" lock: the rest of this part becomes a continuation part of its own. */
+function continueInNewPart(
+  ctx: SendContext,
+  part: PartRecord,
+  writeId: number,
+  message: string,
+  rest: PartThread[],
+): { continuedIn: number } {
+  const conversationId = part.hsConversationId as number;
+  const pending = rest.filter((t) => t.state === 'pending');
+  const slice = splitIntoParts(pending, {
+    strategy: 'batch',
+    maxRequestBytes: ctx.target.maxRequestBytes,
+    envelopeBytes: estimateEnvelopeBytes(part.envelope),
+  })[0];
+  let next = 0;
+  ctx.writes.finish(
+    writeId,
+    { kind: 'refused', status: 412, error: message, resolution: 'continued' },
+    () => {
+      next = ctx.parts.continueInNewPart(
+        part,
+        pending.map((t) => t.id),
+        // Appends are what failed: the continuation carries as much as it can inline, whatever the strategy.
+        slice?.inline ?? 1,
+        slice?.deferFirstAttachments ?? false,
+        `412 on append to ${conversationId}: ${message}`,
+      );
+    },
+  );
+  ctx.stats.continuations += 1;
+  ctx.log.warn({
+    event: 'part.continued',
+    conversation: part.conversationKey,
+    from: conversationId,
+    threads: pending.length,
+  });
+  return { continuedIn: next };
 }

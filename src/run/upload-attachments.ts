@@ -1,14 +1,16 @@
 import type { AttachmentRef } from '../source/types.js';
-import type { PartRecord, PartThread } from '../state/ledger.js';
+import type { PartRecord, PartThread } from '../state/parts.js';
 import { readAttachment } from './payload.js';
 import { findThread } from './reconcile.js';
+import { recordAttachmentUploaded } from './record-success.js';
 import { resolveAttachmentWrite } from './resolve-in-doubt.js';
 import { type Outcome, type SendContext, shapeOf } from './send-context.js';
 import { writeOnce } from './write-once.js';
 
 /**
  * The files of a thread that went inline without them (too large for Create Conversation): its id is read
- * back from the conversation, then each file is uploaded to it, one recorded write each.
+ * back from the conversation (a logged read), then each file is uploaded to it, one logged write each; the
+ * last one completes the thread.
  */
 export async function uploadAttachments(
   ctx: SendContext,
@@ -16,45 +18,66 @@ export async function uploadAttachments(
   thread: PartThread,
 ): Promise<Outcome> {
   const conversationId = part.hsConversationId as number;
-  let hsThreadId = thread.hsThreadId;
-  if (hsThreadId === null) {
-    const found = await findThread(ctx.client, conversationId, {
-      type: shapeOf(ctx, thread).inlineType,
-      text: thread.row.text,
-      createdAt: thread.row.createdAt,
-      alreadyDone: 0,
-    });
-    if (!found.found) {
-      const writeId = ctx.ledger.intent(part.id, 'create-attachment', [thread.id], conversationId);
-      ctx.ledger.failed(writeId, null, 'the thread to attach its files to is not in its conversation', [
-        thread.id,
-      ]);
-      ctx.stats.threadsFailed += 1;
-      return 'failed';
-    }
-    ctx.ledger.threadIdFound(thread.id, found.id);
-    hsThreadId = found.id;
-  }
+  const hsThreadId = thread.hsThreadId ?? (await findThreadId(ctx, part, thread));
+  if (hsThreadId === null) return 'failed';
   const files = thread.row.attachments;
-  for (let index = ctx.ledger.attachmentsUploaded(thread.id); index < files.length; index++) {
+  const uploaded = ctx.writes.attachmentsUploaded(thread.id);
+  if (uploaded >= files.length) {
+    // A state file of an earlier version may hold the last upload without the thread completed: the
+    // uploads in the log are what completes it.
+    ctx.parts.threadComplete(thread.id);
+    ctx.stats.threadsImported += 1;
+    return 'ok';
+  }
+  const known = { ...thread, hsThreadId };
+  for (let index = uploaded; index < files.length; index++) {
     const body = await readAttachment(files[index] as AttachmentRef);
-    const known = hsThreadId;
     const result = await writeOnce(ctx, {
-      intent: () => ctx.ledger.intent(part.id, 'create-attachment', [thread.id], conversationId),
-      send: () => ctx.client.createAttachment(conversationId, known, body),
-      recordSent: (writeId) => ctx.ledger.attachmentUploaded(writeId),
-      readBack: (writeId) =>
-        resolveAttachmentWrite(ctx, conversationId, writeId, { ...thread, hsThreadId: known }),
+      intent: () => ctx.writes.intent(part.id, 'create-attachment', [thread.id], conversationId),
+      send: () => ctx.client.createAttachment(conversationId, hsThreadId, body),
+      recordSent: (writeId) => recordAttachmentUploaded(ctx, part, writeId, known),
+      readBack: (writeId) => resolveAttachmentWrite(ctx, part, conversationId, writeId, known),
     });
     if (result.kind === 'stopped' || result.kind === 'deferred') return result.kind;
     if (result.kind === 'refused') {
-      const message = `attachment ${files[index]?.relPath}: ${result.error.message}`;
-      ctx.ledger.failed(result.writeId, result.error.status, message, [thread.id]);
+      const error = `attachment ${files[index]?.relPath}: ${result.error.message}`;
+      ctx.writes.finish(result.writeId, { kind: 'refused', status: result.error.status, error }, () =>
+        ctx.parts.threadsFailed([thread.id], error),
+      );
       ctx.stats.threadsFailed += 1;
       return 'failed';
     }
   }
-  ctx.ledger.threadComplete(thread.id);
-  ctx.stats.threadsImported += 1;
   return 'ok';
+}
+
+/** The Help Scout id of the thread, read back and logged; null (the thread failed) when it is not there. */
+async function findThreadId(ctx: SendContext, part: PartRecord, thread: PartThread): Promise<number | null> {
+  const conversationId = part.hsConversationId as number;
+  const found = await findThread(ctx.client, conversationId, {
+    type: shapeOf(ctx, thread).inlineType,
+    text: thread.row.text,
+    createdAt: thread.row.createdAt,
+    alreadyDone: 0,
+  });
+  if (found.found) {
+    ctx.writes.record(
+      part.id,
+      'find-thread',
+      [thread.id],
+      conversationId,
+      {
+        kind: 'found',
+        resourceId: found.id,
+      },
+      () => ctx.parts.threadIdFound(thread.id, found.id),
+    );
+    return found.id;
+  }
+  const error = 'the thread to attach its files to is not in its conversation';
+  ctx.writes.record(part.id, 'find-thread', [thread.id], conversationId, { kind: 'not-found', error }, () =>
+    ctx.parts.threadsFailed([thread.id], error),
+  );
+  ctx.stats.threadsFailed += 1;
+  return null;
 }

@@ -12,7 +12,7 @@ export type WriteResult =
   | { kind: 'refused'; writeId: number; error: ApiError };
 
 export interface WriteSteps<T> {
-  /** Commits the intent to the ledger and returns its id. */
+  /** Commits the intent to the write log and returns its id. */
   intent(): number;
   send(): Promise<T>;
   /** Records the outcome of an answered write (in the same transaction as its effects). */
@@ -36,7 +36,7 @@ export async function writeOnce<T>(ctx: SendContext, steps: WriteSteps<T>): Prom
       return { kind: 'ok' };
     } catch (error) {
       if (error instanceof StoppedError) {
-        ctx.ledger.notCreated(writeId, 'not sent: stopping');
+        ctx.writes.finish(writeId, { kind: 'not-created', resolution: 'not sent: stopping' });
         return { kind: 'stopped' };
       }
       if (error instanceof ApiError) return { kind: 'refused', writeId, error };
@@ -46,7 +46,7 @@ export async function writeOnce<T>(ctx: SendContext, steps: WriteSteps<T>): Prom
         throw error;
       }
       if (!(error instanceof InDoubtError)) throw error;
-      ctx.ledger.inDoubt(writeId, error.message);
+      ctx.writes.finish(writeId, { kind: 'in-doubt', reason: error.message });
       ctx.stats.inDoubt += 1;
       if (await steps.readBack(writeId)) return { kind: 'ok' };
       if (resends >= ctx.maxResends) return { kind: 'deferred' };

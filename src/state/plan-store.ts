@@ -33,7 +33,8 @@ export function inPlanningTransaction(
     threadsOlderThanSent: 0,
   };
   store.db.transaction(() => {
-    store.db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM writes);
+    // Rolled-back writes do not count: a rolled-back part is planned again like one never sent.
+    store.db.exec(`DELETE FROM parts WHERE id NOT IN (SELECT part_id FROM live_writes);
                    DELETE FROM thread_parts WHERE part_id NOT IN (SELECT id FROM parts);`);
     const writer = outcomeWriter(store, counts);
     // Parts left now are started ones.

@@ -8,7 +8,10 @@ export interface Progress {
   conversations: { done: number; partial: number; pending: number; failed: number };
 }
 
-/** What the state file says, overall: the basis of `status`, the summary and the exit code. */
+/**
+ * What the state file says, overall: the basis of `status`, the summary and the exit code. Writes are the
+ * creates that stand (rolled-back ones are history, as if never sent).
+ */
 export function readProgress(store: StateStore): Progress {
   const t = store
     .prepare(
@@ -29,7 +32,7 @@ export function readProgress(store: StateStore): Progress {
     .prepare(
       `SELECT sum(outcome = 'ok') AS ok, sum(outcome = 'failed') AS failed,
               sum(outcome IS NULL OR outcome = 'in-doubt') AS inDoubt, sum(outcome = 'not-created') AS notCreated
-       FROM writes`,
+       FROM live_writes WHERE kind IN ('create-conversation', 'create-thread', 'create-attachment')`,
     )
     .get() as Record<string, number | null>;
   const c = store
@@ -71,8 +74,9 @@ export function unfinishedConversations(store: StateStore): ConversationProgress
     .prepare(
       `SELECT conversation_key AS conversation, sum(state = 'done') AS done, sum(state = 'pending') AS pending,
               sum(state = 'failed') AS failed,
-              (SELECT count(*) FROM writes w JOIN parts p ON p.id = w.part_id
-                WHERE p.conversation_key = threads.conversation_key AND (w.outcome IS NULL OR w.outcome = 'in-doubt')) AS inDoubt
+              (SELECT count(*) FROM live_writes w JOIN parts p ON p.id = w.part_id
+                WHERE p.conversation_key = threads.conversation_key AND (w.outcome IS NULL OR w.outcome = 'in-doubt')
+                  AND w.kind <> 'delete-conversation') AS inDoubt
        FROM threads JOIN thread_parts tp ON tp.thread_id = threads.id GROUP BY conversation_key
        HAVING pending > 0 OR failed > 0 OR inDoubt > 0 ORDER BY min(seq)`,
     )

@@ -2,7 +2,7 @@
  * The state file's tables. One SQLite file holds the staged rows, the plan and the ledger of every write,
  * so a run killed at any moment resumes from exactly what is recorded.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -74,17 +74,20 @@ CREATE TABLE IF NOT EXISTS parts (
   UNIQUE (conversation_key, part_no)
 );
 
--- The ledger: an intent row is committed before each write is sent, its outcome right after.
--- outcome NULL = sent, answer not recorded (process died): in doubt, like 'in-doubt' (answer lost).
+-- The write log, appended to and never rewritten: an intent row is committed before each write is sent, its
+-- outcome right after. outcome NULL = sent, answer not recorded (process died): in doubt, like 'in-doubt' (answer
+-- lost); only those two are ever given another outcome, once, by reading back. 'find-thread' is a read that
+-- changed a thread (its id found, or the thread failed); 'delete-conversation' a rollback of its part.
 CREATE TABLE IF NOT EXISTS writes (
   id INTEGER PRIMARY KEY,
   run_id INTEGER NOT NULL,
   part_id INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('create-conversation', 'create-thread', 'create-attachment')),
+  kind TEXT NOT NULL CHECK (kind IN ('create-conversation', 'create-thread', 'create-attachment',
+                                     'find-thread', 'delete-conversation')),
   thread_ids TEXT NOT NULL,
   hs_conversation_id INTEGER,
   intent_at TEXT NOT NULL,
-  outcome TEXT CHECK (outcome IN ('ok', 'failed', 'in-doubt', 'not-created')),
+  outcome TEXT CHECK (outcome IN ('ok', 'failed', 'in-doubt', 'not-created', 'found', 'not-found', 'deleted')),
   http_status INTEGER,
   resource_id INTEGER,
   error TEXT,
@@ -93,6 +96,14 @@ CREATE TABLE IF NOT EXISTS writes (
 );
 CREATE INDEX IF NOT EXISTS writes_by_part ON writes (part_id);
 CREATE INDEX IF NOT EXISTS writes_open ON writes (outcome);
+
+-- The writes that still stand: a part's writes up to its last rollback (its conversation deleted) are history,
+-- and the part is planned and sent again as if they had never been. Part ids may be reused after a rollback:
+-- the writes after the rollback are the new part's.
+CREATE VIEW IF NOT EXISTS live_writes AS
+  SELECT * FROM writes w WHERE NOT EXISTS (
+    SELECT 1 FROM writes d WHERE d.part_id = w.part_id AND d.kind = 'delete-conversation'
+      AND d.outcome = 'deleted' AND d.id >= w.id);
 
 -- Rows of the current export that can't be imported. Rebuilt by every staging.
 CREATE TABLE IF NOT EXISTS rejects (
@@ -180,4 +191,22 @@ INSERT INTO thread_parts (thread_id, ${PART_COLUMNS})
   SELECT id, ${PART_COLUMNS} FROM threads_v2 WHERE part_id IS NOT NULL;
 DROP TABLE threads_v2;
 DROP TABLE thread_bodies;
+`;
+
+/** The columns of writes in version 3, all carried over. */
+const WRITE_COLUMNS = `id, run_id, part_id, kind, thread_ids, hs_conversation_id, intent_at, outcome, http_status,
+  resource_id, error, finished_at, resolution`;
+
+/**
+ * From version 3 to 4: the writes table admits reads and rollbacks (its CHECKs), with every row as it was. The
+ * view goes first: renaming a table rewrites the views that name it.
+ */
+export const MIGRATE_3_TO_4_SQL = `
+DROP VIEW IF EXISTS live_writes;
+ALTER TABLE writes RENAME TO writes_v3;
+DROP INDEX IF EXISTS writes_by_part;
+DROP INDEX IF EXISTS writes_open;
+${SCHEMA_SQL}
+INSERT INTO writes (${WRITE_COLUMNS}) SELECT ${WRITE_COLUMNS} FROM writes_v3 ORDER BY id;
+DROP TABLE writes_v3;
 `;

@@ -6,6 +6,7 @@ import { FatalError } from '../util/errors.js';
 import {
   MIGRATE_1_TO_3_SQL,
   MIGRATE_2_TO_3_SQL,
+  MIGRATE_3_TO_4_SQL,
   SCHEMA_SQL,
   SCHEMA_VERSION,
   THREAD_INDEXES_SQL,
@@ -81,8 +82,9 @@ export class StateStore {
     if (version === undefined) {
       store.setMeta('schema_version', String(SCHEMA_VERSION));
       db.exec(THREAD_INDEXES_SQL);
-    } else if (Number(version) === 1) store.migrate(MIGRATE_1_TO_3_SQL);
-    else if (Number(version) === 2) store.migrate(MIGRATE_2_TO_3_SQL);
+    } else if (Number(version) === 1) store.migrate(MIGRATE_1_TO_3_SQL + MIGRATE_3_TO_4_SQL);
+    else if (Number(version) === 2) store.migrate(MIGRATE_2_TO_3_SQL + MIGRATE_3_TO_4_SQL);
+    else if (Number(version) === 3) store.migrate(MIGRATE_3_TO_4_SQL);
     else if (Number(version) !== SCHEMA_VERSION) {
       db.close();
       throw new FatalError(

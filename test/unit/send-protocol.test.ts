@@ -10,8 +10,9 @@ import type { SendContext } from '../../src/run/send-part.js';
 import { stageSource } from '../../src/run/stage.js';
 import { emptyRunStats } from '../../src/run/stats.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
-import { Ledger } from '../../src/state/ledger.js';
+import { Parts } from '../../src/state/parts.js';
 import type { StateStore } from '../../src/state/store.js';
+import { WriteLog } from '../../src/state/write-log.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
 import { instantClock } from '../support/instant-clock.js';
@@ -97,10 +98,11 @@ async function runOnce(
     partSubjectTemplate: '{subject} ({part}/{parts})',
   });
   const clock = instantClock();
-  const ledger = new Ledger(store, run, () => new Date(clock.now()).toISOString());
+  const parts = new Parts(store);
   const ctx: SendContext = {
     client: api,
-    ledger,
+    writes: new WriteLog(store, run, () => new Date(clock.now()).toISOString()),
+    parts,
     clock,
     log: silentLogger(),
     stats: emptyRunStats(),
@@ -121,12 +123,12 @@ async function runOnce(
     readBack,
     retry: { retries: 3, minDelayMs: 10, maxDelayMs: 100 },
     users: new Map(),
-    knownConversationIds: ledger.knownConversationIds(),
+    knownConversationIds: parts.knownConversationIds(),
     stop: new AbortController().signal,
     maxResends: 3,
   };
   try {
-    await sendAll(ctx, ledger.partsToSend(), 1);
+    await sendAll(ctx, parts.toSend(), 1);
     return { crashed: false, stats: ctx.stats };
   } catch (error) {
     if (error instanceof Crash) return { crashed: true, stats: ctx.stats };
@@ -337,17 +339,17 @@ describe('server answers to appends', () => {
       'all four threads of "small" end up in the merged-into conversation',
     );
     // Rollback deletes only what this state file created: never the conversation it was merged into.
-    const ledger = new Ledger(store, 9, () => '');
+    const repo = new Parts(store);
     assert.deepEqual(
-      ledger
-        .partsInHelpScout()
+      repo
+        .inHelpScout()
         .filter((p) => p.hs === 1)
         .map((p) => p.createdHere),
       [false],
     );
     assert.ok(
-      ledger
-        .partsInHelpScout()
+      repo
+        .inHelpScout()
         .filter((p) => p.hs !== 1)
         .every((p) => p.createdHere),
     );

@@ -1,0 +1,81 @@
+import type { PartRecord, PartThread } from '../state/parts.js';
+import type { SendContext } from './send-context.js';
+
+/**
+ * Each kind of success recorded in one place, whether Help Scout answered the write or a read-back found it:
+ * the outcome and its effect on the parts (one transaction), the ids this state file knows, the counters and
+ * the log line. `resolution` says how an in-doubt write was settled.
+ */
+
+/** The conversation exists: the part gets its id; `created` are the threads sent inline in it. */
+export function recordConversationCreated(
+  ctx: SendContext,
+  part: PartRecord,
+  writeId: number,
+  id: number,
+  created: readonly PartThread[],
+  resolution?: string,
+): void {
+  const threadIds = created.map((t) => t.id);
+  ctx.writes.finish(writeId, { kind: 'created', resourceId: id, resolution }, () =>
+    ctx.parts.conversationCreated(part.id, id, threadIds),
+  );
+  ctx.knownConversationIds.add(id);
+  // A thread whose files follow counts once they are all there (recordAttachmentUploaded).
+  ctx.stats.threadsImported += created.filter((t) => !t.attachmentsLater).length;
+  ctx.stats.partsCreated += 1;
+  ctx.log.info({
+    event: 'conversation.created',
+    conversation: part.conversationKey,
+    part: part.partNo,
+    id,
+    threads: threadIds.length,
+    ...(resolution ? { resolution } : {}),
+  });
+}
+
+/** A thread appended to the part's conversation. */
+export function recordThreadCreated(
+  ctx: SendContext,
+  part: PartRecord,
+  writeId: number,
+  thread: PartThread,
+  hsThreadId: number | undefined,
+  resolution?: string,
+): void {
+  ctx.writes.finish(writeId, { kind: 'created', resourceId: hsThreadId ?? null, resolution }, () =>
+    ctx.parts.threadCreated(thread.id, hsThreadId ?? null),
+  );
+  ctx.stats.threadsImported += 1;
+  ctx.log.debug({
+    event: 'thread.created',
+    conversation: part.conversationKey,
+    thread: thread.id,
+    id: hsThreadId,
+    ...(resolution ? { resolution } : {}),
+  });
+}
+
+/** One file of a thread whose files follow its create; with the last one, the thread is done. */
+export function recordAttachmentUploaded(
+  ctx: SendContext,
+  part: PartRecord,
+  writeId: number,
+  thread: PartThread,
+  resolution?: string,
+): void {
+  const files = thread.row.attachments.length;
+  let complete = false;
+  ctx.writes.finish(writeId, { kind: 'created', resourceId: null, resolution }, () => {
+    complete = ctx.writes.attachmentsUploaded(thread.id) >= files;
+    if (complete) ctx.parts.threadComplete(thread.id);
+  });
+  if (complete) ctx.stats.threadsImported += 1;
+  ctx.log.debug({
+    event: 'attachment.uploaded',
+    conversation: part.conversationKey,
+    thread: thread.id,
+    complete,
+    ...(resolution ? { resolution } : {}),
+  });
+}
