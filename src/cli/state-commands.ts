@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import type { ResolvedConfig } from '../config/load.js';
 import { readCredentials } from '../config/load.js';
-import { ApiError } from '../helpscout/errors.js';
 import { writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
+import { rollBackParts } from '../run/rollback.js';
 import { Parts } from '../state/parts.js';
 import { readProgress, unfinishedConversations } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
@@ -88,30 +88,9 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
       systemClock,
       new AbortController().signal,
     );
-    let deleted = 0;
+    let deleted: number;
     try {
-      for (const part of parts) {
-        // A write of its own in the log: the part's earlier writes stay, as history (see live_writes).
-        const writeId = writes.intent(part.id, 'delete-conversation', [], part.hs);
-        let resolution: string | undefined;
-        try {
-          await session.client.deleteConversation(part.hs);
-        } catch (error) {
-          // Already gone is as good as deleted.
-          if (error instanceof ApiError && error.status === 404) resolution = 'already gone';
-          else {
-            writes.finish(
-              writeId,
-              error instanceof ApiError
-                ? { kind: 'refused', status: error.status, error: error.message }
-                : { kind: 'in-doubt', reason: (error as Error).message },
-            );
-            throw error;
-          }
-        }
-        writes.finish(writeId, { kind: 'deleted', resolution }, () => repo.rolledBack(part.id));
-        deleted += 1;
-      }
+      deleted = await rollBackParts(session.client, writes, repo, parts);
     } finally {
       await session.close();
     }

@@ -41,6 +41,18 @@ CREATE INDEX threads_by_conversation ON threads (conversation_key, seen_run);
 CREATE INDEX threads_by_part ON threads (part_id, part_index) WHERE part_id IS NOT NULL;
 CREATE TABLE thread_bodies (thread_id INTEGER PRIMARY KEY, row_json TEXT NOT NULL, raw_json TEXT);`;
 
+/** The writes table as versions 1 to 3 had it: creates only, four outcomes. */
+const WRITES_V3 = `
+CREATE TABLE writes (
+  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, part_id INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('create-conversation', 'create-thread', 'create-attachment')),
+  thread_ids TEXT NOT NULL, hs_conversation_id INTEGER, intent_at TEXT NOT NULL,
+  outcome TEXT CHECK (outcome IN ('ok', 'failed', 'in-doubt', 'not-created')),
+  http_status INTEGER, resource_id INTEGER, error TEXT, finished_at TEXT, resolution TEXT
+);
+CREATE INDEX writes_by_part ON writes (part_id);
+CREATE INDEX writes_open ON writes (outcome);`;
+
 function indexesOf(store: StateStore, table: string): unknown[] {
   return store
     .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name")
@@ -57,14 +69,20 @@ function earlierStateFile(
   const file = path.join(dir, name);
   const db = new Database(file);
   db.exec(threadsSql);
+  db.exec(WRITES_V3);
   db.exec(SCHEMA_SQL);
   db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(version));
   return { file, db };
 }
 
-/** Opened, the file is at version 3 with version 3's indexes. */
+/** Opened, the file is at version 4 with version 4's indexes, and its log admits rollbacks. */
 function assertMigrated(store: StateStore): void {
-  assert.equal(store.getMeta('schema_version'), '3');
+  assert.equal(store.getMeta('schema_version'), '4');
+  assert.deepEqual(indexesOf(store, 'writes'), ['writes_by_part', 'writes_open']);
+  const tables = store.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+  assert.ok(!tables.includes('writes_v3'), 'the old writes table is gone');
+  const schema = store.prepare("SELECT sql FROM sqlite_master WHERE name = 'writes'").pluck().get();
+  assert.match(String(schema), /'delete-conversation'/);
   assert.deepEqual(indexesOf(store, 'threads'), [
     'threads_by_conversation',
     'threads_identity',
@@ -78,7 +96,7 @@ function journalMode(store: StateStore): string {
 }
 
 describe('state file', () => {
-  it('carries a version 1 state file over to version 3 with every row, outcome, message and part', () => {
+  it('carries a version 1 state file over to version 4 with every row, outcome, message and part', () => {
     const { file, db } = earlierStateFile('v1.sqlite', THREADS_V1, 1);
     const insert = db.prepare(
       `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, bytes, row_json, raw_json,
@@ -122,7 +140,7 @@ describe('state file', () => {
     store.close();
   });
 
-  it('carries a version 2 state file over to version 3: messages back in threads, parts in thread_parts', () => {
+  it('carries a version 2 state file over to version 4: messages back in threads, parts in thread_parts', () => {
     const { file, db } = earlierStateFile('v2.sqlite', THREADS_V2, 2);
     const insert = db.prepare(
       `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, bytes, seen_run, state,
@@ -157,6 +175,34 @@ describe('state file', () => {
     ]);
     const columns = store.prepare("SELECT name FROM pragma_table_info('threads')").pluck().all();
     assert.ok(!columns.includes('part_id'), 'the part columns are gone from threads');
+    store.close();
+  });
+
+  it('carries a version 3 state file over to version 4: every write and outcome, and rollbacks recorded', () => {
+    // Version 3's tables are today's but for writes.
+    const { file, db } = earlierStateFile('v3.sqlite', '', 3);
+    const write = db.prepare(
+      `INSERT INTO writes (run_id, part_id, kind, thread_ids, hs_conversation_id, intent_at, outcome, http_status,
+                           resource_id, error, finished_at, resolution)
+       VALUES (1, ?, ?, '[1]', ?, '2024-01-01T10:00:00Z', ?, ?, ?, ?, ?, ?)`,
+    );
+    write.run(1, 'create-conversation', null, 'ok', 201, 500, null, '2024-01-01T10:00:01Z', 'read back: found');
+    write.run(1, 'create-thread', 500, 'failed', 400, null, 'Bad request', '2024-01-01T10:00:02Z', null);
+    write.run(2, 'create-conversation', null, null, null, null, null, null, null);
+    const before = db.prepare('SELECT * FROM writes ORDER BY id').all();
+    db.close();
+
+    const store = keepAlive(StateStore.open(file));
+    assertMigrated(store);
+    assert.deepEqual(store.prepare('SELECT * FROM writes ORDER BY id').all(), before);
+    store
+      .prepare(
+        `INSERT INTO writes (run_id, part_id, kind, thread_ids, intent_at, outcome)
+         VALUES (2, 1, 'delete-conversation', '[]', '2024-01-02T00:00:00Z', 'deleted')`,
+      )
+      .run();
+    // Part 1's writes are history now; part 2's open create still stands.
+    assert.deepEqual(store.prepare('SELECT id FROM live_writes ORDER BY id').pluck().all(), [3]);
     store.close();
   });
 
