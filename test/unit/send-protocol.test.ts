@@ -4,19 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../src/helpscout/errors.js';
-import { planPending } from '../../src/run/plan.js';
+import { rollBackParts } from '../../src/run/rollback.js';
 import { sendAll } from '../../src/run/send-all.js';
-import type { SendContext } from '../../src/run/send-part.js';
+import { sendPart } from '../../src/run/send-part.js';
 import { stageSource } from '../../src/run/stage.js';
-import { emptyRunStats } from '../../src/run/stats.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { Parts } from '../../src/state/parts.js';
+import { readProgress } from '../../src/state/progress.js';
 import type { StateStore } from '../../src/state/store.js';
 import { WriteLog } from '../../src/state/write-log.js';
-import { silentLogger } from '../../src/util/logger.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
-import { instantClock } from '../support/instant-clock.js';
 import { memoryStore } from '../support/keep-alive.js';
+import { planForSending, sendContextFor } from '../support/send-harness.js';
 
 type Strategy = 'batch' | 'per-thread';
 
@@ -89,46 +88,10 @@ async function runOnce(
   run: number,
   readBack = true,
 ) {
-  planPending(store, 1, {
-    strategy,
-    maxRequestBytes: 256 * 1024,
-    status: 'closed',
-    tags: ['hs-import'],
-    subjectTemplate: 'Chat {conversation}',
-    partSubjectTemplate: '{subject} ({part}/{parts})',
-  });
-  const clock = instantClock();
-  const parts = new Parts(store);
-  const ctx: SendContext = {
-    client: api,
-    writes: new WriteLog(store, run, () => new Date(clock.now()).toISOString()),
-    parts,
-    clock,
-    log: silentLogger(),
-    stats: emptyRunStats(),
-    target: {
-      apiUrl: 'x',
-      mailboxId: 1,
-      status: 'closed',
-      tags: ['hs-import'],
-      agentLines: 'reply',
-      subjectTemplate: '',
-      partSubjectTemplate: '',
-      maxRequestBytes: 256 * 1024,
-      assignTo: null,
-    },
-    assignTo: null,
-    strategy,
-    search: { retries: 0, delayMs: 0 },
-    readBack,
-    retry: { retries: 3, minDelayMs: 10, maxDelayMs: 100 },
-    users: new Map(),
-    knownConversationIds: parts.knownConversationIds(),
-    stop: new AbortController().signal,
-    maxResends: 3,
-  };
+  planForSending(store, strategy);
+  const ctx = sendContextFor(store, api, { strategy, run, readBack });
   try {
-    await sendAll(ctx, parts.toSend(), 1);
+    await sendAll(ctx, ctx.parts.toSend(), 1);
     return { crashed: false, stats: ctx.stats };
   } catch (error) {
     if (error instanceof Crash) return { crashed: true, stats: ctx.stats };
@@ -352,6 +315,116 @@ describe('server answers to appends', () => {
         .inHelpScout()
         .filter((p) => p.hs !== 1)
         .every((p) => p.createdHere),
+    );
+  });
+});
+
+describe('rollback', () => {
+  it('keeps the write log whole, records a deletion per conversation, and the next import sends everything once more', async () => {
+    const store = await freshStore();
+    const api = new FakeHelpScout();
+    await runUntilDone(store, api, 'batch');
+    const sent = api.writes;
+    const before = store.prepare('SELECT * FROM writes ORDER BY id').all();
+
+    const repo = new Parts(store);
+    const created = repo.inHelpScout().filter((p) => p.createdHere);
+    const writes = new WriteLog(store, 9, () => '2026-01-02T00:00:00Z');
+    assert.equal(await rollBackParts(api, writes, repo, created), created.length);
+    assert.equal(api.conversations.size, 0);
+
+    // Nothing deleted or rewritten; one deletion appended for each conversation.
+    const after = store.prepare('SELECT * FROM writes ORDER BY id').all();
+    assert.deepEqual(after.slice(0, before.length), before);
+    assert.deepEqual(
+      store
+        .prepare(
+          'SELECT part_id AS id, hs_conversation_id AS hs, outcome FROM writes WHERE id > ? ORDER BY id',
+        )
+        .all(before.length),
+      created.map((p) => ({ id: p.id, hs: p.hs, outcome: 'deleted' })),
+    );
+    const progress = readProgress(store);
+    assert.deepEqual(progress.writes, { ok: 0, failed: 0, inDoubt: 0, notCreated: 0 });
+    assert.equal(progress.threads.done, 0);
+
+    await runUntilDone(store, api, 'batch');
+    assert.deepEqual(problems(store, api), []);
+    assert.equal(api.writes, 2 * sent, 'every write sent once more, and only once');
+    // The opener's file went up again: its earlier upload is history, not a reason to skip it.
+    const uploads = store
+      .prepare(
+        "SELECT count(*) FROM writes WHERE kind = 'create-attachment' AND outcome = 'ok' UNION ALL SELECT count(*) FROM live_writes WHERE kind = 'create-attachment' AND outcome = 'ok'",
+      )
+      .pluck()
+      .all();
+    assert.deepEqual(uploads, [2, 1]);
+  });
+});
+
+describe('sendPart', () => {
+  async function firstPart(strategy: Strategy = 'batch') {
+    const store = await freshStore();
+    const api = new FakeHelpScout();
+    planForSending(store, strategy);
+    const stop = new AbortController();
+    const ctx = sendContextFor(store, api, { strategy, run: 1, stop: stop.signal });
+    const [part] = ctx.parts.toSend();
+    assert.ok(part);
+    return { store, api, ctx, stop, partId: part.id };
+  }
+
+  it('is done when every thread of the part was sent', async () => {
+    const { ctx, api, partId } = await firstPart();
+    assert.deepEqual(await sendPart(ctx, partId), { kind: 'done' });
+    assert.deepEqual(
+      ctx.parts.threads(partId).map((t) => t.state),
+      ['done', 'done', 'done', 'done'],
+    );
+    assert.equal(api.conversations.size, 1);
+  });
+
+  it('failed when Help Scout refuses its conversation, with its threads reported failed', async () => {
+    const { ctx, api, partId } = await firstPart();
+    api.createConversation = async () => {
+      throw new ApiError('POST', '/v2/conversations', 400, { message: 'Bad request' });
+    };
+    assert.deepEqual(await sendPart(ctx, partId), { kind: 'failed' });
+    assert.deepEqual(
+      ctx.parts.threads(partId).map((t) => t.state),
+      ['failed', 'failed', 'failed', 'failed'],
+    );
+  });
+
+  it('held (stopped) when the run is stopping: nothing sent, the intent recorded as not sent', async () => {
+    const { ctx, api, stop, partId } = await firstPart();
+    stop.abort();
+    assert.deepEqual(await sendPart(ctx, partId), { kind: 'held', reason: 'stopped' });
+    assert.equal(api.writes, 0);
+  });
+
+  it('held (unresolved) when a create is read back as not created more often than allowed', async () => {
+    const { ctx, api, store, partId } = await firstPart();
+    for (const k of [1, 2, 3, 4]) api.faults.set(k, 'server-error-before-commit');
+    assert.deepEqual(await sendPart(ctx, partId), { kind: 'held', reason: 'unresolved' });
+    assert.deepEqual(store.prepare('SELECT outcome FROM writes ORDER BY id').pluck().all(), [
+      'not-created',
+      'not-created',
+      'not-created',
+      'not-created',
+    ]);
+  });
+
+  it('goes on in the continuation part after a 412, in the same call', async () => {
+    const { ctx, api, partId } = await firstPart('per-thread');
+    api.lockAppends = true;
+    assert.deepEqual(await sendPart(ctx, partId), { kind: 'done' });
+    // "small" has four threads: the first creates its conversation, the first append is refused and the
+    // other three go inline in a continuation part, sent by the same call.
+    assert.equal(ctx.stats.continuations, 1);
+    assert.deepEqual(
+      [...api.conversations.values()].map((c) => c.threads.length),
+      [1, 3],
     );
   });
 });

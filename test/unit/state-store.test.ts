@@ -186,7 +186,17 @@ describe('state file', () => {
                            resource_id, error, finished_at, resolution)
        VALUES (1, ?, ?, '[1]', ?, '2024-01-01T10:00:00Z', ?, ?, ?, ?, ?, ?)`,
     );
-    write.run(1, 'create-conversation', null, 'ok', 201, 500, null, '2024-01-01T10:00:01Z', 'read back: found');
+    write.run(
+      1,
+      'create-conversation',
+      null,
+      'ok',
+      201,
+      500,
+      null,
+      '2024-01-01T10:00:01Z',
+      'read back: found',
+    );
     write.run(1, 'create-thread', 500, 'failed', 400, null, 'Bad request', '2024-01-01T10:00:02Z', null);
     write.run(2, 'create-conversation', null, null, null, null, null, null, null);
     const before = db.prepare('SELECT * FROM writes ORDER BY id').all();
