@@ -96,6 +96,8 @@ CREATE TABLE IF NOT EXISTS writes (
 );
 CREATE INDEX IF NOT EXISTS writes_by_part ON writes (part_id);
 CREATE INDEX IF NOT EXISTS writes_open ON writes (outcome);
+-- Rollbacks, few: what live_writes looks up for every write it reads.
+CREATE INDEX IF NOT EXISTS writes_deletions ON writes (part_id, id) WHERE kind = 'delete-conversation';
 
 -- The writes that still stand: a part's writes up to its last rollback (its conversation deleted) are history,
 -- and the part is planned and sent again as if they had never been. Part ids may be reused after a rollback:
@@ -206,6 +208,7 @@ DROP VIEW IF EXISTS live_writes;
 ALTER TABLE writes RENAME TO writes_v3;
 DROP INDEX IF EXISTS writes_by_part;
 DROP INDEX IF EXISTS writes_open;
+DROP INDEX IF EXISTS writes_deletions;
 ${SCHEMA_SQL}
 INSERT INTO writes (${WRITE_COLUMNS}) SELECT ${WRITE_COLUMNS} FROM writes_v3 ORDER BY id;
 DROP TABLE writes_v3;

@@ -78,7 +78,7 @@ function earlierStateFile(
 /** Opened, the file is at version 4 with version 4's indexes, and its log admits rollbacks. */
 function assertMigrated(store: StateStore): void {
   assert.equal(store.getMeta('schema_version'), '4');
-  assert.deepEqual(indexesOf(store, 'writes'), ['writes_by_part', 'writes_open']);
+  assert.deepEqual(indexesOf(store, 'writes'), ['writes_by_part', 'writes_deletions', 'writes_open']);
   const tables = store.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
   assert.ok(!tables.includes('writes_v3'), 'the old writes table is gone');
   const schema = store.prepare("SELECT sql FROM sqlite_master WHERE name = 'writes'").pluck().get();
