@@ -65,10 +65,10 @@ export function recordAttachmentUploaded(
   resolution?: string,
 ): void {
   const files = thread.row.attachments.length;
-  let complete = false;
-  ctx.writes.finish(writeId, { kind: 'created', resourceId: null, resolution }, () => {
-    complete = ctx.writes.attachmentsUploaded(thread.id) >= files;
-    if (complete) ctx.parts.threadComplete(thread.id);
+  const complete = ctx.writes.finish(writeId, { kind: 'created', resourceId: null, resolution }, () => {
+    const all = ctx.writes.attachmentsUploaded(thread.id) >= files;
+    if (all) ctx.parts.threadComplete(thread.id);
+    return all;
   });
   if (complete) ctx.stats.threadsImported += 1;
   ctx.log.debug({

@@ -170,20 +170,16 @@ function continueInNewPart(
     maxRequestBytes: ctx.target.maxRequestBytes,
     envelopeBytes: estimateEnvelopeBytes(part.envelope),
   })[0];
-  let next = 0;
-  ctx.writes.finish(
-    writeId,
-    { kind: 'refused', status: 412, error: message, resolution: 'continued' },
-    () => {
-      next = ctx.parts.continueInNewPart(
-        part,
-        pending.map((t) => t.id),
-        // Appends are what failed: the continuation carries as much as it can inline, whatever the strategy.
-        slice?.inline ?? 1,
-        slice?.deferFirstAttachments ?? false,
-        `412 on append to ${conversationId}: ${message}`,
-      );
-    },
+  const resolution = 'continued in a new part';
+  const next = ctx.writes.finish(writeId, { kind: 'refused', status: 412, error: message, resolution }, () =>
+    ctx.parts.continueInNewPart(
+      part,
+      pending.map((t) => t.id),
+      // Appends are what failed: the continuation carries as much as it can inline, whatever the strategy.
+      slice?.inline ?? 1,
+      slice?.deferFirstAttachments ?? false,
+      `412 on append to ${conversationId}: ${message}`,
+    ),
   );
   ctx.stats.continuations += 1;
   ctx.log.warn({

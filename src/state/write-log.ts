@@ -69,11 +69,14 @@ export class WriteLog {
 
   /**
    * Records how the write ended, and `effect` (its consequences for parts and threads) in the same
-   * transaction. An outcome is given once, except that an open write (in doubt) gets its final one.
+   * transaction, and returns what the effect returns. An outcome is given once, except that an open write
+   * (in doubt) gets its final one.
    */
-  finish(writeId: number, outcome: WriteOutcome, effect?: () => void): void {
+  finish(writeId: number, outcome: WriteOutcome): void;
+  finish<T>(writeId: number, outcome: WriteOutcome, effect: () => T): T;
+  finish<T>(writeId: number, outcome: WriteOutcome, effect?: () => T): T | undefined {
     const d = detailsOf(outcome);
-    this.store.db.transaction(() => {
+    return this.store.db.transaction(() => {
       const changed = this.store
         .prepare(
           `UPDATE writes SET outcome = ?, http_status = coalesce(?, http_status), resource_id = ?, error = ?,
@@ -90,7 +93,7 @@ export class WriteLog {
           writeId,
         ).changes;
       if (changed !== 1) throw new Error(`write ${writeId} already has its outcome`);
-      effect?.();
+      return effect?.();
     })();
   }
 
@@ -101,7 +104,7 @@ export class WriteLog {
     threadIds: number[],
     hsConversationId: number | null,
     outcome: WriteOutcome,
-    effect?: () => void,
+    effect: () => void = () => {},
   ): number {
     return this.store.db.transaction(() => {
       const id = this.intent(partId, kind, threadIds, hsConversationId);
