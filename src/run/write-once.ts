@@ -42,7 +42,7 @@ export async function writeOnce<T>(ctx: SendContext, steps: WriteSteps<T>): Prom
       if (error instanceof ApiError) return { kind: 'refused', writeId, error };
       // Run-fatal (credentials, access denied, a 429 without end): answered or never sent, so not created.
       if (error instanceof FatalError) {
-        ctx.ledger.notCreated(writeId, `not created: ${error.code}`);
+        ctx.writes.finish(writeId, { kind: 'not-created', resolution: `not created: ${error.code}` });
         throw error;
       }
       if (!(error instanceof InDoubtError)) throw error;
