@@ -131,14 +131,22 @@ export const reconcileSchema = z
       .number()
       .int()
       .min(0)
-      .default(5)
-      .describe('Read-backs of an in-doubt create before it counts as not created.'),
+      .default(2)
+      .describe('Read-backs of an in-doubt create, one after another, before it waits (resendAfterSeconds).'),
     searchDelayMs: z
       .number()
       .int()
       .min(0)
       .default(2000)
       .describe('Wait between those read-backs (doubles each time).'),
+    resendAfterSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(600)
+      .describe(
+        'A create in doubt that read-backs do not find is sent again only once this long has passed since it was first sent (lists may lag creation by minutes); until then it waits, and other conversations go on.',
+      ),
   })
   .describe('How an in-doubt write is resolved by reading Help Scout back.');
 

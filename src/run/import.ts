@@ -85,6 +85,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
         assignTo,
         strategy: config.strategy,
         search: { retries: config.reconcile.searchRetries, delayMs: config.reconcile.searchDelayMs },
+        resendAfterMs: config.reconcile.resendAfterSeconds * 1000,
         readBack: deps.readBack ?? true,
         retry: config.retry,
         users,

@@ -7,14 +7,22 @@ import {
   recordThreadCreated,
 } from './record-success.js';
 import { type SendContext, shapeOf } from './send-context.js';
+import type { ReadBack } from './write-once.js';
 
-/** Writes of this part left without an answer by an earlier run, resolved by reading back before anything else. */
-export async function resolveOpenWrites(ctx: SendContext, partId: number): Promise<void> {
+/**
+ * Writes of this part left without an answer (by an earlier run, or waiting in this one), resolved by reading
+ * back before anything else. Returns when to look again if a create is still not known either way.
+ */
+export async function resolveOpenWrites(
+  ctx: SendContext,
+  partId: number,
+): Promise<{ waitUntil: number } | undefined> {
   for (const write of ctx.writes.open(partId)) {
     ctx.stats.inDoubt += 1;
     const part = ctx.parts.part(partId);
     if (write.kind === 'create-conversation') {
-      await resolveConversationWrite(ctx, part, write);
+      const readBack = await resolveConversationWrite(ctx, part, write);
+      if (typeof readBack === 'object') return readBack;
       continue;
     }
     const thread = ctx.parts.threads(partId).find((t) => t.id === write.threadIds[0]);
@@ -26,14 +34,15 @@ export async function resolveOpenWrites(ctx: SendContext, partId: number): Promi
       await resolveAttachmentWrite(ctx, part, write.hsConversationId, write.id, thread);
     else await resolveThreadWrite(ctx, part, write.hsConversationId, write.id, thread);
   }
+  return undefined;
 }
 
-function notCreated(ctx: SendContext, writeId: number, resolution: string): false {
+function notCreated(ctx: SendContext, writeId: number, resolution: string): 'not-created' {
   ctx.writes.finish(writeId, { kind: 'not-created', resolution });
-  return false;
+  return 'not-created';
 }
 
-function readBackNotFound(ctx: SendContext, writeId: number): false {
+function readBackNotFound(ctx: SendContext, writeId: number): 'not-created' {
   ctx.stats.resolvedNotCreated += 1;
   return notCreated(ctx, writeId, 'read back: not found');
 }
@@ -42,7 +51,7 @@ export async function resolveConversationWrite(
   ctx: SendContext,
   part: PartRecord,
   write: Pick<OpenWrite, 'id' | 'threadIds' | 'intentAt'>,
-): Promise<boolean> {
+): Promise<ReadBack> {
   if (!ctx.readBack) return notCreated(ctx, write.id, 'not read back');
   const threads = ctx.parts.threads(part.id);
   const first = threads.find((t) => t.id === write.threadIds[0]);
@@ -64,13 +73,25 @@ export async function resolveConversationWrite(
     ctx.stop,
   );
   if (id === undefined) {
+    // Lists are served from a search index that may lag creation by minutes: a miss before the horizon
+    // proves nothing. The write stays in doubt and is read again later; other conversations go on.
+    const waitUntil = Date.parse(write.intentAt) + ctx.resendAfterMs;
+    if (ctx.clock.now() < waitUntil) {
+      ctx.log.info({
+        event: 'in-doubt.waiting',
+        conversation: part.conversationKey,
+        part: part.partNo,
+        until: new Date(waitUntil).toISOString(),
+      });
+      return { waitUntil };
+    }
     ctx.log.info({ event: 'in-doubt.not-created', conversation: part.conversationKey, part: part.partNo });
     return readBackNotFound(ctx, write.id);
   }
   const created = threads.filter((t) => write.threadIds.includes(t.id));
   recordConversationCreated(ctx, part, write.id, id, created, 'read back: found');
   ctx.stats.resolvedFound += 1;
-  return true;
+  return 'found';
 }
 
 export async function resolveThreadWrite(
@@ -79,7 +100,7 @@ export async function resolveThreadWrite(
   conversationId: number,
   writeId: number,
   thread: PartThread,
-): Promise<boolean> {
+): Promise<ReadBack> {
   if (!ctx.readBack) return notCreated(ctx, writeId, 'not read back');
   const shape = shapeOf(ctx, thread);
   const alreadyDone = ctx.parts
@@ -101,7 +122,7 @@ export async function resolveThreadWrite(
   if (!result.found) return readBackNotFound(ctx, writeId);
   recordThreadCreated(ctx, part, writeId, thread, result.id, 'read back: found');
   ctx.stats.resolvedFound += 1;
-  return true;
+  return 'found';
 }
 
 /** An attachment upload in doubt: found when the thread holds more files than the log has recorded. */
@@ -111,7 +132,7 @@ export async function resolveAttachmentWrite(
   conversationId: number,
   writeId: number,
   thread: PartThread,
-): Promise<boolean> {
+): Promise<ReadBack> {
   if (thread.hsThreadId === null) return notCreated(ctx, writeId, 'thread id unknown');
   if (!ctx.readBack) return notCreated(ctx, writeId, 'not read back');
   let stored = 0;
@@ -121,5 +142,5 @@ export async function resolveAttachmentWrite(
   if (stored <= ctx.writes.attachmentsUploaded(thread.id)) return readBackNotFound(ctx, writeId);
   recordAttachmentUploaded(ctx, part, writeId, thread, 'read back: found');
   ctx.stats.resolvedFound += 1;
-  return true;
+  return 'found';
 }

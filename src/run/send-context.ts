@@ -25,6 +25,8 @@ export interface SendContext {
   assignTo: number | null;
   strategy: Strategy;
   search: SearchPolicy;
+  /** A create in doubt that is not found is sent again only this long after its intent (lists lag). */
+  resendAfterMs: number;
   /** Backoff between resends of a write read back as not created. */
   retry: RetryPolicy;
   /** Off only to prove that the checks catch the duplicates a blind resend makes. */
@@ -40,7 +42,7 @@ export interface SendContext {
 }
 
 /** How a step ended: done, refused for good, interrupted by a stop, or left unresolved for a later run. */
-export type Outcome = 'ok' | 'failed' | 'stopped' | 'deferred';
+export type Outcome = 'ok' | 'failed' | 'stopped' | 'deferred' | { waitUntil: number };
 
 function userOf(ctx: SendContext, thread: PartThread): number | undefined {
   const email = thread.row.authorEmail?.toLowerCase();

@@ -19,7 +19,9 @@ export type { SendContext } from './send-context.js';
 export type PartResult =
   | { kind: 'done' }
   | { kind: 'failed' }
-  | { kind: 'held'; reason: 'stopped' | 'unresolved' };
+  | { kind: 'held'; reason: 'stopped' | 'unresolved' }
+  /** A create in doubt not yet found: go over the part again after `until`, when lists have caught up. */
+  | { kind: 'waiting'; until: number };
 
 /** Where one pass over a part got to: an end, or the part to go over next (itself reloaded, or a continuation). */
 type Pass = PartResult | { kind: 'again'; partId: number };
@@ -36,7 +38,8 @@ export async function sendPart(ctx: SendContext, partId: number): Promise<PartRe
 }
 
 async function sendPass(ctx: SendContext, partId: number): Promise<Pass> {
-  await resolveOpenWrites(ctx, partId);
+  const waiting = await resolveOpenWrites(ctx, partId);
+  if (waiting) return resultOf(waiting);
   let part = ctx.parts.part(partId);
   if (part.hsConversationId === null) {
     const outcome = await createConversation(ctx, part);
@@ -52,12 +55,14 @@ async function sendPass(ctx: SendContext, partId: number): Promise<Pass> {
       : await appendThread(ctx, part, thread, threads.slice(i));
     if (outcome === 'stopped' || outcome === 'deferred') return resultOf(outcome);
     if (outcome === 'moved') return { kind: 'again', partId };
+    if (typeof outcome === 'object' && 'waitUntil' in outcome) return resultOf(outcome);
     if (typeof outcome === 'object') return { kind: 'again', partId: outcome.continuedIn };
   }
   return { kind: 'done' };
 }
 
 function resultOf(outcome: Exclude<Outcome, 'ok'>): PartResult {
+  if (typeof outcome === 'object') return { kind: 'waiting', until: outcome.waitUntil };
   if (outcome === 'failed') return { kind: 'failed' };
   return { kind: 'held', reason: outcome === 'stopped' ? 'stopped' : 'unresolved' };
 }
@@ -89,6 +94,7 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
         intentAt: ctx.writes.intentAt(writeId),
       }),
   });
+  if (result.kind === 'waiting') return { waitUntil: result.until };
   if (result.kind !== 'refused') return result.kind;
   const pending = threads.filter((t) => t.state === 'pending').map((t) => t.id);
   const error = `Create Conversation failed: ${result.error.message}`;
@@ -121,6 +127,7 @@ async function appendThread(
     recordSent: (writeId, id) => recordThreadCreated(ctx, part, writeId, thread, id),
     readBack: (writeId) => resolveThreadWrite(ctx, part, conversationId, writeId, thread),
   });
+  if (result.kind === 'waiting') return { waitUntil: result.until };
   if (result.kind !== 'refused') return result.kind;
   const { writeId, error } = result;
   if (error.status === 412) return continueInNewPart(ctx, part, writeId, error.message, rest);

@@ -8,6 +8,8 @@ export interface RunStats {
   resolvedNotCreated: number;
   continuations: number;
   moved: number;
+  /** Conversations whose create is in doubt and not yet listed, waiting to be read again (now). */
+  waitingReadBack: number;
 }
 
 export function emptyRunStats(): RunStats {
@@ -20,5 +22,6 @@ export function emptyRunStats(): RunStats {
     resolvedNotCreated: 0,
     continuations: 0,
     moved: 0,
+    waitingReadBack: 0,
   };
 }

@@ -39,6 +39,7 @@ export async function uploadAttachments(
       readBack: (writeId) => resolveAttachmentWrite(ctx, part, conversationId, writeId, known),
     });
     if (result.kind === 'stopped' || result.kind === 'deferred') return result.kind;
+    if (result.kind === 'waiting') return { waitUntil: result.until };
     if (result.kind === 'refused') {
       const error = `attachment ${files[index]?.relPath}: ${result.error.message}`;
       ctx.writes.finish(result.writeId, { kind: 'refused', status: result.error.status, error }, () =>

@@ -8,6 +8,8 @@ export type WriteResult =
   | { kind: 'stopped' }
   /** Read back as not created more often than allowed: left pending for a later run. */
   | { kind: 'deferred' }
+  /** Not found by a read-back, but lists may lag creation: still in doubt, read again after `until`. */
+  | { kind: 'waiting'; until: number }
   /** Help Scout answered with an error: it did nothing. The caller records what that means. */
   | { kind: 'refused'; writeId: number; error: ApiError };
 
@@ -18,8 +20,11 @@ export interface WriteSteps<T> {
   /** Records the outcome of an answered write (in the same transaction as its effects). */
   recordSent(writeId: number, result: T): void;
   /** Looks for the write in Help Scout; records found or not-created itself, and says which. */
-  readBack(writeId: number): Promise<boolean>;
+  readBack(writeId: number): Promise<ReadBack>;
 }
+
+/** What a read-back concluded: found, not created (so it may be sent again), or not yet known. */
+export type ReadBack = 'found' | 'not-created' | { waitUntil: number };
 
 /**
  * The exactly-once protocol for one write, in one place: the intent is committed before the request leaves
@@ -48,7 +53,9 @@ export async function writeOnce<T>(ctx: SendContext, steps: WriteSteps<T>): Prom
       if (!(error instanceof InDoubtError)) throw error;
       ctx.writes.finish(writeId, { kind: 'in-doubt', reason: error.message });
       ctx.stats.inDoubt += 1;
-      if (await steps.readBack(writeId)) return { kind: 'ok' };
+      const readBack = await steps.readBack(writeId);
+      if (readBack === 'found') return { kind: 'ok' };
+      if (readBack !== 'not-created') return { kind: 'waiting', until: readBack.waitUntil };
       if (resends >= ctx.maxResends) return { kind: 'deferred' };
       await sleepBackoff(ctx.clock, ctx.retry, resends, ctx.stop);
     }

@@ -56,5 +56,7 @@ export function sendContextFor(
     knownConversationIds: parts.knownConversationIds(),
     stop: options.stop ?? new AbortController().signal,
     maxResends: 3,
+    // Read-backs conclude at once here; a test of the wait sets its own.
+    resendAfterMs: 0,
   };
 }

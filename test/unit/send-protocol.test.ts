@@ -428,3 +428,55 @@ describe('sendPart', () => {
     );
   });
 });
+
+describe('a create in doubt while lists lag creation', () => {
+  /** A fake whose lists show a conversation only `lagMs` after its create, on the run's clock. */
+  function laggingApi(clock: { now(): number }, lagMs: number): FakeHelpScout {
+    const api = new FakeHelpScout();
+    const createdAt = new Map<number, number>();
+    const create = api.createConversation.bind(api);
+    api.createConversation = async (body) => {
+      const before = new Set(api.conversations.keys());
+      try {
+        return await create(body);
+      } finally {
+        for (const id of api.conversations.keys()) if (!before.has(id)) createdAt.set(id, clock.now());
+      }
+    };
+    const list = api.listConversations.bind(api);
+    api.listConversations = async function* (query) {
+      for await (const c of list(query)) if (clock.now() >= (createdAt.get(c.id) ?? 0) + lagMs) yield c;
+    };
+    return api;
+  }
+
+  for (const fault of ['lost-after-commit', 'server-error-before-commit'] as const) {
+    it(`waits for the horizon instead of resending, while other conversations go on (${fault})`, async () => {
+      const store = await freshStore();
+      planForSending(store, 'batch');
+      const ctx = sendContextFor(store, new FakeHelpScout(), { strategy: 'batch', run: 1 });
+      const api = laggingApi(ctx.clock, 5 * 60_000);
+      api.faults.set(1, fault);
+      const waiting = { ...ctx, client: api, resendAfterMs: 10 * 60_000 };
+      const events: string[] = [];
+      waiting.log = { ...ctx.log, info: (e: { event?: string }) => events.push(String(e.event)) } as never;
+      await sendAll(waiting, waiting.parts.toSend(), 1);
+      assert.deepEqual(problems(store, api), []);
+      assert.ok(events.includes('in-doubt.waiting'), events.join(','));
+      // The other conversations were created before the one in doubt was settled.
+      const { slept } = ctx.clock as unknown as { slept: number };
+      assert.ok(slept >= 5 * 60_000, `slept ${slept} ms`);
+      assert.equal(readProgress(store).threads.pending, 0);
+    });
+  }
+
+  it('without the horizon, the same lag makes the duplicate the check catches', async () => {
+    const store = await freshStore();
+    planForSending(store, 'batch');
+    const ctx = sendContextFor(store, new FakeHelpScout(), { strategy: 'batch', run: 1 });
+    const api = laggingApi(ctx.clock, 5 * 60_000);
+    api.faults.set(1, 'lost-after-commit');
+    await sendAll({ ...ctx, client: api, resendAfterMs: 0 }, ctx.parts.toSend(), 1);
+    assert.match(problems(store, api).join('; '), /duplicate/);
+  });
+});
