@@ -138,20 +138,21 @@ export async function findThread(
   client: HelpScoutApi,
   conversationId: number,
   probe: ThreadProbe,
-): Promise<{ found: false } | { found: true; id: number }> {
+): Promise<{ found: false } | { found: true; id: number; files: number }> {
   const type = STORED_TYPE_OF_INLINE[probe.type];
   const body = normalizeBody(probe.text);
-  const matches: number[] = [];
+  const matches: { id: number; files: number }[] = [];
   for await (const thread of client.listThreads(conversationId)) {
     if (
       thread.type === type &&
       thread.createdAt === probe.createdAt &&
       normalizeBody(thread.body ?? '') === body
     ) {
-      matches.push(thread.id);
+      matches.push({ id: thread.id, files: thread._embedded?.attachments?.length ?? 0 });
     }
   }
   if (matches.length <= probe.alreadyDone) return { found: false };
   // Newest first: the last match listed is the oldest; the one in doubt is the newest.
-  return { found: true, id: matches[0] as number };
+  const newest = matches[0] as { id: number; files: number };
+  return { found: true, ...newest };
 }

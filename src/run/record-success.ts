@@ -17,12 +17,14 @@ export function recordConversationCreated(
   resolution?: string,
 ): void {
   const threadIds = created.map((t) => t.id);
+  // A thread with files is done once they are all seen there: files that followed its create are uploaded
+  // one by one, and files sent inline may have been dropped (uploadAttachments checks, and uploads them).
+  const done = created.filter((t) => !t.attachmentsLater && t.row.attachments.length === 0).map((t) => t.id);
   ctx.writes.finish(writeId, { kind: 'created', resourceId: id, resolution }, () =>
-    ctx.parts.conversationCreated(part.id, id, threadIds),
+    ctx.parts.conversationCreated(part.id, id, done),
   );
   ctx.knownConversationIds.add(id);
-  // A thread whose files follow counts once they are all there (recordAttachmentUploaded).
-  ctx.stats.threadsImported += created.filter((t) => !t.attachmentsLater).length;
+  ctx.stats.threadsImported += done.length;
   ctx.stats.partsCreated += 1;
   ctx.log.info({
     event: 'conversation.created',

@@ -8,9 +8,10 @@ import { type Outcome, type SendContext, shapeOf } from './send-context.js';
 import { writeOnce } from './write-once.js';
 
 /**
- * The files of a thread that went inline without them (too large for Create Conversation): its id is read
- * back from the conversation (a logged read), then each file is uploaded to it, one logged write each; the
- * last one completes the thread.
+ * The files of an inline thread, once its conversation exists. Files that went with Create Conversation are
+ * checked: Help Scout may drop them without an error, and then they are uploaded like the files of a thread
+ * too large to carry them (the thread's id read back, a logged read; each file a logged write; the last one
+ * completes the thread).
  */
 export async function uploadAttachments(
   ctx: SendContext,
@@ -18,10 +19,21 @@ export async function uploadAttachments(
   thread: PartThread,
 ): Promise<Outcome> {
   const conversationId = part.hsConversationId as number;
-  const hsThreadId = thread.hsThreadId ?? (await findThreadId(ctx, part, thread));
-  if (hsThreadId === null) return 'failed';
+  const seen = await findThreadId(ctx, part, thread);
+  if (seen === null) return 'failed';
+  const hsThreadId = seen.id;
   const files = thread.row.attachments;
   const uploaded = ctx.writes.attachmentsUploaded(thread.id);
+  if (!thread.attachmentsLater && seen.files > uploaded) {
+    // Sent inline: all kept, or (if some but not all) something this importer cannot tell apart safely.
+    if (seen.files >= files.length) return threadComplete(ctx, part, thread, hsThreadId);
+    const error = `Help Scout kept ${seen.files} of the ${files.length} files sent with this thread`;
+    ctx.writes.record(part.id, 'find-thread', [thread.id], conversationId, { kind: 'not-found', error }, () =>
+      ctx.parts.threadsFailed([thread.id], error),
+    );
+    ctx.stats.threadsFailed += 1;
+    return 'failed';
+  }
   if (uploaded >= files.length) {
     // A state file of an earlier version may hold the last upload without the thread completed: the
     // uploads in the log are what completes it.
@@ -52,9 +64,39 @@ export async function uploadAttachments(
   return 'ok';
 }
 
-/** The Help Scout id of the thread, read back and logged; null (the thread failed) when it is not there. */
-async function findThreadId(ctx: SendContext, part: PartRecord, thread: PartThread): Promise<number | null> {
+/** The files sent inline are all there: the thread is complete (logged as the read that saw them). */
+function threadComplete(ctx: SendContext, part: PartRecord, thread: PartThread, hsThreadId: number): Outcome {
   const conversationId = part.hsConversationId as number;
+  ctx.writes.record(
+    part.id,
+    'find-thread',
+    [thread.id],
+    conversationId,
+    { kind: 'found', resourceId: hsThreadId },
+    () => {
+      ctx.parts.threadIdFound(thread.id, hsThreadId);
+      ctx.parts.threadComplete(thread.id);
+    },
+  );
+  ctx.stats.threadsImported += 1;
+  return 'ok';
+}
+
+/**
+ * The Help Scout id of the thread and the files it holds, read back (logged when the id was not known);
+ * null (the thread failed) when it is not there.
+ */
+async function findThreadId(
+  ctx: SendContext,
+  part: PartRecord,
+  thread: PartThread,
+): Promise<{ id: number; files: number } | null> {
+  const conversationId = part.hsConversationId as number;
+  if (thread.hsThreadId !== null) {
+    for await (const t of ctx.client.listThreads(conversationId)) {
+      if (t.id === thread.hsThreadId) return { id: t.id, files: t._embedded?.attachments?.length ?? 0 };
+    }
+  }
   const found = await findThread(ctx.client, conversationId, {
     type: shapeOf(ctx, thread).inlineType,
     text: thread.row.text,
@@ -73,7 +115,7 @@ async function findThreadId(ctx: SendContext, part: PartRecord, thread: PartThre
       },
       () => ctx.parts.threadIdFound(thread.id, found.id),
     );
-    return found.id;
+    return { id: found.id, files: found.files };
   }
   const error = 'the thread to attach its files to is not in its conversation';
   ctx.writes.record(part.id, 'find-thread', [thread.id], conversationId, { kind: 'not-found', error }, () =>

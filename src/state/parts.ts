@@ -107,14 +107,11 @@ export class Parts {
   }
 
   /** The conversation exists: the part gets its id and the inline threads are done. */
-  conversationCreated(partId: number, hsConversationId: number, threadIds: number[]): void {
+  /** The part's conversation exists; `doneIds` are its inline threads complete with it (no files to check). */
+  conversationCreated(partId: number, hsConversationId: number, doneIds: number[]): void {
     this.store.prepare('UPDATE parts SET hs_conversation_id = ? WHERE id = ?').run(hsConversationId, partId);
-    // A thread whose attachments follow is done only once they are all there.
-    const done = this.store.prepare(
-      `UPDATE threads SET state = 'done', error = NULL
-       WHERE id = ? AND NOT EXISTS (SELECT 1 FROM thread_parts WHERE thread_id = threads.id AND attachments_later = 1)`,
-    );
-    for (const id of threadIds) done.run(id);
+    const done = this.store.prepare("UPDATE threads SET state = 'done', error = NULL WHERE id = ?");
+    for (const id of doneIds) done.run(id);
   }
 
   threadCreated(threadId: number, hsThreadId: number | null): void {
