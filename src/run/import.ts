@@ -50,12 +50,18 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
 
   const { staged, planned } = await store.bulk(async () => {
     log.info({ event: 'source.reading', files: config.source.files.length });
-    const staged = await stageExport(store, config.source, config.baseDir, runId, stop);
+    const staged = await stageExport(store, config.source, config.baseDir, runId, stop, clock.now());
     const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
     log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
     return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
   });
   log.info({ event: 'plan.ready', ...planned });
+  if (staged.subjectsCut > 0) {
+    log.warn(
+      { event: 'source.subjects-cut', rows: staged.subjectsCut },
+      'subjects longer than 255 characters are cut: Help Scout keeps no more',
+    );
+  }
   if (planned.threadsOlderThanSent > 0) {
     log.warn(
       { event: 'plan.older-than-sent', threads: planned.threadsOlderThanSent },

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { SourceConfig } from '../config/schema.js';
+import { SUBJECT_MAX } from '../plan/subject.js';
 import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
 import { RawCellsKeeper } from '../source/raw-cells.js';
 import { readSourceChunks } from '../source/read-source.js';
@@ -14,6 +15,8 @@ export interface StageCounts {
   rowsValid: number;
   rejected: number;
   newThreads: number;
+  /** Valid rows whose subject is longer than Help Scout keeps: it is cut, and the run warns. */
+  subjectsCut: number;
 }
 
 /**
@@ -26,6 +29,7 @@ export function stageExport(
   baseDir: string,
   runId: number,
   stop?: AbortSignal,
+  now?: number,
 ): Promise<StageCounts> {
   return stageChunks(
     store,
@@ -34,6 +38,7 @@ export function stageExport(
       records: readCsvRecordsInWorker,
       // Files an export carries inside it (mbox) are written here, read again at send time.
       attachmentsDir: join(dirname(store.path), 'attachments'),
+      now,
     }),
     runId,
     stop,
@@ -63,7 +68,7 @@ export async function stageChunks(
   runId: number,
   stop?: AbortSignal,
 ): Promise<StageCounts> {
-  const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0 };
+  const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0, subjectsCut: 0 };
   const headersByFile: Record<string, string[]> = {};
   const keeper = new RawCellsKeeper();
   const staging = new StagingTransaction(store);
@@ -79,6 +84,7 @@ export async function stageChunks(
         }
         counts.rowsValid += 1;
         const { row } = item;
+        if (row.subject !== undefined && row.subject.length > SUBJECT_MAX) counts.subjectsCut += 1;
         headersByFile[row.pos.file] ??= Object.keys(row.raw);
         const rawValues = keeper.mayBeNeeded(row) ? Object.values(row.raw) : null;
         staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)), runId);
