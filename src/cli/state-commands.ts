@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { ResolvedConfig } from '../config/load.js';
 import { readCredentials } from '../config/load.js';
-import { writeReports } from '../report/write-reports.js';
+import { checkReportDir, writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
 import { rollBackParts } from '../run/rollback.js';
 import { Parts } from '../state/parts.js';
@@ -43,6 +43,7 @@ export async function statusCommand(config: ResolvedConfig): Promise<number> {
 
 /** `report`: rewrites mapping.csv, rejects.csv and summary.json from the state file. */
 export async function reportCommand(config: ResolvedConfig): Promise<number> {
+  checkReportDir(config.reportDir);
   const store = StateStore.open(config.state, { mustExist: true });
   try {
     const last = lastRunSummary(store);

@@ -125,8 +125,22 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
     finishedAt: clock.now(),
     stopped: stop.aborted,
   });
-  writeReports(reportRowsOf(store), config.reportDir, summary);
+  let reportError: unknown;
+  try {
+    writeReports(reportRowsOf(store), config.reportDir, summary);
+  } catch (error) {
+    reportError = error;
+  }
   finishRun(store, runId, new Date(clock.now()).toISOString(), JSON.stringify(summary));
+  if (reportError !== undefined) {
+    const code = (reportError as NodeJS.ErrnoException).code ?? String(reportError);
+    throw new FatalError(
+      'REPORT_WRITE_FAILED',
+      `The reports could not be written to ${config.reportDir} (${code}). The data is safe: every outcome is in the state file ${store.path}; run "hs-import report" to write them again.`,
+      { path: config.reportDir },
+      { cause: reportError },
+    );
+  }
   log.info({ event: 'run.finished', outcome: summary.outcome, threadsImported: stats.threadsImported });
   return summary;
 }

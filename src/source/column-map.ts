@@ -12,6 +12,8 @@ export interface BoundColumns {
   canonical: [CanonicalColumn, number][];
   extra: Map<string, number>;
   has(column: CanonicalColumn): boolean;
+  /** The file is an hs-import rejects.csv fed back: its cells were neutralised against formulas. */
+  isReport: boolean;
 }
 
 /** The preset's mapping (or the default header names), with the config's explicit entries on top. */
@@ -116,5 +118,6 @@ export function bindHeader(
     );
   }
   const present = new Set(canonical.map(([column]) => column));
-  return { headers, canonical, extra, has: (column) => present.has(column) };
+  const isReport = headers.includes('reject_reason') && headers.includes('reject_field');
+  return { headers, canonical, extra, has: (column) => present.has(column), isReport };
 }

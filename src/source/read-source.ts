@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SourceConfig } from '../config/schema.js';
-import { rawCells } from '../util/cells.js';
+import { rawCells, restoreCell } from '../util/cells.js';
 import { FatalError } from '../util/errors.js';
 import { resolveAttachment, splitList } from './attachments.js';
 import { type BoundColumns, bindHeader, checkHeader, resolveMapping } from './column-map.js';
@@ -197,6 +197,7 @@ function readItem(
   pos: RowPosition,
 ): SourceItem | Promise<SourceItem> {
   const { headers } = bound;
+  if (bound.isReport) record.fields = record.fields.map(restoreCell);
   const raw = rawCells(headers, record.fields);
   const reject = (problem: FieldProblem): SourceItem => ({
     kind: 'reject',
