@@ -5,6 +5,7 @@ import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
 import { RawCellsKeeper } from '../source/raw-cells.js';
 import { readSourceChunks } from '../source/read-source.js';
 import type { SourceItem } from '../source/types.js';
+import { WHOLE_FILE_FIELD } from '../source/whole-problems.js';
 import { prepareThread } from '../state/prepare-row.js';
 import { StagingTransaction } from '../state/staging-writer.js';
 import type { StateStore } from '../state/store.js';
@@ -17,6 +18,8 @@ export interface StageCounts {
   newThreads: number;
   /** Valid rows whose subject is longer than Help Scout keeps: it is cut, and the run warns. */
   subjectsCut: number;
+  /** Files that gave no row at all (empty, or a header only): surely not the export meant. */
+  filesWithoutRows: string[];
 }
 
 /**
@@ -68,7 +71,14 @@ export async function stageChunks(
   runId: number,
   stop?: AbortSignal,
 ): Promise<StageCounts> {
-  const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0, subjectsCut: 0 };
+  const counts: StageCounts = {
+    rowsRead: 0,
+    rowsValid: 0,
+    rejected: 0,
+    newThreads: 0,
+    subjectsCut: 0,
+    filesWithoutRows: [],
+  };
   const headersByFile: Record<string, string[]> = {};
   const keeper = new RawCellsKeeper();
   const staging = new StagingTransaction(store);
@@ -80,6 +90,7 @@ export async function stageChunks(
         if (item.kind === 'reject') {
           staging.reject(item.reject);
           counts.rejected += 1;
+          if (item.reject.field === WHOLE_FILE_FIELD) counts.filesWithoutRows.push(item.reject.pos.file);
           continue;
         }
         counts.rowsValid += 1;

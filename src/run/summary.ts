@@ -13,7 +13,7 @@ export interface Summary {
   outcome: RunOutcome;
   stopped: boolean;
   /** read = valid + rejected: a row rejected after staging (its conversation names no customer) is no longer valid. */
-  rows: { read: number; valid: number; rejected: number; subjectsCut: number };
+  rows: { read: number; valid: number; rejected: number; subjectsCut: number; filesWithoutRows: string[] };
   /** total: every conversation the state file holds (done ≤ total), inExport: those planned this run. */
   conversations: Progress['conversations'] & { inExport: number; total: number };
   parts: { created: number; createdThisRun: number; pending: number };
@@ -67,6 +67,7 @@ export function buildSummary(input: {
       valid: staged.rowsValid - planned.rowsRejected,
       rejected: staged.rejected + planned.rowsRejected,
       subjectsCut: staged.subjectsCut,
+      filesWithoutRows: staged.filesWithoutRows,
     },
     conversations: {
       inExport: planned.conversations,
@@ -127,6 +128,8 @@ export function formatSummary(s: Summary, reportDir: string): string {
     `in doubt: ${s.inDoubt.seen} (found ${s.inDoubt.foundOnReadBack}, not created ${s.inDoubt.notCreatedAndResent}, open ${s.inDoubt.stillOpen})`,
     `reports in ${reportDir}`,
   ];
+  if (s.rows.filesWithoutRows.length > 0)
+    lines.unshift(`no rows in ${s.rows.filesWithoutRows.join(', ')}: empty, or a header only`);
   if (s.stopped) lines.push('stopped: run the same command again to resume');
   return lines.join('\n');
 }

@@ -166,6 +166,8 @@ export async function* readSourceChunks(
       const items: SourceItem[] = [];
       for (const record of records) {
         if (bound === undefined) {
+          // Lines of blanks before any header (a lone CR, spaces) are no header: the file may have no rows.
+          if (record.fields.every((field) => field.trim() === '')) continue;
           checkHeader(record.fields, file, config.delimiter);
           bound = bindHeader(
             record.fields,
