@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, type ResolvedConfig, readCredentials } from '../config/load.js';
+import { checkReportDir } from '../report/write-reports.js';
 import { mailboxIdOf, runImport } from '../run/import.js';
 import { formatSummary } from '../run/summary.js';
 import { StateStore } from '../state/store.js';
@@ -75,6 +76,8 @@ async function guard(action: () => Promise<number>): Promise<number> {
 
 async function importCommand(config: ResolvedConfig): Promise<number> {
   mailboxIdOf(config);
+  // Before the log opens in it and before anything is staged or sent.
+  checkReportDir(config.reportDir);
   const log = createLogger(config.logLevel, join(config.reportDir, 'run.log'));
   const store = StateStore.open(config.state);
   const stop = new AbortController();

@@ -1,12 +1,13 @@
 import { createInterface } from 'node:readline/promises';
 import type { ResolvedConfig } from '../config/load.js';
 import { readCredentials } from '../config/load.js';
-import { writeReports } from '../report/write-reports.js';
+import { checkReportDir, writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
 import { rollBackParts } from '../run/rollback.js';
 import { Parts } from '../state/parts.js';
 import { readProgress, unfinishedConversations } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
+import { describeHolder, holderIsAlive, type LockHolder } from '../state/run-lock.js';
 import { lastRunSummary, startRun } from '../state/runs.js';
 import type { SourceFileIdentity } from '../state/source-identity.js';
 import { StateStore } from '../state/store.js';
@@ -29,6 +30,7 @@ export async function statusCommand(config: ResolvedConfig): Promise<number> {
       `writes: ok ${p.writes.ok}, failed ${p.writes.failed}, in doubt ${p.writes.inDoubt}, read back as not created ${p.writes.notCreated}`,
       `rejected rows ${p.rejects}`,
       `target ${store.getMeta('target') ?? '(none yet)'}`,
+      lockLine(store.lockHolder()),
       ...sourceLines(store.getMeta('source')),
     ];
     const open = unfinishedConversations(store);
@@ -43,6 +45,7 @@ export async function statusCommand(config: ResolvedConfig): Promise<number> {
 
 /** `report`: rewrites mapping.csv, rejects.csv and summary.json from the state file. */
 export async function reportCommand(config: ResolvedConfig): Promise<number> {
+  checkReportDir(config.reportDir);
   const store = StateStore.open(config.state, { mustExist: true });
   try {
     const last = lastRunSummary(store);
@@ -109,6 +112,12 @@ async function confirm(question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+function lockLine(holder: LockHolder | undefined): string {
+  if (holder === undefined) return 'lock free: no run holds the state file';
+  const alive = holderIsAlive(holder) ? '' : ' (that process is gone: the next run takes the lock over)';
+  return `lock held by ${describeHolder(holder)}${alive}`;
 }
 
 function sourceLines(raw: string | undefined): string[] {

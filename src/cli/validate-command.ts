@@ -33,12 +33,14 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
     const limit = config.rateLimit ?? ASSUMED_RATE_LIMIT;
     const minutes = etaMinutes(totals.writes, limit);
     const out: string[] = [
-      `rows read ${staged.rowsRead}, valid ${staged.rowsValid}, rejected ${staged.rowsRead - staged.rowsValid + planned.rowsRejected}`,
+      `rows read ${staged.rowsRead}, valid ${staged.rowsValid - planned.rowsRejected}, rejected ${staged.rejected + planned.rowsRejected}`,
       `conversations ${planned.conversations - planned.conversationsRejected} (rejected ${planned.conversationsRejected})`,
       `parts ${totals.parts} (conversations split: ${totals.splitConversations})`,
       `threads ${totals.threads}: ${totals.inline} inline, ${totals.appended} appended`,
       `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatDuration(minutes)}`,
     ];
+    if (staged.subjectsCut > 0)
+      out.push(`warning: ${staged.subjectsCut} subjects are longer than 255 characters and will be cut`);
     const rejects = listRejects(store);
     for (const r of rejects)
       out.push(`rejected: ${r.file} row ${r.row} (line ${r.line}) ${r.field}: ${r.reason}`);

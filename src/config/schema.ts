@@ -69,6 +69,15 @@ export const sourceSchema = z
     textFormat: z.enum(['plain', 'html']).default('plain'),
     delimiter: z.string().min(1).max(1).default(','),
     encoding: z.enum(['utf8', 'latin1']).default('utf8'),
+    dateRange: z
+      .strictObject({
+        from: z.string().min(1).optional(),
+        to: z.string().min(1).optional(),
+      })
+      .optional()
+      .describe(
+        'Dates a row may carry (e.g. {"from": "1970-01-01", "to": "2100-01-01"}); a row outside is rejected. Default: from 1990-01-01 to a day after now.',
+      ),
     repairMojibake: z
       .boolean()
       .default(false)

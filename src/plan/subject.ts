@@ -6,7 +6,7 @@ export function fillTemplate(template: string, values: Record<string, string | n
 }
 
 /** Help Scout subjects are single-line; keep them readable and bounded. */
-const SUBJECT_MAX = 255;
+export const SUBJECT_MAX = 255;
 
 export function subjectFor(args: {
   subject: string | undefined;

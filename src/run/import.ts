@@ -50,12 +50,18 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
 
   const { staged, planned } = await store.bulk(async () => {
     log.info({ event: 'source.reading', files: config.source.files.length });
-    const staged = await stageExport(store, config.source, config.baseDir, runId, stop);
+    const staged = await stageExport(store, config.source, config.baseDir, runId, stop, clock.now());
     const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
     log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
     return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
   });
   log.info({ event: 'plan.ready', ...planned });
+  if (staged.subjectsCut > 0) {
+    log.warn(
+      { event: 'source.subjects-cut', rows: staged.subjectsCut },
+      'subjects longer than 255 characters are cut: Help Scout keeps no more',
+    );
+  }
   if (planned.threadsOlderThanSent > 0) {
     log.warn(
       { event: 'plan.older-than-sent', threads: planned.threadsOlderThanSent },
@@ -119,8 +125,22 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
     finishedAt: clock.now(),
     stopped: stop.aborted,
   });
-  writeReports(reportRowsOf(store), config.reportDir, summary);
+  let reportError: unknown;
+  try {
+    writeReports(reportRowsOf(store), config.reportDir, summary);
+  } catch (error) {
+    reportError = error;
+  }
   finishRun(store, runId, new Date(clock.now()).toISOString(), JSON.stringify(summary));
+  if (reportError !== undefined) {
+    const code = (reportError as NodeJS.ErrnoException).code ?? String(reportError);
+    throw new FatalError(
+      'REPORT_WRITE_FAILED',
+      `The reports could not be written to ${config.reportDir} (${code}). The data is safe: every outcome is in the state file ${store.path}; run "hs-import report" to write them again.`,
+      { path: config.reportDir },
+      { cause: reportError },
+    );
+  }
   log.info({ event: 'run.finished', outcome: summary.outcome, threadsImported: stats.threadsImported });
   return summary;
 }

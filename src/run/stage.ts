@@ -1,9 +1,11 @@
 import { dirname, join } from 'node:path';
 import type { SourceConfig } from '../config/schema.js';
+import { SUBJECT_MAX } from '../plan/subject.js';
 import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
 import { RawCellsKeeper } from '../source/raw-cells.js';
 import { readSourceChunks } from '../source/read-source.js';
 import type { SourceItem } from '../source/types.js';
+import { WHOLE_FILE_FIELD } from '../source/whole-problems.js';
 import { prepareThread } from '../state/prepare-row.js';
 import { StagingTransaction } from '../state/staging-writer.js';
 import type { StateStore } from '../state/store.js';
@@ -14,6 +16,10 @@ export interface StageCounts {
   rowsValid: number;
   rejected: number;
   newThreads: number;
+  /** Valid rows whose subject is longer than Help Scout keeps: it is cut, and the run warns. */
+  subjectsCut: number;
+  /** Files that gave no row at all (empty, or a header only): surely not the export meant. */
+  filesWithoutRows: string[];
 }
 
 /**
@@ -26,6 +32,7 @@ export function stageExport(
   baseDir: string,
   runId: number,
   stop?: AbortSignal,
+  now?: number,
 ): Promise<StageCounts> {
   return stageChunks(
     store,
@@ -34,6 +41,7 @@ export function stageExport(
       records: readCsvRecordsInWorker,
       // Files an export carries inside it (mbox) are written here, read again at send time.
       attachmentsDir: join(dirname(store.path), 'attachments'),
+      now,
     }),
     runId,
     stop,
@@ -63,7 +71,14 @@ export async function stageChunks(
   runId: number,
   stop?: AbortSignal,
 ): Promise<StageCounts> {
-  const counts: StageCounts = { rowsRead: 0, rowsValid: 0, rejected: 0, newThreads: 0 };
+  const counts: StageCounts = {
+    rowsRead: 0,
+    rowsValid: 0,
+    rejected: 0,
+    newThreads: 0,
+    subjectsCut: 0,
+    filesWithoutRows: [],
+  };
   const headersByFile: Record<string, string[]> = {};
   const keeper = new RawCellsKeeper();
   const staging = new StagingTransaction(store);
@@ -75,10 +90,12 @@ export async function stageChunks(
         if (item.kind === 'reject') {
           staging.reject(item.reject);
           counts.rejected += 1;
+          if (item.reject.field === WHOLE_FILE_FIELD) counts.filesWithoutRows.push(item.reject.pos.file);
           continue;
         }
         counts.rowsValid += 1;
         const { row } = item;
+        if (row.subject !== undefined && row.subject.length > SUBJECT_MAX) counts.subjectsCut += 1;
         headersByFile[row.pos.file] ??= Object.keys(row.raw);
         const rawValues = keeper.mayBeNeeded(row) ? Object.values(row.raw) : null;
         staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)), runId);

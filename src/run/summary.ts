@@ -12,8 +12,10 @@ export type RunOutcome = 'complete' | 'partial' | 'stopped';
 export interface Summary {
   outcome: RunOutcome;
   stopped: boolean;
-  rows: { read: number; valid: number; rejected: number };
-  conversations: Progress['conversations'] & { inExport: number };
+  /** read = valid + rejected: a row rejected after staging (its conversation names no customer) is no longer valid. */
+  rows: { read: number; valid: number; rejected: number; subjectsCut: number; filesWithoutRows: string[] };
+  /** total: every conversation the state file holds (done ≤ total), inExport: those planned this run. */
+  conversations: Progress['conversations'] & { inExport: number; total: number };
   parts: { created: number; createdThisRun: number; pending: number };
   threads: {
     importedThisRun: number;
@@ -60,8 +62,18 @@ export function buildSummary(input: {
   return {
     outcome,
     stopped: input.stopped,
-    rows: { read: staged.rowsRead, valid: staged.rowsValid, rejected },
-    conversations: { inExport: planned.conversations, ...progress.conversations },
+    rows: {
+      read: staged.rowsRead,
+      valid: staged.rowsValid - planned.rowsRejected,
+      rejected: staged.rejected + planned.rowsRejected,
+      subjectsCut: staged.subjectsCut,
+      filesWithoutRows: staged.filesWithoutRows,
+    },
+    conversations: {
+      inExport: planned.conversations,
+      total: Object.values(progress.conversations).reduce((sum, n) => sum + n, 0),
+      ...progress.conversations,
+    },
     parts: {
       created: progress.parts.created,
       createdThisRun: stats.partsCreated,
@@ -107,14 +119,17 @@ function round(value: number, digits: number): number {
 /** The few lines a person reads at the end of a run. */
 export function formatSummary(s: Summary, reportDir: string): string {
   const lines = [
-    `rows read ${s.rows.read}, valid ${s.rows.valid}, rejected ${s.rows.rejected}`,
-    `conversations ${s.conversations.inExport}: done ${s.conversations.done}, partial ${s.conversations.partial}, pending ${s.conversations.pending}, failed ${s.conversations.failed}`,
+    `rows read ${s.rows.read}, valid ${s.rows.valid}, rejected ${s.rows.rejected}` +
+      (s.rows.subjectsCut > 0 ? `; subjects cut to 255 characters: ${s.rows.subjectsCut}` : ''),
+    `conversations ${s.conversations.total}: done ${s.conversations.done}, partial ${s.conversations.partial}, pending ${s.conversations.pending}, failed ${s.conversations.failed}`,
     `threads imported ${s.threads.imported} (this run ${s.threads.importedThisRun}), pending ${s.threads.pending}, failed ${s.threads.failed}`,
     `parts in Help Scout ${s.parts.created}; continuations ${s.continuations}; moved ${s.movedConversations}`,
     `requests: ${s.requests.writes} writes, ${s.requests.reads} reads, ${s.requests.throttled429} × 429, ${s.requests.retries} retries`,
     `in doubt: ${s.inDoubt.seen} (found ${s.inDoubt.foundOnReadBack}, not created ${s.inDoubt.notCreatedAndResent}, open ${s.inDoubt.stillOpen})`,
     `reports in ${reportDir}`,
   ];
+  if (s.rows.filesWithoutRows.length > 0)
+    lines.unshift(`no rows in ${s.rows.filesWithoutRows.join(', ')}: empty, or a header only`);
   if (s.stopped) lines.push('stopped: run the same command again to resume');
   return lines.join('\n');
 }

@@ -12,6 +12,8 @@ export interface BoundColumns {
   canonical: [CanonicalColumn, number][];
   extra: Map<string, number>;
   has(column: CanonicalColumn): boolean;
+  /** The file is an hs-import rejects.csv fed back: its cells were neutralised against formulas. */
+  isReport: boolean;
 }
 
 /** The preset's mapping (or the default header names), with the config's explicit entries on top. */
@@ -32,6 +34,57 @@ function findHeader(headers: string[], wanted: string): number {
   const key = wanted.trim().toLowerCase();
   const matches = headers.flatMap((header, index) => (header.trim().toLowerCase() === key ? [index] : []));
   return matches.length === 1 ? (matches[0] as number) : -1;
+}
+
+/** Characters a header line of a CSV never holds: NUL, other C0 controls but tab, and undecodable bytes. */
+function isNotText(header: string): boolean {
+  for (let i = 0; i < header.length; i++) {
+    const code = header.charCodeAt(i);
+    if (code < 0x09 || (code > 0x0d && code < 0x20) || code === 0xfffd) return true;
+  }
+  return false;
+}
+const OTHER_DELIMITERS = [';', '\t', '|'];
+
+/**
+ * A header that shows the file is not what the config says: binary data, another delimiter (the whole
+ * line read as one column), or a column named twice (its cells could not be told apart, nor written back).
+ */
+export function checkHeader(headers: readonly string[], file: string, delimiter: string): void {
+  if (headers.some(isNotText)) {
+    throw new FatalError(
+      'SOURCE_NOT_CSV',
+      `${file}: this is not a CSV file (its first line holds binary data or bytes that are not text)`,
+      { file },
+    );
+  }
+  const only = headers.length === 1 ? (headers[0] as string) : undefined;
+  const other =
+    only === undefined ? undefined : OTHER_DELIMITERS.find((d) => d !== delimiter && only.includes(d));
+  if (other !== undefined) {
+    const shown = other === '\t' ? '\\t' : other;
+    throw new FatalError(
+      'SOURCE_WRONG_DELIMITER',
+      `${file}: the header is a single column that contains "${shown}": the file seems separated by "${shown}", not "${delimiter}". Set source.delimiter to "${shown}".`,
+      { file, delimiter },
+    );
+  }
+  const firstAt = new Map<string, number>();
+  headers.forEach((header, index) => {
+    const key = header.trim();
+    // Unnamed columns (trailing delimiters) are never mapped: several of them are harmless.
+    if (key === '') return;
+    const first = firstAt.get(key);
+    if (first === undefined) {
+      firstAt.set(key, index);
+      return;
+    }
+    throw new FatalError(
+      'SOURCE_DUPLICATE_COLUMN',
+      `${file}: the header names "${key}" twice, in columns ${first + 1} and ${index + 1}: rename or remove one.`,
+      { file, header: key, columns: [first + 1, index + 1] },
+    );
+  });
 }
 
 export function bindHeader(
@@ -65,5 +118,6 @@ export function bindHeader(
     );
   }
   const present = new Set(canonical.map(([column]) => column));
-  return { headers, canonical, extra, has: (column) => present.has(column) };
+  const isReport = headers.includes('reject_reason') && headers.includes('reject_field');
+  return { headers, canonical, extra, has: (column) => present.has(column), isReport };
 }

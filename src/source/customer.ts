@@ -13,6 +13,10 @@ export interface FieldProblem {
 const PLAUSIBLE_EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 const POSITIVE_INTEGER = /^[1-9]\d*$/;
 const EMAIL_MAX = 254;
+/** Digits with the usual separators, `+`, and an extension (`x12`, `ext. 12`): what a person would dial. */
+const PLAUSIBLE_PHONE = /^(?=.*\d)[\d\s+\-().]+(?:\s*(?:x|ext\.?)\s*\d+)?$/i;
+const PHONE_LENGTH = [3, 40] as const;
+const PLAUSIBLE_AGE = /^\d{1,3}$/;
 
 export function checkEmail(field: CanonicalColumn, value: string): FieldProblem | undefined {
   if (value.length > EMAIL_MAX || !PLAUSIBLE_EMAIL.test(value)) {
@@ -72,8 +76,21 @@ export function readCustomer(values: RowValues): { customer: CustomerRef } | Fie
     if (problem) return problem;
     (customer as Record<string, string>)[key] = value;
   }
-  if (values.phone !== undefined) customer.phone = values.phone;
-  if (values.age !== undefined) customer.age = values.age;
+  if (values.phone !== undefined) {
+    const phone = values.phone;
+    if (phone.length < PHONE_LENGTH[0] || phone.length > PHONE_LENGTH[1] || !PLAUSIBLE_PHONE.test(phone)) {
+      return {
+        field: 'phone',
+        reason: `"${phone}" is not a phone number (digits, spaces, + - ( ) . and an extension; 3–40 characters)`,
+      };
+    }
+    customer.phone = phone;
+  }
+  if (values.age !== undefined) {
+    if (!PLAUSIBLE_AGE.test(values.age))
+      return { field: 'age', reason: `"${values.age}" is not an age (a number)` };
+    customer.age = values.age;
+  }
   if (values.photo_type !== undefined) {
     const photoType = checkEnum('photo_type', values.photo_type, PHOTO_TYPES);
     if (typeof photoType !== 'string') return photoType;

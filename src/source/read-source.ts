@@ -1,22 +1,22 @@
 import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { API_LIMITS } from '../api/api-types.js';
-import { estimateThreadBytes, mayExceedBytes } from '../api/request-size.js';
 import type { SourceConfig } from '../config/schema.js';
-import { rawCells } from '../util/cells.js';
+import { rawCells, restoreCell } from '../util/cells.js';
 import { FatalError } from '../util/errors.js';
 import { resolveAttachment, splitList } from './attachments.js';
-import { type BoundColumns, bindHeader, resolveMapping } from './column-map.js';
+import { type BoundColumns, bindHeader, checkHeader, resolveMapping } from './column-map.js';
 import { type CsvReadOptions, type CsvRecord, readCsvRecords } from './csv-file.js';
 import type { FieldProblem, RowValues } from './customer.js';
+import { resolveDateRange } from './date-range.js';
 import { readMboxChunks } from './mbox/read-mbox.js';
 import { PRESET_DEFINITIONS, type Preset } from './presets.js';
 import { createAgentMatcher, createRoleResolver } from './roles.js';
 import { buildRow, type RowRules } from './row-builder.js';
-import { repairMojibake } from './text.js';
+import { cellProblem, repairMojibake } from './text.js';
 import { isKnownTimeZone } from './timestamps.js';
 import type { AttachmentRef, RowPosition, SourceItem, ThreadRow } from './types.js';
+import { noRows, sizeProblem } from './whole-problems.js';
 
 /** `field` of a reject about the whole record (wrong number of fields) rather than one column. */
 export const WHOLE_ROW_FIELD = '(row)';
@@ -28,10 +28,11 @@ interface ReadPlan {
   isAgentAddress: (email: string | undefined) => boolean;
   hasAgentAddresses: boolean;
   clean: (cell: string) => string;
+  encoding: SourceConfig['encoding'];
 }
 
 /** Everything about the config that can be checked before a byte is read; problems here are run-fatal. */
-function planRead(config: SourceConfig): ReadPlan {
+function planRead(config: SourceConfig, now: number): ReadPlan {
   if (config.files.length === 0) {
     throw new FatalError('SOURCE_BAD_CONFIG', 'source.files is empty: there is nothing to import');
   }
@@ -58,16 +59,25 @@ function planRead(config: SourceConfig): ReadPlan {
     );
   }
   const matcher = createAgentMatcher(agentAddresses);
+  const dateRange = resolveDateRange(config.dateRange, now);
+  if ('bad' in dateRange) {
+    throw new FatalError(
+      'SOURCE_BAD_CONFIG',
+      `source.dateRange ${dateRange.bad} is not a date (e.g. 1970-01-01)`,
+    );
+  }
   return {
     preset,
     mapping: resolveMapping(config.columns, preset),
     rules: {
       timezone: config.timezone,
       textFormat: config.textFormat,
+      dateRange,
       resolveRole: createRoleResolver({ ...preset?.roles, ...config.roles }),
     },
     isAgentAddress: matcher ?? (() => false),
     hasAgentAddresses: matcher !== null,
+    encoding: config.encoding,
     clean: config.repairMojibake ? (cell) => repairMojibake(cell).trim() : (cell) => cell.trim(),
   };
 }
@@ -120,7 +130,7 @@ async function readAttachments(folder: string, cell: string): Promise<Attachment
  */
 export async function* readSource(
   config: SourceConfig,
-  options: { baseDir: string; attachmentsDir?: string },
+  options: { baseDir: string; attachmentsDir?: string; now?: number },
 ): AsyncGenerator<SourceItem> {
   for await (const items of readSourceChunks(config, options)) yield* items;
 }
@@ -135,7 +145,7 @@ export type CsvRecordReader = (
 /** readSource's items, in the same order, as arrays of the records parsed together: fewer awaits. */
 export async function* readSourceChunks(
   config: SourceConfig,
-  options: { baseDir: string; records?: CsvRecordReader; attachmentsDir?: string },
+  options: { baseDir: string; records?: CsvRecordReader; attachmentsDir?: string; now?: number },
 ): AsyncGenerator<SourceItem[]> {
   if (config.format === 'mbox') {
     // An mbox's files are inside its messages: written out to attachmentsDir (staging puts it beside the
@@ -145,7 +155,7 @@ export async function* readSourceChunks(
     return;
   }
   const readRecords = options.records ?? readCsvRecords;
-  const plan = planRead(config);
+  const plan = planRead(config, options.now ?? Date.now());
   let seq = 0;
   for (const file of config.files) {
     const absPath = path.resolve(options.baseDir, file);
@@ -156,6 +166,9 @@ export async function* readSourceChunks(
       const items: SourceItem[] = [];
       for (const record of records) {
         if (bound === undefined) {
+          // Lines of blanks before any header (a lone CR, spaces) are no header: the file may have no rows.
+          if (record.fields.every((field) => field.trim() === '')) continue;
+          checkHeader(record.fields, file, config.delimiter);
           bound = bindHeader(
             record.fields,
             plan.mapping,
@@ -172,6 +185,8 @@ export async function* readSourceChunks(
       }
       if (items.length > 0) yield items;
     }
+    // An empty file (or one of a BOM, or a header only) is surely not the export meant: say so.
+    if (row === 0) yield [noRows(file, bound, seq++)];
   }
 }
 
@@ -184,6 +199,7 @@ function readItem(
   pos: RowPosition,
 ): SourceItem | Promise<SourceItem> {
   const { headers } = bound;
+  if (bound.isReport) record.fields = record.fields.map(restoreCell);
   const raw = rawCells(headers, record.fields);
   const reject = (problem: FieldProblem): SourceItem => ({
     kind: 'reject',
@@ -196,6 +212,10 @@ function readItem(
         `row ${pos.row} (line ${record.line}) has ${record.fields.length} fields for ${headers.length} columns` +
         (record.fields.length > headers.length ? ': an unquoted delimiter in a value?' : ''),
     });
+  }
+  for (let i = 0; i < record.fields.length; i++) {
+    const problem = cellProblem(record.fields[i] as string, plan.encoding);
+    if (problem !== undefined) return reject({ field: fieldName(bound, i), reason: problem });
   }
   const values = readValues(plan, bound, record.fields);
   if (!('values' in values)) return reject(values);
@@ -217,14 +237,8 @@ function readItem(
   );
 }
 
-/** A message no Help Scout request could carry: its files (or its text) exceed any request body. */
-function sizeProblem(row: ThreadRow): FieldProblem | undefined {
-  const limit = API_LIMITS.requestBytes;
-  if (!mayExceedBytes(row, limit)) return undefined;
-  const bytes = estimateThreadBytes(row);
-  if (bytes <= limit) return undefined;
-  return {
-    field: 'attachments',
-    reason: `the message with its attachments needs ${Math.ceil(bytes / 1024)} KiB, more than the ${limit / 1024 / 1024} MiB a Help Scout request accepts`,
-  };
+/** The canonical column a cell is read as, else its header. */
+function fieldName(bound: BoundColumns, index: number): string {
+  for (const [column, at] of bound.canonical) if (at === index) return column;
+  return bound.headers[index] ?? `(field ${index + 1})`;
 }

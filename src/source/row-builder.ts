@@ -1,5 +1,6 @@
 import { CONVERSATION_STATUSES, type ConversationStatus } from '../api/api-types.js';
 import { checkEmail, type FieldProblem, type RowValues, readCustomer } from './customer.js';
+import { type DateRange, outOfRange } from './date-range.js';
 import type { RoleResult } from './roles.js';
 import { plainTextToHtml } from './text.js';
 import { parseTimestamp } from './timestamps.js';
@@ -8,6 +9,8 @@ import type { ThreadRow } from './types.js';
 export interface RowRules {
   timezone: string;
   textFormat: 'plain' | 'html';
+  /** Dates a row may carry; absent: any (a reader that does not check them). */
+  dateRange?: DateRange;
   resolveRole(word: string | undefined): RoleResult;
 }
 
@@ -33,6 +36,8 @@ export function buildRow(values: RowValues, rules: RowRules): RowCore | FieldPro
     return { field: 'created_at', reason: 'empty: the message has no date' };
   const createdAt = parseTimestamp(values.created_at, rules.timezone);
   if (!createdAt.ok) return { field: 'created_at', reason: createdAt.reason };
+  const outside = rules.dateRange && outOfRange(createdAt.value, rules.dateRange);
+  if (outside !== undefined) return { field: 'created_at', reason: outside };
   if (values.text === undefined) return { field: 'text', reason: 'empty: the message has no text' };
   const role = rules.resolveRole(values.author_role);
   if (!role.ok) return { field: 'author_role', reason: role.reason };

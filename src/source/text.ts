@@ -39,3 +39,15 @@ export function repairMojibake(value: string): string {
     return value;
   }
 }
+
+/** U+FFFD is what a UTF-8 decoder puts where the bytes were not UTF-8; NUL is never in text. */
+const NUL_OR_BAD_UTF8 = /[\0\ufffd]/;
+
+/** What makes a cell unreadable as text, or undefined. Read as Latin-1, every byte is a character. */
+export function cellProblem(cell: string, encoding: 'utf8' | 'latin1'): string | undefined {
+  if (!NUL_OR_BAD_UTF8.test(cell)) return undefined;
+  if (cell.includes('\0')) return 'contains a NUL byte: binary data, or a file in another encoding (UTF-16?)';
+  if (encoding === 'utf8')
+    return 'is not valid UTF-8: if the export is Latin-1 (Windows-1252), set source.encoding to "latin1"';
+  return undefined;
+}

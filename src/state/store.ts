@@ -1,8 +1,9 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { FatalError } from '../util/errors.js';
+import { checkStateFile, markStateFile, STATE_APPLICATION_ID } from './file-mark.js';
+import { currentHolder, describeHolder, holderIsAlive, type LockHolder } from './run-lock.js';
 import {
   MIGRATE_1_TO_3_SQL,
   MIGRATE_2_TO_3_SQL,
@@ -13,12 +14,6 @@ import {
 } from './schema.js';
 
 export type Db = Database.Database;
-
-interface LockHolder {
-  pid: number;
-  host: string;
-  since: string;
-}
 
 /** The state file: opened once per command, private to its owner, locked against a second run. */
 export class StateStore {
@@ -48,12 +43,16 @@ export class StateStore {
       // Create it private before SQLite opens it: its -wal and -shm files take the same mode.
       closeSync(openSync(path, 'a', 0o600));
     }
-    chmodSync(path, 0o600);
-    let db: Db;
+    let store: StateStore;
+    let db: Db | undefined;
     try {
       db = new Database(path);
       // exec, not db.pragma(): pragma() leaves a statement object behind for the collector.
       db.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      store = new StateStore(path, db);
+      // Before anything is changed: another application's database is refused untouched.
+      if (checkStateFile(store) !== 'ours') markStateFile(store);
+      chmodSync(path, 0o600);
       db.exec('PRAGMA journal_mode = WAL');
       db.exec('PRAGMA synchronous = NORMAL');
       // 32 MiB of page cache: staging and planning go over far more pages than the default 2 MiB. More
@@ -62,6 +61,8 @@ export class StateStore {
       db.exec('PRAGMA cache_size = -32768');
       db.exec(SCHEMA_SQL);
     } catch (cause) {
+      db?.close();
+      if (cause instanceof FatalError) throw cause;
       if ((cause as { code?: string }).code === 'SQLITE_BUSY') {
         throw new FatalError(
           'STATE_BUSY',
@@ -77,7 +78,6 @@ export class StateStore {
         { cause },
       );
     }
-    const store = new StateStore(path, db);
     const version = store.getMeta('schema_version');
     if (version === undefined) {
       store.setMeta('schema_version', String(SCHEMA_VERSION));
@@ -99,6 +99,7 @@ export class StateStore {
   /** A throw-away store, for planning without touching any state file (`validate`). */
   static memory(): StateStore {
     const db = new Database(':memory:');
+    db.exec(`PRAGMA application_id = ${STATE_APPLICATION_ID}`);
     db.exec(SCHEMA_SQL);
     db.exec(THREAD_INDEXES_SQL);
     return new StateStore(':memory:', db);
@@ -186,19 +187,24 @@ export class StateStore {
       const raw = this.getMeta('lock');
       if (raw) {
         const holder = JSON.parse(raw) as LockHolder;
-        if (holder.pid !== process.pid && isAlive(holder)) {
+        if (holder.pid !== process.pid && holderIsAlive(holder)) {
           throw new FatalError(
             'STATE_LOCKED',
-            `State file ${this.path} is in use by process ${holder.pid} on ${holder.host} since ${holder.since}. Wait for it to finish, or stop it.`,
+            `State file ${this.path} is in use by ${describeHolder(holder)}. Wait for it to finish, or stop it.`,
             { path: this.path, pid: holder.pid },
           );
         }
       }
-      const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-      this.setMeta('lock', JSON.stringify(me));
+      this.setMeta('lock', JSON.stringify(currentHolder(new Date())));
     });
     take.immediate();
     this.locked = true;
+  }
+
+  /** Who holds the run lock now, if anyone (as recorded: the holder may have died since). */
+  lockHolder(): LockHolder | undefined {
+    const raw = this.getMeta('lock');
+    return raw ? (JSON.parse(raw) as LockHolder) : undefined;
   }
 
   releaseLock(): void {
@@ -211,16 +217,5 @@ export class StateStore {
     if (!this.db.open) return;
     this.releaseLock();
     this.db.close();
-  }
-}
-
-function isAlive(holder: LockHolder): boolean {
-  // Another machine's process can't be checked: treat it as alive rather than risk two runs.
-  if (holder.host !== hostname()) return true;
-  try {
-    process.kill(holder.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

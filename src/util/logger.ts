@@ -26,7 +26,7 @@ const REDACT = [
 export function createLogger(level: string, logFile: string | undefined): Logger {
   const streams: pino.StreamEntry[] = [];
   if (logFile) {
-    mkdirSync(dirname(logFile), { recursive: true });
+    mkdirSync(dirname(logFile), { recursive: true, mode: 0o700 });
     streams.push({
       level: level as pino.Level,
       stream: pino.destination({ dest: logFile, sync: true, mode: 0o600 }),
