@@ -131,6 +131,14 @@ export const targetSchema = z
       .describe(
         'Largest Create Conversation body; threads that do not fit inline are appended. Help Scout says "256 kB": 250,000 is below either reading.',
       ),
+    maxThreadRequestBytes: z
+      .number()
+      .int()
+      .min(16 * 1024)
+      .default(100_000)
+      .describe(
+        'Largest body sent to a thread endpoint (the old 100 KB default may hold there): an appended thread whose files would pass it goes without them, and its files follow one by one.',
+      ),
   })
   .describe('The Help Scout side.');
 

@@ -85,8 +85,9 @@ export async function appendedThread(
   row: StagedRow,
   shape: ThreadShape,
   envelope: Pick<PartEnvelope, 'customer' | 'status'>,
+  withAttachments = true,
 ): Promise<CreateThreadBody> {
-  const attachments = await readAttachments(row);
+  const attachments = withAttachments ? await readAttachments(row) : undefined;
   const customer = envelope.customer;
   return {
     text: row.text,

@@ -45,10 +45,12 @@ export function recordThreadCreated(
   hsThreadId: number | undefined,
   resolution?: string,
 ): void {
+  // Sent without its files (too large for a thread endpoint): done once they follow.
+  const filesFollow = appendsWithoutFiles(ctx, thread);
   ctx.writes.finish(writeId, { kind: 'created', resourceId: hsThreadId ?? null, resolution }, () =>
-    ctx.parts.threadCreated(thread.id, hsThreadId ?? null),
+    ctx.parts.threadCreated(thread.id, hsThreadId ?? null, filesFollow),
   );
-  ctx.stats.threadsImported += 1;
+  if (!filesFollow) ctx.stats.threadsImported += 1;
   ctx.log.debug({
     event: 'thread.created',
     conversation: part.conversationKey,
@@ -80,4 +82,12 @@ export function recordAttachmentUploaded(
     complete,
     ...(resolution ? { resolution } : {}),
   });
+}
+
+/**
+ * Whether an appended thread goes without its files, uploaded one by one after it: when with them it would
+ * pass the thread endpoints' limit. Decided from the thread alone, so a read-back decides it the same way.
+ */
+export function appendsWithoutFiles(ctx: SendContext, thread: PartThread): boolean {
+  return thread.row.attachments.length > 0 && thread.bytes > ctx.target.maxThreadRequestBytes;
 }

@@ -2,7 +2,7 @@ import { estimateEnvelopeBytes } from '../api/request-size.js';
 import { splitIntoParts } from '../plan/split.js';
 import type { PartRecord, PartThread } from '../state/parts.js';
 import { appendedThread, conversationBody, inlineThread } from './payload.js';
-import { recordConversationCreated, recordThreadCreated } from './record-success.js';
+import { appendsWithoutFiles, recordConversationCreated, recordThreadCreated } from './record-success.js';
 import { resolveConversationWrite, resolveOpenWrites, resolveThreadWrite } from './resolve-in-doubt.js';
 import { type Outcome, type SendContext, shapeOf } from './send-context.js';
 import { uploadAttachments } from './upload-attachments.js';
@@ -50,9 +50,15 @@ async function sendPass(ctx: SendContext, partId: number): Promise<Pass> {
   for (const [i, thread] of threads.entries()) {
     if (thread.state !== 'pending') continue;
     if (ctx.stop.aborted) return resultOf('stopped');
-    const outcome = thread.inline
+    // Inline threads, and appended ones already created without their files, have only files left to send.
+    const created = thread.inline || (thread.attachmentsLater && ctx.writes.threadCreated(thread.id));
+    let outcome = created
       ? await uploadAttachments(ctx, part, thread)
       : await appendThread(ctx, part, thread, threads.slice(i));
+    if (outcome === 'ok' && !created && appendsWithoutFiles(ctx, thread)) {
+      const reloaded = ctx.parts.threads(partId).find((t) => t.id === thread.id) as PartThread;
+      outcome = await uploadAttachments(ctx, part, reloaded);
+    }
     if (outcome === 'stopped' || outcome === 'deferred') return resultOf(outcome);
     if (outcome === 'moved') return { kind: 'again', partId };
     if (typeof outcome === 'object' && 'waitUntil' in outcome) return resultOf(outcome);
@@ -119,7 +125,7 @@ async function appendThread(
   rest: PartThread[],
 ): Promise<Outcome | 'moved' | { continuedIn: number }> {
   const shape = shapeOf(ctx, thread);
-  const body = await appendedThread(thread.row, shape, part.envelope);
+  const body = await appendedThread(thread.row, shape, part.envelope, !appendsWithoutFiles(ctx, thread));
   const conversationId = part.hsConversationId as number;
   const result = await writeOnce(ctx, {
     intent: () => ctx.writes.intent(part.id, 'create-thread', [thread.id], conversationId),

@@ -114,10 +114,16 @@ export class Parts {
     for (const id of doneIds) done.run(id);
   }
 
-  threadCreated(threadId: number, hsThreadId: number | null): void {
-    this.store
-      .prepare("UPDATE threads SET state = 'done', hs_thread_id = ?, error = NULL WHERE id = ?")
-      .run(hsThreadId, threadId);
+  /** An appended thread exists; with `filesFollow` it was sent without its files, which are uploaded next. */
+  threadCreated(threadId: number, hsThreadId: number | null, filesFollow = false): void {
+    if (!filesFollow) {
+      this.store
+        .prepare("UPDATE threads SET state = 'done', hs_thread_id = ?, error = NULL WHERE id = ?")
+        .run(hsThreadId, threadId);
+      return;
+    }
+    this.store.prepare('UPDATE threads SET hs_thread_id = ? WHERE id = ?').run(hsThreadId, threadId);
+    this.store.prepare('UPDATE thread_parts SET attachments_later = 1 WHERE thread_id = ?').run(threadId);
   }
 
   /** The Help Scout id of a thread created inline, read back so that its files can follow. */

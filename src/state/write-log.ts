@@ -132,6 +132,18 @@ export class WriteLog {
   }
 
   /** Attachments uploaded so far to a thread whose attachments follow its create (not counting rolled-back ones). */
+  /** Whether an appended thread's create is done (it may still wait for its files). */
+  threadCreated(threadId: number): boolean {
+    return (
+      this.store
+        .prepare(
+          "SELECT EXISTS (SELECT 1 FROM live_writes WHERE kind = 'create-thread' AND outcome = 'ok' AND thread_ids = ?)",
+        )
+        .pluck()
+        .get(JSON.stringify([threadId])) === 1
+    );
+  }
+
   attachmentsUploaded(threadId: number): number {
     return this.store
       .prepare(

@@ -42,7 +42,7 @@ for (const strategy of ['batch', 'per-thread'] as const) {
       assert.equal(result.code, 2, `${result.stdout}\n${result.stderr}`);
       const expected = expectedImport(demoFiles(), facts.timezone);
       const mapping = readMapping(join(dir, 'report', 'mapping.csv'));
-      assert.deepEqual(checkImport(emulator.state(), expected.threads, mapping), []);
+      assert.deepEqual(checkImport(emulator.state(), expected.threads, mapping, 'closed', 'as-read'), []);
       const audit = emulator.audit();
       assert.deepEqual(audit.reopenedByAppend, [], 'no conversation re-opened');
       assert.deepEqual(audit.autoAssigned, [], 'no conversation auto-assigned');

@@ -46,6 +46,7 @@ export function sendContextFor(
       partSubjectTemplate: '',
       maxRequestBytes: 256 * 1024,
       assignTo: null,
+      maxThreadRequestBytes: 100_000,
     },
     assignTo: null,
     strategy: options.strategy,
