@@ -3,7 +3,16 @@
  * expect.json saying what the built CLI must do with it. See README.md for the keys.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -34,6 +43,8 @@ interface Expect {
   generate?: { file: string; placeholder: string; text: string; bytes: number };
   /** A SQLite database of another application, made at run time at this path. */
   foreignDatabase?: string;
+  /** Made at run time (a name the repository ignores): a folder, or a file with this text. */
+  occupy?: { path: string; folder?: boolean; text?: string };
 }
 
 const CASES = fileURLToPath(new URL('./cases/', import.meta.url));
@@ -101,6 +112,11 @@ async function runCase(name: string): Promise<void> {
     const db = new Database(join(dir, expect.foreignDatabase));
     db.exec('PRAGMA application_id = 42; CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
     db.close();
+  }
+  if (expect.occupy) {
+    const { path, folder, text } = expect.occupy;
+    if (folder) mkdirSync(join(dir, path), { recursive: true });
+    else writeFileSync(join(dir, path), text ?? '');
   }
   const command = expect.command ?? 'validate';
   const emulator = command === 'import' ? await startEmulator({ rateLimitPerMinute: 1_000_000 }) : undefined;

@@ -46,8 +46,8 @@ test('unknown request fields are ignored', async () => {
   }
 });
 
-test('bodies over the size limits are 413: Create Conversation and other writes have their own limits', async () => {
-  const s = await openSession({ maxCreateConversationBytes: 2000, maxRequestBytes: 1000 });
+test('bodies over the size limits are 413: Create Conversation and the thread endpoints have their own limits', async () => {
+  const s = await openSession({ maxCreateConversationBytes: 2000, maxThreadRequestBytes: 1000 });
   try {
     const small = conversationBody({ threads: [{ type: 'chat', text: 'x'.repeat(1500) }] });
     assert.equal((await s.call('POST', 'conversations', small)).status, 201);

@@ -109,7 +109,7 @@ describe('read-back under the pessimistic answers', () => {
       createdAt: row.createdAt,
       alreadyDone: 0,
     });
-    assert.deepEqual(found, { found: true, id: threads[0]?.id });
+    assert.deepEqual(found, { found: true, id: threads[0]?.id, files: 0 });
   });
 
   it('never takes a deleted conversation that is still listed for the one in doubt', async () => {

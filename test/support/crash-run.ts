@@ -20,6 +20,10 @@ export interface CrashScenario {
   faults: FaultOptions;
   /** False: the final run resends in-doubt writes blindly (injected in process, never a user setting). */
   readBack?: boolean;
+  /** Config keys of the importer set for this scenario (e.g. a shorter read-back horizon). */
+  config?: Record<string, unknown>;
+  /** How bodies are compared: `as-read` for an emulator that rewrites them. */
+  compare?: 'exact' | 'as-read';
 }
 
 export interface CrashReport {
@@ -57,6 +61,7 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
     reconcile: { searchRetries: 3, searchDelayMs: 50 },
     retry: { retries: 6, minDelayMs: 20, maxDelayMs: 200 },
     logLevel: 'error',
+    ...s.config,
   });
   emulator.setFaults(s.faults);
   const random = prng(s.seed ^ 0x5eed);
@@ -108,6 +113,7 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
   }
   db.close();
   const valid = validRowsOf([source], 'UTC');
-  report.problems = checkImport(emulator.state(), valid, readMapping(join(dir, 'report', 'mapping.csv')));
+  const mapping = readMapping(join(dir, 'report', 'mapping.csv'));
+  report.problems = checkImport(emulator.state(), valid, mapping, 'closed', s.compare ?? 'exact');
   return report;
 }
