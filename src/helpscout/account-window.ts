@@ -30,7 +30,9 @@ const GROWTH = 1.25;
  */
 export class AccountWindow {
   private start: { lo: number; hi: number } | undefined;
-  private last: { remaining: number; sentAt: number } | undefined;
+  private last: { remaining: number; sentAt: number; window: number } | undefined;
+  /** Counts windows, so an answer is known to belong to the current one or to one before. */
+  private window = 0;
   private othersNow = 0;
   /** The others' spending at the latest answer that still left them room, and when it came. */
   private open: { others: number; at: number; limit: number } | undefined;
@@ -76,12 +78,12 @@ export class AccountWindow {
     if (!start) {
       this.start = { lo: seen.at - this.windowMs, hi: seen.at };
     } else if (last && seen.remaining > last.remaining + tolerance && seen.at > start.lo + this.windowMs) {
-      this.resetBetween(last.sentAt, seen.at);
+      this.resetBetween(last.sentAt, seen.at, last.window === this.window);
     } else if (seen.sentAt > start.lo + this.windowMs) {
       // Counted in the same window as the answer before: that window had not ended when this left us.
       start.lo = Math.min(seen.sentAt - this.windowMs, start.hi - 1);
     }
-    this.last = { remaining: seen.remaining, sentAt: seen.sentAt };
+    this.last = { remaining: seen.remaining, sentAt: seen.sentAt, window: this.window };
     const lo = (this.start as { lo: number }).lo;
     this.othersNow = Math.max(0, seen.limit - seen.remaining - this.ours(lo, seen.at));
     if (seen.remaining >= Math.max(2, seen.limit * OPEN_SHARE))
@@ -106,10 +108,10 @@ export class AccountWindow {
     return Math.max(least, Math.min(open.limit, (open.others * this.windowMs) / elapsed));
   }
 
-  /** The server began a window in (lo, hi]. */
-  private resetBetween(lo: number, hi: number): void {
+  /** The server began a window in (lo, hi]; `fresh` when the answer before was counted in the current one. */
+  private resetBetween(lo: number, hi: number, fresh: boolean): void {
     const s = this.start;
-    if (s && lo < s.hi && hi > s.lo) {
+    if (!fresh && s && lo < s.hi && hi > s.lo) {
       // The reset already assumed (the window rolled by time): now better placed.
       this.start = { lo: Math.max(lo, s.lo), hi: Math.min(hi, s.hi) };
       return;
@@ -134,6 +136,7 @@ export class AccountWindow {
   }
 
   private finish(): void {
+    this.window += 1;
     this.finished.push(Math.round(this.pace()));
     if (this.finished.length > HISTORY) this.finished.shift();
     this.othersNow = 0;
