@@ -32,6 +32,7 @@ export interface BenchOptions {
   rateLimit: number;
   latencyMs: [number, number];
   budget: { conversations: number; threadsPer: [number, number]; concurrency: number };
+  sharedBudget: { share: number };
   writes: { conversations: number };
   naive: { conversations: number; threadsPer: [number, number] };
   speed: { rows: number; rounds: number };
@@ -52,6 +53,8 @@ export function readOptions(): BenchOptions {
       threadsPer: range('BENCH_BUDGET_THREADS', [50, 100]),
       concurrency: int('BENCH_BUDGET_CONCURRENCY', 8),
     },
+    // The competing client's reads a minute, in percent of the limit; the export is the budget section's.
+    sharedBudget: { share: int('BENCH_SHARED_PERCENT', 30) / 100 },
     writes: { conversations: int('BENCH_WRITES_CONVERSATIONS', 10_000) },
     naive: {
       // The naive way sends one write per thread with a 200 ms pause plus the latency: ~600 ms a thread.

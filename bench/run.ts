@@ -4,18 +4,20 @@ import { textTable, writeResults } from './report.js';
 import { budgetSection } from './sections/budget.js';
 import { memorySection } from './sections/memory.js';
 import { naiveSection } from './sections/naive.js';
+import { sharedBudgetSection } from './sections/shared-budget.js';
 import { speedSection } from './sections/speed.js';
 import { writesSection } from './sections/writes.js';
 import type { SectionResult } from './types.js';
 import { machine } from './workspace.js';
 
 /**
- * `npm run bench [section…]`: budget, writes, naive, speed, memory (none: all, in that order). Figures are
+ * `npm run bench [section…]`: budget, shared-budget, writes, naive, speed, memory (none: all, in that order). Figures are
  * ratios measured within one run, since the machine may be shared and noisy. Sizes come from BENCH_* env
  * variables (see BENCHMARKS.md). Prints one table and writes bench/results.json.
  */
 const SECTIONS = {
   budget: budgetSection,
+  'shared-budget': sharedBudgetSection,
   writes: writesSection,
   naive: naiveSection,
   speed: speedSection,

@@ -8,6 +8,8 @@ export interface WindowCount {
   start: number;
   points: number;
   rateLimited: number;
+  /** Answers of the route `WindowClock` was told to follow: accepted (200) and refused (429). */
+  route?: { ok: number; refused: number };
 }
 
 /**
@@ -19,8 +21,11 @@ export interface WindowCount {
 export class WindowClock implements Clock {
   readonly windows: WindowCount[] = [];
   private minute: number | undefined;
-  private last = { points: 0, rateLimited: 0 };
+  private last = { points: 0, rateLimited: 0, ok: 0, refused: 0 };
   private stats: (() => EmulatorStats) | undefined;
+
+  /** `route`: a key of `stats().requests` (e.g. `GET /v2/mailboxes`) counted apart in every window. */
+  constructor(private readonly route?: string) {}
 
   /** Binds the emulator once it exists (it needs this clock to start). */
   watch(stats: () => EmulatorStats): void {
@@ -46,15 +51,24 @@ export class WindowClock implements Clock {
   private cut(minute: number): void {
     if (this.minute !== undefined && this.stats) {
       const s = this.stats();
+      const byStatus = this.route ? (s.requests[this.route] ?? {}) : {};
+      const ok = byStatus['200'] ?? 0;
+      const refused = byStatus['429'] ?? 0;
       this.windows.push({
         start: this.minute * MINUTE,
         points: s.pointsSpent - this.last.points,
         rateLimited: s.rateLimited - this.last.rateLimited,
+        ...(this.route ? { route: { ok: ok - this.last.ok, refused: refused - this.last.refused } } : {}),
       });
-      this.last = { points: s.pointsSpent, rateLimited: s.rateLimited };
+      this.last = { points: s.pointsSpent, rateLimited: s.rateLimited, ok, refused };
       // Minutes in which nothing asked for the time saw no request at all.
       for (let m = this.minute + 1; m < minute; m++)
-        this.windows.push({ start: m * MINUTE, points: 0, rateLimited: 0 });
+        this.windows.push({
+          start: m * MINUTE,
+          points: 0,
+          rateLimited: 0,
+          ...(this.route ? { route: { ok: 0, refused: 0 } } : {}),
+        });
     }
     this.minute = minute;
   }

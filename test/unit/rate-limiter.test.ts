@@ -2,6 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RateLimiter } from '../../src/helpscout/rate-limiter.js';
 import { FakeClock } from '../../src/util/clock.js';
+import {
+  bursts,
+  type Competitor,
+  type SimWindow,
+  simulateSharedAccount,
+  steady,
+} from '../support/shared-account.js';
 
 /** Lets pending promise callbacks run. */
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -89,5 +96,59 @@ describe('RateLimiter', () => {
     clock.advance(1_000);
     await flush();
     assert.equal(passed, true);
+  });
+
+  describe('on an account shared with other integrations (600 points a minute, 8 of ours in flight)', () => {
+    const run = (competitor: Competitor) =>
+      simulateSharedAccount({
+        limit: 600,
+        minutes: 7,
+        workers: 8,
+        latencyMs: [200, 600],
+        stepMs: 50,
+        competitor,
+        seed: 7,
+      });
+    /** Windows strictly inside the run (the first and the last are partial). */
+    const inner = (windows: SimWindow[]) => windows.slice(1, -1);
+    const leftToUs = (w: SimWindow) => w.ours / (600 - w.others);
+
+    it('alone, takes the whole limit without a 429', async () => {
+      for (const w of inner(await run(() => 0))) {
+        assert.equal(w.ours, 600);
+        assert.equal(w.ours429, 0);
+      }
+    });
+
+    it('leaves a steady competitor its 30 % and takes ≥ 0.95 of the rest, at most one 429 a window', async () => {
+      const windows = inner(await run(steady(180)));
+      for (const w of windows) assert.ok(w.ours429 <= 1, JSON.stringify(w));
+      // Learnt within two windows: from then on the competitor is never refused.
+      for (const w of windows.slice(2)) {
+        assert.equal(w.others, 180, JSON.stringify(w));
+        assert.equal(w.others429, 0, JSON.stringify(w));
+        assert.ok(leftToUs(w) >= 0.95, JSON.stringify(w));
+      }
+    });
+
+    it('leaves a bursty competitor (60 reads at once every 20 s) its share', async () => {
+      const windows = inner(await run(bursts(60, 20_000)));
+      for (const w of windows) assert.ok(w.ours429 <= 1, JSON.stringify(w));
+      for (const w of windows.slice(3)) {
+        assert.equal(w.others429, 0, JSON.stringify(w));
+        assert.ok(leftToUs(w) >= 0.95, JSON.stringify(w));
+      }
+    });
+
+    it('takes the budget back within two windows once the competitor stops', async () => {
+      // Started 17 s into a minute: the competitor stops 37 s into the fourth window.
+      const windows = await run(steady(180, 200_000));
+      const quiet = windows.findIndex((w, i) => i > 0 && w.others === 0);
+      assert.ok(quiet > 0);
+      assert.ok((windows[quiet - 1] as SimWindow).others > 0);
+      const second = windows[quiet + 1] as SimWindow;
+      assert.ok(second.ours >= 0.97 * 600, JSON.stringify(windows));
+      for (const w of windows.slice(quiet, -1)) assert.equal(w.ours429, 0);
+    });
   });
 });

@@ -56,7 +56,11 @@ export function withBudget(options: BudgetOptions): Layer {
       } finally {
         inFlight.release(clock.now() - sentAt);
       }
-      limiter.observe(header(res, 'x-ratelimit-limit-minute'), header(res, 'x-ratelimit-remaining-minute'));
+      limiter.observe(
+        header(res, 'x-ratelimit-limit-minute'),
+        header(res, 'x-ratelimit-remaining-minute'),
+        sentAt,
+      );
       if (res.status !== 429) {
         lastAccepted = clock.now();
         return res;
