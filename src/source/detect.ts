@@ -17,8 +17,9 @@ export const PLATFORM_NAMES: Record<PresetName, string> = {
 };
 
 /**
- * A file's format when the config says `auto`: a `From ` line opens an mbox; `[` a JSON document; `{` a JSONL file when its first line
- * is a whole JSON value, else a JSON document; anything else is CSV.
+ * A file's format when the config says `auto`: a `From ` line opens an mbox; `[` a JSON document; `{` a
+ * JSONL file when its first line is a whole JSON value (and `records` names no array inside it), else a JSON
+ * document; anything else is CSV.
  */
 export async function formatOf(config: SourceConfig, absPath: string, file: string): Promise<SourceFormat> {
   if (config.format !== 'auto') return config.format;
@@ -26,6 +27,8 @@ export async function formatOf(config: SourceConfig, absPath: string, file: stri
   if (first === 'F' && (await startsWithFromLine(absPath))) return 'mbox';
   if (first === '[') return 'json';
   if (first !== '{') return 'csv';
+  // The records sit in an array inside one object: a document, even when written on one line.
+  if (config.records !== undefined) return 'json';
   for await (const records of readJsonLines(absPath, file)) {
     return records[0]?.invalid === undefined ? 'jsonl' : 'json';
   }

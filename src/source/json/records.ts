@@ -30,8 +30,9 @@ export async function* readJsonLines(absPath: string, file: string): AsyncGenera
   let rest = '';
   let line = 0;
   let row = 0;
-  const parse = (text: string, out: JsonRecord[]) => {
+  const parse = (lineText: string, out: JsonRecord[]) => {
     line += 1;
+    const text = lineText.endsWith('\r') ? lineText.slice(0, -1) : lineText;
     const trimmed = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1).trim() : text.trim();
     if (trimmed === '') return;
     row += 1;
