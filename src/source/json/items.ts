@@ -1,4 +1,4 @@
-import { CANONICAL_COLUMNS } from '../../config/schema.js';
+import type { CanonicalColumn } from '../../config/schema.js';
 import type { FieldProblem } from '../customer.js';
 import type { RoleResolver } from '../roles.js';
 import { buildRow, type RowRules } from '../row-builder.js';
@@ -6,17 +6,19 @@ import type { RejectedRow, RowPosition, SourceItem, ThreadRow } from '../types.j
 import { decodeEntities, sanitizeHtml } from './html.js';
 import { readPath } from './path.js';
 import type { JsonRecord } from './records.js';
-import { type CompiledShape, type JsonMessage, messagesOfRecord } from './shape.js';
+import { type CompiledShape, type JsonMessage, messagesOfRecord, whereOf } from './shape.js';
 import { jsonTime } from './time.js';
 
 /** `field` of a reject about a whole record (not JSON, or of no known shape). */
 export const WHOLE_RECORD_FIELD = '(record)';
 
-/** A JSON row's cells: the canonical columns, so rejects.csv is a CSV the default mapping reads back. */
-const RAW_HEADERS = CANONICAL_COLUMNS;
-
 export interface JsonReadPlan {
   shapes: CompiledShape[];
+  /**
+   * A row's cells: the canonical columns the shapes read, in canonical order, so rejects.csv is a CSV that the
+   * default mapping reads back.
+   */
+  rawHeaders: readonly CanonicalColumn[];
   resolveRole: RoleResolver;
   /** The row rules for plain and for HTML text. */
   rules: { plain: RowRules; html: RowRules };
@@ -25,9 +27,12 @@ export interface JsonReadPlan {
   sizeProblem(row: ThreadRow): FieldProblem | undefined;
 }
 
-function rawOf(message: JsonMessage | undefined): Record<string, string> {
+function rawOf(
+  headers: readonly CanonicalColumn[],
+  message: JsonMessage | undefined,
+): Record<string, string> {
   const raw: Record<string, string> = {};
-  for (const column of RAW_HEADERS) raw[column] = message?.values[column] ?? '';
+  for (const column of headers) raw[column] = message?.values[column] ?? '';
   return raw;
 }
 
@@ -69,9 +74,9 @@ export function itemsOfRecord(
     if (inner === null || typeof inner !== 'object') return whole(`${at} is not an object`);
   }
   const items: SourceItem[] = [];
-  for (const message of messagesOfRecord(shape, inner, at)) {
+  for (const message of messagesOfRecord(shape, inner, at, plan.clean)) {
     if ('problem' in message) {
-      items.push(rejectOf(position(), message.at, message.problem, rawOf(undefined)));
+      items.push(rejectOf(position(), message.at, message.problem, rawOf(plan.rawHeaders, undefined)));
       continue;
     }
     items.push(itemOfMessage(plan, shape, message, position()));
@@ -85,18 +90,18 @@ function itemOfMessage(
   message: JsonMessage,
   pos: RowPosition,
 ): SourceItem {
-  const { values, where } = message;
-  for (const [column, cell] of Object.entries(values) as [keyof typeof values, string][]) {
-    const clean = plan.clean(cell);
-    if (clean === '') delete values[column];
-    else values[column] = clean;
-  }
+  const { values } = message;
   if (values.created_at !== undefined) values.created_at = jsonTime(values.created_at) ?? values.created_at;
   let role = message.role;
   if (role === undefined) {
     const resolved = plan.resolveRole(values.author_role);
     if (!resolved.ok) {
-      return rejectOf(pos, where.author_role ?? 'author_role', resolved.reason, rawOf(message));
+      return rejectOf(
+        pos,
+        whereOf(message, 'author_role') ?? 'author_role',
+        resolved.reason,
+        rawOf(plan.rawHeaders, message),
+      );
     }
     role = resolved.role;
   }
@@ -105,7 +110,7 @@ function itemOfMessage(
     values.status = shape.statuses.get(values.status.toLowerCase()) ?? values.status;
   if (shape.customerFromAuthor && role === 'customer' && values.author_email !== undefined)
     values.customer_email ??= values.author_email;
-  const raw = rawOf(message);
+  const raw = rawOf(plan.rawHeaders, message);
   if (values.text !== undefined) {
     values.text = shape.html
       ? sanitizeHtml(values.text).trim()
@@ -116,7 +121,7 @@ function itemOfMessage(
   }
   const core = buildRow(values, shape.html ? plan.rules.html : plan.rules.plain);
   if ('reason' in core) {
-    const field = where[core.field as keyof typeof where] ?? `${message.at} (${core.field})`;
+    const field = whereOf(message, core.field as CanonicalColumn) ?? `${message.at} (${core.field})`;
     return rejectOf(pos, field, core.reason, raw);
   }
   const row = core as ThreadRow;

@@ -1,4 +1,4 @@
-import { jsonShapeSchema, type SourceConfig } from '../../config/schema.js';
+import { CANONICAL_COLUMNS, jsonShapeSchema, type SourceConfig } from '../../config/schema.js';
 import { FatalError } from '../../util/errors.js';
 import type { FileRead } from '../read-source.js';
 import { createRoleResolver } from '../roles.js';
@@ -41,8 +41,14 @@ export function planJsonRead(config: SourceConfig, file: string): JsonReadPlan {
   }
   const resolveRole = createRoleResolver({ ...preset?.roles, ...config.roles });
   const base = { timezone: config.timezone, resolveRole };
+  const read = new Set<string>(['author_role']);
+  for (const shape of shapes) {
+    for (const fields of [shape.conversation, shape.message.fields, shape.first?.fields ?? {}])
+      for (const column of Object.keys(fields)) read.add(column);
+  }
   return {
     shapes: shapes.map(compileShape),
+    rawHeaders: CANONICAL_COLUMNS.filter((column) => read.has(column)),
     resolveRole,
     rules: { plain: { ...base, textFormat: 'plain' }, html: { ...base, textFormat: 'html' } },
     clean: config.repairMojibake ? (cell) => repairMojibake(cell).trim() : (cell) => cell.trim(),

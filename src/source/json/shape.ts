@@ -29,12 +29,21 @@ export interface CompiledShape {
 
 /** One message as read from a record: its cells, where each came from, and a role a rule settled. */
 export interface JsonMessage {
+  /** Cleaned cells; an empty one is absent. */
   values: RowValues;
-  /** The JSON path each column was read from (or, when empty, the first it was looked for at). */
-  where: Partial<Record<CanonicalColumn, string>>;
+  /** The path each column was read from (or, when absent, the first it was looked for at). */
+  from: Partial<Record<CanonicalColumn, CompiledPath>>;
   role?: AuthorRole;
-  /** Path of the message itself, for problems about the whole message. */
+  /** Path of the message itself, and of its record: what `from` is relative to. */
   at: string;
+  recordAt: string;
+}
+
+/** The JSON path of a message's field, for a person: `$[3].comments[2].created_at`. */
+export function whereOf(message: JsonMessage, column: CanonicalColumn): string | undefined {
+  const path = message.from[column];
+  if (path === undefined) return undefined;
+  return describePath(path.root === 'record' ? message.recordAt : message.at, path);
 }
 
 function compileFields(fields: JsonShape['conversation']): CompiledFields {
@@ -86,23 +95,22 @@ export function compileShape(shape: JsonShape): CompiledShape {
 function readFields(
   fields: CompiledFields,
   scope: PathScope,
-  prefix: string,
   into: JsonMessage,
-  recordPrefix: string,
+  clean: (cell: string) => string,
 ): void {
   for (const [column, paths] of fields) {
-    let found = false;
+    let found: CompiledPath | undefined;
     for (const path of paths) {
       const cell = cellOf(readPath(scope, path));
       if (cell === undefined) continue;
-      into.values[column] = cell;
-      into.where[column] = describePath(path.root === 'record' ? recordPrefix : prefix, path);
-      found = true;
+      const value = clean(cell);
+      if (value === '') continue;
+      into.values[column] = value;
+      found = path;
       break;
     }
-    const first = paths[0] as CompiledPath;
-    if (!found && into.where[column] === undefined)
-      into.where[column] = describePath(first.root === 'record' ? recordPrefix : prefix, first);
+    if (found !== undefined) into.from[column] = found;
+    else into.from[column] ??= paths[0];
   }
 }
 
@@ -140,15 +148,16 @@ export function* messagesOfRecord(
   shape: CompiledShape,
   record: unknown,
   prefix: string,
+  clean: (cell: string) => string,
 ): Generator<JsonMessage | { problem: string; at: string }> {
-  const shared: JsonMessage = { values: {}, where: {}, at: prefix };
-  readFields(shape.conversation, { item: record, record }, prefix, shared, prefix);
   const author = authorLookup(shape, record);
   const one = (message: CompiledMessage, item: unknown, at: string): JsonMessage | undefined => {
     const scope: PathScope = { item, record, user: author?.(item) };
     if (shape.skip(scope)) return undefined;
-    const out: JsonMessage = { values: { ...shared.values }, where: { ...shared.where }, at };
-    readFields(message.fields, scope, at, out, prefix);
+    const out: JsonMessage = { values: {}, from: {}, at, recordAt: prefix };
+    // The message's own fields first: a conversation field fills only what they leave empty.
+    readFields(message.fields, scope, out, clean);
+    readFields(shape.conversation, { item: record, record }, out, clean);
     const role = ruleRole(message, scope);
     if (role !== undefined) out.role = role;
     return out;
