@@ -5,6 +5,7 @@ import { FatalError } from '../util/errors.js';
 import { readCsvRecords } from './csv-file.js';
 import { type CsvRecordReader, planRead, readCsvFile } from './csv-source.js';
 import { formatOf, resolveSource } from './detect.js';
+import { readJsonFileInWorker } from './json/json-in-worker.js';
 import { readJsonFile } from './json/json-source.js';
 import { readMboxChunks } from './mbox/read-mbox.js';
 import { isCsvPreset } from './presets.js';
@@ -23,6 +24,8 @@ export interface FileRead {
   csvRecords: CsvRecordReader;
   /** The time `source.dateRange` is relative to. */
   now: number;
+  /** Read JSON in a thread of its own (readJsonFileInWorker). */
+  jsonInWorker: boolean;
 }
 
 type FormatReader = (read: FileRead) => AsyncGenerator<SourceItem[]>;
@@ -39,8 +42,8 @@ const readers: Record<Exclude<SourceFormat, 'mbox'>, FormatReader> = {
     }
     return readCsvFile(planRead(read.config, read.now), read.config, read, read.csvRecords, read.nextSeq);
   },
-  json: (read) => readJsonFile(read, 'json'),
-  jsonl: (read) => readJsonFile(read, 'jsonl'),
+  json: (read) => (read.jsonInWorker ? readJsonFileInWorker : readJsonFile)(read, 'json'),
+  jsonl: (read) => (read.jsonInWorker ? readJsonFileInWorker : readJsonFile)(read, 'jsonl'),
 };
 
 /**
@@ -58,7 +61,13 @@ export async function* readSource(
 /** readSource's items, in the same order, as arrays of the records parsed together: fewer awaits. */
 export async function* readSourceChunks(
   config: SourceConfig,
-  options: { baseDir: string; records?: CsvRecordReader; attachmentsDir?: string; now?: number },
+  options: {
+    baseDir: string;
+    records?: CsvRecordReader;
+    jsonInWorker?: boolean;
+    attachmentsDir?: string;
+    now?: number;
+  },
 ): AsyncGenerator<SourceItem[]> {
   if (config.files.length === 0) {
     throw new FatalError('SOURCE_BAD_CONFIG', 'source.files is empty: there is nothing to import');
@@ -85,6 +94,7 @@ export async function* readSourceChunks(
     }
     const csvRecords = options.records ?? readCsvRecords;
     const now = options.now ?? Date.now();
-    yield* readers[format]({ config: source, absPath, file, nextSeq, csvRecords, now });
+    const jsonInWorker = options.jsonInWorker ?? false;
+    yield* readers[format]({ config: source, absPath, file, nextSeq, csvRecords, now, jsonInWorker });
   }
 }

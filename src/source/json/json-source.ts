@@ -56,8 +56,14 @@ export function planJsonRead(config: SourceConfig, file: string): JsonReadPlan {
   };
 }
 
+/** What reading one JSON file needs (a FileRead without what only CSV files use). */
+export type JsonFileRead = Pick<FileRead, 'config' | 'absPath' | 'file' | 'nextSeq'>;
+
 /** One JSON or JSONL file's messages as rows or rejects, a chunk of records at a time. */
-export async function* readJsonFile(read: FileRead, format: 'json' | 'jsonl'): AsyncGenerator<SourceItem[]> {
+export async function* readJsonFile(
+  read: JsonFileRead,
+  format: 'json' | 'jsonl',
+): AsyncGenerator<SourceItem[]> {
   const plan = planJsonRead(read.config, read.file);
   const records =
     format === 'jsonl'
