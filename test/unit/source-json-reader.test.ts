@@ -129,6 +129,11 @@ describe('JSON reader', () => {
     );
   });
 
+  it('a shape that maps attachments is refused, not dropped in silence', async () => {
+    const shapes = [{ message: { fields: { conversation_id: 'c', attachments: 'files' } } }];
+    await assert.rejects(readText('a.jsonl', '{"c": 1}\n', { shapes }), /map attachments/);
+  });
+
   it('the config refuses unknown keys in a shape', () => {
     const bad = configSchema.safeParse({ source: { shapes: [{ mesages: 'comments' }] } });
     assert.equal(bad.success, false);
