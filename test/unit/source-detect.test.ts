@@ -17,8 +17,8 @@ async function recognised(files: string[], baseDir = REAL, extra: Record<string,
 
 describe('recognising an export', () => {
   it('by the CSV header: tidio, gorgias', async () => {
-    assert.equal(await recognised(['csv/tidio-messages.csv']), 'tidio');
-    assert.equal(await recognised(['csv/gorgias-messages.csv']), 'gorgias');
+    assert.equal(await recognised(['tidio-messages.csv']), 'tidio');
+    assert.equal(await recognised(['gorgias-messages.csv']), 'gorgias');
   });
 
   it('by the first record: each JSON platform, whatever the file is called', async () => {
@@ -31,9 +31,9 @@ describe('recognising an export', () => {
   });
 
   it('not when the config names a preset, maps columns or describes shapes; not for the default CSV', async () => {
-    assert.equal(await recognised(['csv/tidio-messages.csv'], REAL, { preset: 'tidio' }), undefined);
+    assert.equal(await recognised(['tidio-messages.csv'], REAL, { preset: 'tidio' }), undefined);
     assert.equal(
-      await recognised(['csv/tidio-messages.csv'], REAL, { columns: { text: 'MESSAGE_CONTENT' } }),
+      await recognised(['tidio-messages.csv'], REAL, { columns: { text: 'MESSAGE_CONTENT' } }),
       undefined,
     );
     assert.equal(await recognised(['groove/tickets.json'], REAL, { shapes: [{}] }), undefined);
@@ -49,7 +49,7 @@ describe('recognising an export', () => {
     assert.equal(await formatOf(config, join(REAL, 'zendesk/tickets.json'), 'x'), 'json');
     assert.equal(await formatOf(config, join(REAL, 'zendesk/tickets-dated.jsonl'), 'x'), 'jsonl');
     assert.equal(await formatOf(config, join(REAL, 'freshdesk/ticket_1.json'), 'x'), 'json');
-    assert.equal(await formatOf(config, join(REAL, 'csv/tidio-messages.csv'), 'x'), 'csv');
+    assert.equal(await formatOf(config, join(REAL, 'tidio-messages.csv'), 'x'), 'csv');
   });
 
   it('intercom-csv: recognised by its header; author types to roles', async () => {
