@@ -92,19 +92,21 @@ async function firstRecordOf(config: SourceConfig, absPath: string, file: string
 
 /**
  * The config with its preset named: as given, or recognised from the first file's header or first record
- * (`recognised` then says which). A source given its own `shapes` or `columns` is left as it is. An unreadable
- * first file is left for the reader to report.
+ * (`recognised` then says which); with `format: auto` and an mbox first, the format `mbox`. A source given
+ * its own `shapes` or `columns` is left as it is. An unreadable first file is left for the reader to report.
  */
 export async function resolveSource(
   config: SourceConfig,
   baseDir: string,
 ): Promise<{ source: SourceConfig; recognised?: PresetName }> {
   const first = config.files[0];
-  if (config.preset !== undefined || config.shapes !== undefined || first === undefined)
-    return { source: config };
+  if (first === undefined) return { source: config };
   const absPath = path.resolve(baseDir, first);
   try {
     const format = await formatOf(config, absPath, first);
+    // An mbox is read whole, all its files together: the format is settled here, once.
+    if (format === 'mbox') return { source: { ...config, format } };
+    if (config.preset !== undefined || config.shapes !== undefined) return { source: config };
     if (format === 'csv' && Object.keys(config.columns).length > 0) return { source: config };
     const preset = await firstRecordOf(config, absPath, first, format);
     return preset === undefined ? { source: config } : { source: { ...config, preset }, recognised: preset };

@@ -44,6 +44,22 @@ describe('recognising an export', () => {
     assert.equal(recognisedMessage('zendesk'), 'recognised a Zendesk export; set source.preset to override');
   });
 
+  it('format auto: an mbox by its From line, read whole as an mbox', async () => {
+    const config = sourceSchema.parse({
+      files: ['mbox/list-archive.mbox'],
+      agentAddresses: ['@atcomputing.nl'],
+    });
+    assert.equal(await formatOf(config, join(REAL, 'mbox/list-archive.mbox'), 'x'), 'mbox');
+    const { source, recognised: preset } = await resolveSource(config, REAL);
+    assert.equal(source.format, 'mbox');
+    assert.equal(preset, undefined);
+    let rows = 0;
+    const attachmentsDir = tempDir('mbox-auto');
+    for await (const item of readSource(config, { baseDir: REAL, attachmentsDir }))
+      if (item.kind === 'row') rows += 1;
+    assert.ok(rows > 40, `${rows} messages read as mail`);
+  });
+
   it('format auto: JSON Lines from a document by the first line, CSV otherwise', async () => {
     const config = sourceSchema.parse({ files: ['x'] });
     assert.equal(await formatOf(config, join(REAL, 'zendesk/tickets.json'), 'x'), 'json');
