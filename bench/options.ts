@@ -37,6 +37,7 @@ export interface BenchOptions {
   naive: { conversations: number; threadsPer: [number, number] };
   speed: { rows: number; rounds: number };
   memory: { rows: [number, number] };
+  json: { messages: number; smallMessages: number; rounds: number };
   seed: number;
 }
 
@@ -63,6 +64,11 @@ export function readOptions(): BenchOptions {
     },
     speed: { rows: int('BENCH_SPEED_ROWS', 500_000), rounds: int('BENCH_SPEED_ROUNDS', 5) },
     memory: { rows: [memoryRows[0] as number, memoryRows[1] as number] },
+    json: {
+      messages: int('BENCH_JSON_MESSAGES', 1_000_000),
+      smallMessages: int('BENCH_JSON_SMALL_MESSAGES', 100_000),
+      rounds: int('BENCH_JSON_ROUNDS', 3),
+    },
     seed: int('BENCH_SEED', 20_260_401),
   };
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { readOptions } from './options.js';
 import { textTable, writeResults } from './report.js';
 import { budgetSection } from './sections/budget.js';
+import { jsonSection } from './sections/json.js';
 import { memorySection } from './sections/memory.js';
 import { naiveSection } from './sections/naive.js';
 import { sharedBudgetSection } from './sections/shared-budget.js';
@@ -11,7 +12,7 @@ import type { SectionResult } from './types.js';
 import { machine } from './workspace.js';
 
 /**
- * `npm run bench [section…]`: budget, shared-budget, writes, naive, speed, memory (none: all, in that order). Figures are
+ * `npm run bench [section…]`: budget, shared-budget, writes, naive, speed, memory, json (none: all, in that order). Figures are
  * ratios measured within one run, since the machine may be shared and noisy. Sizes come from BENCH_* env
  * variables (see BENCHMARKS.md). Prints one table and writes bench/results.json.
  */
@@ -22,6 +23,7 @@ const SECTIONS = {
   naive: naiveSection,
   speed: speedSection,
   memory: memorySection,
+  json: jsonSection,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 

@@ -7,6 +7,7 @@ import { removeDir, scratchDir } from './workspace.js';
 
 const RSS_PRELOAD = fileURLToPath(new URL('./max-rss-preload.mjs', import.meta.url));
 const CSV_PARSE_ONLY = fileURLToPath(new URL('./csv-parse-only.mjs', import.meta.url));
+const JSONL_PARSE_ONLY = fileURLToPath(new URL('./jsonl-parse-only.mjs', import.meta.url));
 
 export interface ValidateRun {
   rowsRead: number;
@@ -37,8 +38,17 @@ export async function runValidate(file: string, nodeArgs: string[] = []): Promis
 
 /** csv-parse alone on the same file, in a child process too. */
 export function runCsvParseOnly(file: string): Promise<{ records: number; wallMs: number }> {
+  return runYardstick(CSV_PARSE_ONLY, file);
+}
+
+/** A bare JSON.parse loop over a JSONL file's lines; `records` counts the messages (comments). */
+export function runJsonlParseOnly(file: string): Promise<{ records: number; wallMs: number }> {
+  return runYardstick(JSONL_PARSE_ONLY, file);
+}
+
+function runYardstick(script: string, file: string): Promise<{ records: number; wallMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CSV_PARSE_ONLY, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
@@ -46,7 +56,7 @@ export function runCsvParseOnly(file: string): Promise<{ records: number; wallMs
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`csv-parse-only exited ${code}`));
+      if (code !== 0) reject(new Error(`${script} exited ${code}`));
       else resolve({ records: Number(out.trim()), wallMs: performance.now() - started });
     });
   });

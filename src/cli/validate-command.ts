@@ -6,6 +6,7 @@ import { planOptionsOf } from '../run/import.js';
 import { planPending } from '../run/plan.js';
 import { etaMinutes, formatDuration } from '../run/progress.js';
 import { stageExport } from '../run/stage.js';
+import { recognisedMessage, resolveSource } from '../source/detect.js';
 import { planTotals } from '../state/plan-totals.js';
 import { listRejects } from '../state/rejects.js';
 import { startRun } from '../state/runs.js';
@@ -24,6 +25,8 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'hs-import-validate-'));
   const store = StateStore.open(join(scratch, 'plan.sqlite'));
   try {
+    const { recognised } = await resolveSource(config.source, config.baseDir);
+    if (recognised !== undefined) process.stdout.write(`${recognisedMessage(recognised)}\n`);
     const runId = startRun(store, 'validate', new Date(systemClock.now()).toISOString());
     const { staged, planned } = await store.bulk(async () => {
       const staged = await stageExport(store, config.source, config.baseDir, runId);
@@ -43,7 +46,9 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
       out.push(`warning: ${staged.subjectsCut} subjects are longer than 255 characters and will be cut`);
     const rejects = listRejects(store);
     for (const r of rejects)
-      out.push(`rejected: ${r.file} row ${r.row} (line ${r.line}) ${r.field}: ${r.reason}`);
+      out.push(
+        `rejected: ${r.file} ${r.line > 0 ? `row ${r.row} (line ${r.line})` : `record ${r.row}`} ${r.field}: ${r.reason}`,
+      );
     process.stdout.write(`${out.join('\n')}\n`);
     return rejects.length > 0 ? EXIT.partial : EXIT.ok;
   } finally {

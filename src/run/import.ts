@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeReports } from '../report/write-reports.js';
+import { recognisedMessage, resolveSource } from '../source/detect.js';
 import { Parts } from '../state/parts.js';
 import { readProgress } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
@@ -46,6 +47,9 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   // Refused before any work: the demo's embedded emulator has mailbox 1; a real account needs it named.
   const mailboxId = mailboxIdOf(config);
   checkTarget(store, config);
+  const { recognised } = await resolveSource(config.source, config.baseDir);
+  if (recognised !== undefined)
+    log.info({ event: 'source.recognised', preset: recognised }, recognisedMessage(recognised));
   const runId = startRun(store, 'import', new Date(clock.now()).toISOString());
 
   const { staged, planned } = await store.bulk(async () => {

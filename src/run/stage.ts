@@ -24,7 +24,7 @@ export interface StageCounts {
 
 /**
  * Stages the export: its CSV parsed in a worker thread (csv-in-worker.ts) while this one checks each record
- * and writes it (see stageChunks).
+ * and writes it, its JSON read and mapped in one (json-in-worker.ts) while this one writes (see stageChunks).
  */
 export function stageExport(
   store: StateStore,
@@ -39,6 +39,7 @@ export function stageExport(
     readSourceChunks(source, {
       baseDir,
       records: readCsvRecordsInWorker,
+      jsonInWorker: true,
       // Files an export carries inside it (mbox) are written here, read again at send time.
       attachmentsDir: join(dirname(store.path), 'attachments'),
       now,

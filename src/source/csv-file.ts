@@ -23,7 +23,7 @@ function countLineBreaks(value: string): number {
   return value.match(LINE_BREAK)?.length ?? 0;
 }
 
-async function assertReadableFile(absPath: string, file: string): Promise<void> {
+export async function assertReadableFile(absPath: string, file: string): Promise<void> {
   let isFile: boolean;
   try {
     isFile = (await stat(absPath)).isFile();
@@ -43,7 +43,7 @@ async function assertReadableFile(absPath: string, file: string): Promise<void> 
  * The objects a readable stream yields, as arrays of whatever it has buffered: one await per array rather than
  * one per object (Node's own async iterator awaits for each). Throws the stream's error.
  */
-async function* bufferedChunks<T>(stream: Readable): AsyncGenerator<T[]> {
+export async function* bufferedChunks<T>(stream: Readable): AsyncGenerator<T[]> {
   const wakeup = new Wakeup();
   let ended = false;
   let error: Error | undefined;

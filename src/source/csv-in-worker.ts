@@ -112,7 +112,7 @@ export function recordsOf(chunk: RecordChunk): CsvRecord[] {
   return records;
 }
 
-function rebuildError(error: Extract<CsvWorkerMessage, { type: 'error' }>['error']): Error {
+export function rebuildError(error: Extract<CsvWorkerMessage, { type: 'error' }>['error']): Error {
   if (error.name === 'FatalError') return new FatalError(error.code, error.message, error.context);
   if (error.name === 'HsImportError') return new HsImportError(error.code, error.message, error.context);
   return new Error(error.message);

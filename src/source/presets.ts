@@ -86,4 +86,44 @@ const gorgias: Preset = {
   },
 };
 
-export const PRESET_DEFINITIONS: Record<PresetName, Preset> = { tidio, gorgias };
+/**
+ * Intercom conversations as third-party export tools write them: one row a message, its author's type in
+ * `message_author_type` (user/lead/contact, admin/teammate, bot).
+ */
+const intercomCsv: Preset = {
+  columns: {
+    conversation_id: 'conversation_id',
+    thread_id: 'message_id',
+    created_at: 'message_created_at',
+    text: 'message_body',
+    author_role: 'message_author_type',
+    author_email: 'message_author_email',
+    author_name: 'message_author_name',
+    customer_email: 'contact_email',
+    subject: 'conversation_subject',
+    tags: 'conversation_tags',
+  },
+  roles: {
+    user: 'customer',
+    lead: 'customer',
+    contact: 'customer',
+    admin: 'agent',
+    teammate: 'agent',
+    bot: 'system',
+    note: 'note',
+  },
+  extraColumns: [],
+  needsAgentAddresses: false,
+};
+
+export type CsvPresetName = Extract<PresetName, 'tidio' | 'gorgias' | 'intercom-csv'>;
+
+export const PRESET_DEFINITIONS: Record<CsvPresetName, Preset> = {
+  tidio,
+  gorgias,
+  'intercom-csv': intercomCsv,
+};
+
+export function isCsvPreset(name: string): name is CsvPresetName {
+  return name in PRESET_DEFINITIONS;
+}

@@ -1,132 +1,55 @@
-import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { SourceConfig } from '../config/schema.js';
-import { rawCells, restoreCell } from '../util/cells.js';
+import type { SourceConfig, SourceFormat } from '../config/schema.js';
 import { FatalError } from '../util/errors.js';
-import { resolveAttachment, splitList } from './attachments.js';
-import { type BoundColumns, bindHeader, checkHeader, resolveMapping } from './column-map.js';
-import { type CsvReadOptions, type CsvRecord, readCsvRecords } from './csv-file.js';
-import type { FieldProblem, RowValues } from './customer.js';
-import { resolveDateRange } from './date-range.js';
+import { readCsvRecords } from './csv-file.js';
+import { type CsvRecordReader, planRead, readCsvFile } from './csv-source.js';
+import { formatOf, resolveSource } from './detect.js';
+import { readJsonFileInWorker } from './json/json-in-worker.js';
+import { readJsonFile } from './json/json-source.js';
 import { readMboxChunks } from './mbox/read-mbox.js';
-import { PRESET_DEFINITIONS, type Preset } from './presets.js';
-import { createAgentMatcher, createRoleResolver } from './roles.js';
-import { buildRow, type RowRules } from './row-builder.js';
-import { cellProblem, repairMojibake } from './text.js';
-import { isKnownTimeZone } from './timestamps.js';
-import type { AttachmentRef, RowPosition, SourceItem, ThreadRow } from './types.js';
-import { noRows, sizeProblem } from './whole-problems.js';
+import { isCsvPreset } from './presets.js';
+import type { SourceItem } from './types.js';
 
-/** `field` of a reject about the whole record (wrong number of fields) rather than one column. */
-export const WHOLE_ROW_FIELD = '(row)';
+export type { CsvRecordReader } from './csv-source.js';
+export { WHOLE_ROW_FIELD } from './csv-source.js';
 
-interface ReadPlan {
-  preset: Preset | undefined;
-  mapping: ReturnType<typeof resolveMapping>;
-  rules: RowRules;
-  isAgentAddress: (email: string | undefined) => boolean;
-  hasAgentAddresses: boolean;
-  clean: (cell: string) => string;
-  encoding: SourceConfig['encoding'];
+/** What a format reader is given for one file. */
+export interface FileRead {
+  config: SourceConfig;
+  absPath: string;
+  file: string;
+  /** Numbers the items across the whole export (files in the order given). */
+  nextSeq: () => number;
+  csvRecords: CsvRecordReader;
+  /** The time `source.dateRange` is relative to. */
+  now: number;
+  /** Read JSON in a thread of its own (readJsonFileInWorker). */
+  jsonInWorker: boolean;
 }
 
-/** Everything about the config that can be checked before a byte is read; problems here are run-fatal. */
-function planRead(config: SourceConfig, now: number): ReadPlan {
-  if (config.files.length === 0) {
-    throw new FatalError('SOURCE_BAD_CONFIG', 'source.files is empty: there is nothing to import');
-  }
-  if (!isKnownTimeZone(config.timezone)) {
-    throw new FatalError(
-      'SOURCE_BAD_CONFIG',
-      `source.timezone "${config.timezone}" is not an IANA time zone`,
-      {
-        timezone: config.timezone,
-      },
-    );
-  }
-  const preset = config.preset === undefined ? undefined : PRESET_DEFINITIONS[config.preset];
-  const agentAddresses = config.agentAddresses ?? [];
-  if (
-    preset?.needsAgentAddresses &&
-    agentAddresses.length === 0 &&
-    config.columns.author_role === undefined
-  ) {
-    throw new FatalError(
-      'SOURCE_BAD_CONFIG',
-      `the ${config.preset} export has no role column: list the agents' emails (or "@yourdomain") in source.agentAddresses`,
-      { preset: config.preset },
-    );
-  }
-  const matcher = createAgentMatcher(agentAddresses);
-  const dateRange = resolveDateRange(config.dateRange, now);
-  if ('bad' in dateRange) {
-    throw new FatalError(
-      'SOURCE_BAD_CONFIG',
-      `source.dateRange ${dateRange.bad} is not a date (e.g. 1970-01-01)`,
-    );
-  }
-  return {
-    preset,
-    mapping: resolveMapping(config.columns, preset),
-    rules: {
-      timezone: config.timezone,
-      textFormat: config.textFormat,
-      dateRange,
-      resolveRole: createRoleResolver({ ...preset?.roles, ...config.roles }),
-    },
-    isAgentAddress: matcher ?? (() => false),
-    hasAgentAddresses: matcher !== null,
-    encoding: config.encoding,
-    clean: config.repairMojibake ? (cell) => repairMojibake(cell).trim() : (cell) => cell.trim(),
-  };
-}
+type FormatReader = (read: FileRead) => AsyncGenerator<SourceItem[]>;
 
-function readValues(
-  plan: ReadPlan,
-  bound: BoundColumns,
-  fields: string[],
-): { values: RowValues } | FieldProblem {
-  const values: RowValues = {};
-  for (const [column, index] of bound.canonical) {
-    const cell = fields[index];
-    if (cell === undefined || cell === '') continue;
-    const value = plan.clean(cell);
-    if (value !== '') values[column] = value;
-  }
-  if (plan.preset?.derive) {
-    const problem = plan.preset.derive(values, {
-      extra: (header) => {
-        const index = bound.extra.get(header);
-        const cell = index === undefined ? undefined : fields[index];
-        const value = cell === undefined ? '' : plan.clean(cell);
-        return value === '' ? undefined : value;
-      },
-      isAgentAddress: plan.isAgentAddress,
-    });
-    if (problem) return problem;
-  }
-  // No role column at all: the agents are known by address.
-  if (values.author_role === undefined && plan.hasAgentAddresses && !bound.has('author_role')) {
-    values.author_role = plan.isAgentAddress(values.author_email) ? 'agent' : 'customer';
-  }
-  return { values };
-}
-
-async function readAttachments(folder: string, cell: string): Promise<AttachmentRef[] | FieldProblem> {
-  const refs: AttachmentRef[] = [];
-  for (const relPath of splitList(cell)) {
-    const ref = await resolveAttachment(folder, relPath);
-    if (!('path' in ref)) return ref;
-    refs.push(ref);
-  }
-  return refs;
-}
+/** One reader a format, file by file (an mbox is read whole: its threads span files). */
+const readers: Record<Exclude<SourceFormat, 'mbox'>, FormatReader> = {
+  csv: (read) => {
+    if (read.config.preset !== undefined && !isCsvPreset(read.config.preset)) {
+      throw new FatalError(
+        'SOURCE_BAD_CONFIG',
+        `${read.file}: the ${read.config.preset} preset reads JSON, but this file is CSV (set source.format, or the right source.preset)`,
+        { file: read.file, preset: read.config.preset },
+      );
+    }
+    return readCsvFile(planRead(read.config, read.now), read.config, read, read.csvRecords, read.nextSeq);
+  },
+  json: (read) => (read.jsonInWorker ? readJsonFileInWorker : readJsonFile)(read, 'json'),
+  jsonl: (read) => (read.jsonInWorker ? readJsonFileInWorker : readJsonFile)(read, 'jsonl'),
+};
 
 /**
  * Streams every record of every file (in the order given) as a valid ThreadRow or a RejectedRow. Throws
- * FatalError (SOURCE_FILE_UNREADABLE, SOURCE_MISSING_COLUMN, SOURCE_BAD_CONFIG, SOURCE_CSV_MALFORMED) for
- * run-fatal problems.
+ * FatalError (SOURCE_FILE_UNREADABLE, SOURCE_MISSING_COLUMN, SOURCE_BAD_CONFIG, SOURCE_CSV_MALFORMED,
+ * SOURCE_JSON_MALFORMED) for run-fatal problems.
  */
 export async function* readSource(
   config: SourceConfig,
@@ -135,110 +58,43 @@ export async function* readSource(
   for await (const items of readSourceChunks(config, options)) yield* items;
 }
 
-/** What parses a CSV file into records: readCsvRecords here, or readCsvRecordsInWorker in a thread of its own. */
-export type CsvRecordReader = (
-  absPath: string,
-  file: string,
-  options: CsvReadOptions,
-) => AsyncIterable<CsvRecord[]>;
-
 /** readSource's items, in the same order, as arrays of the records parsed together: fewer awaits. */
 export async function* readSourceChunks(
   config: SourceConfig,
-  options: { baseDir: string; records?: CsvRecordReader; attachmentsDir?: string; now?: number },
+  options: {
+    baseDir: string;
+    records?: CsvRecordReader;
+    jsonInWorker?: boolean;
+    attachmentsDir?: string;
+    now?: number;
+  },
 ): AsyncGenerator<SourceItem[]> {
-  if (config.format === 'mbox') {
+  if (config.files.length === 0) {
+    throw new FatalError('SOURCE_BAD_CONFIG', 'source.files is empty: there is nothing to import');
+  }
+  const { source } = await resolveSource(config, options.baseDir);
+  if (source.format === 'mbox') {
     // An mbox's files are inside its messages: written out to attachmentsDir (staging puts it beside the
     // state file), or to a temp folder for a caller that names none.
     const attachmentsDir = options.attachmentsDir ?? path.join(tmpdir(), 'hs-import-attachments');
-    yield* readMboxChunks(config, { baseDir: options.baseDir, attachmentsDir });
+    yield* readMboxChunks(source, { baseDir: options.baseDir, attachmentsDir });
     return;
   }
-  const readRecords = options.records ?? readCsvRecords;
-  const plan = planRead(config, options.now ?? Date.now());
   let seq = 0;
-  for (const file of config.files) {
+  const nextSeq = () => seq++;
+  for (const file of source.files) {
     const absPath = path.resolve(options.baseDir, file);
-    let bound: BoundColumns | undefined;
-    let folder = '';
-    let row = 0;
-    for await (const records of readRecords(absPath, file, config)) {
-      const items: SourceItem[] = [];
-      for (const record of records) {
-        if (bound === undefined) {
-          // Lines of blanks before any header (a lone CR, spaces) are no header: the file may have no rows.
-          if (record.fields.every((field) => field.trim() === '')) continue;
-          checkHeader(record.fields, file, config.delimiter);
-          bound = bindHeader(
-            record.fields,
-            plan.mapping,
-            config.columns,
-            plan.preset?.extraColumns ?? [],
-            file,
-          );
-          folder = await realpath(path.dirname(absPath));
-          continue;
-        }
-        row += 1;
-        const item = readItem(plan, bound, folder, record, { file, row, line: record.line, seq: seq++ });
-        items.push(item instanceof Promise ? await item : item);
-      }
-      if (items.length > 0) yield items;
+    const format = await formatOf(source, absPath, file);
+    if (format === 'mbox') {
+      throw new FatalError(
+        'SOURCE_BAD_CONFIG',
+        `${file}: an mbox among other files: set source.format to mbox, with only mbox files`,
+        { file },
+      );
     }
-    // An empty file (or one of a BOM, or a header only) is surely not the export meant: say so.
-    if (row === 0) yield [noRows(file, bound, seq++)];
+    const csvRecords = options.records ?? readCsvRecords;
+    const now = options.now ?? Date.now();
+    const jsonInWorker = options.jsonInWorker ?? false;
+    yield* readers[format]({ config: source, absPath, file, nextSeq, csvRecords, now, jsonInWorker });
   }
-}
-
-/** One record as a row or a reject. Awaits only for attachments, which are looked up on disk. */
-function readItem(
-  plan: ReadPlan,
-  bound: BoundColumns,
-  folder: string,
-  record: CsvRecord,
-  pos: RowPosition,
-): SourceItem | Promise<SourceItem> {
-  const { headers } = bound;
-  if (bound.isReport) record.fields = record.fields.map(restoreCell);
-  const raw = rawCells(headers, record.fields);
-  const reject = (problem: FieldProblem): SourceItem => ({
-    kind: 'reject',
-    reject: { pos, ...problem, raw, headers },
-  });
-  if (record.fields.length !== headers.length) {
-    return reject({
-      field: WHOLE_ROW_FIELD,
-      reason:
-        `row ${pos.row} (line ${record.line}) has ${record.fields.length} fields for ${headers.length} columns` +
-        (record.fields.length > headers.length ? ': an unquoted delimiter in a value?' : ''),
-    });
-  }
-  for (let i = 0; i < record.fields.length; i++) {
-    const problem = cellProblem(record.fields[i] as string, plan.encoding);
-    if (problem !== undefined) return reject({ field: fieldName(bound, i), reason: problem });
-  }
-  const values = readValues(plan, bound, record.fields);
-  if (!('values' in values)) return reject(values);
-  const core = buildRow(values.values, plan.rules);
-  if ('reason' in core) return reject(core);
-  const withFiles = (attachments: AttachmentRef[]): SourceItem => {
-    // The core completed in place: a copy per row is measurable on a large export.
-    const row = core as ThreadRow;
-    row.pos = pos;
-    row.attachments = attachments;
-    row.raw = raw;
-    const problem = sizeProblem(row);
-    return problem ? reject(problem) : { kind: 'row', row };
-  };
-  const cell = values.values.attachments;
-  if (cell === undefined) return withFiles([]);
-  return readAttachments(folder, cell).then((attachments) =>
-    Array.isArray(attachments) ? withFiles(attachments) : reject(attachments),
-  );
-}
-
-/** The canonical column a cell is read as, else its header. */
-function fieldName(bound: BoundColumns, index: number): string {
-  for (const [column, at] of bound.canonical) if (at === index) return column;
-  return bound.headers[index] ?? `(field ${index + 1})`;
 }

@@ -1,11 +1,10 @@
 import { AUTHOR_ROLES, type AuthorRole } from '../config/schema.js';
 
 export type RoleResult = { ok: true; role: AuthorRole } | { ok: false; reason: string };
+export type RoleResolver = (word: string | undefined) => RoleResult;
 
 /** Maps the export's role words (case-insensitive, trimmed) onto the four roles; empty means customer. */
-export function createRoleResolver(
-  customRoles: Record<string, AuthorRole>,
-): (word: string | undefined) => RoleResult {
+export function createRoleResolver(customRoles: Record<string, AuthorRole>): RoleResolver {
   const words = new Map<string, AuthorRole>();
   for (const role of AUTHOR_ROLES) words.set(role, role);
   for (const [word, role] of Object.entries(customRoles)) words.set(word.trim().toLowerCase(), role);

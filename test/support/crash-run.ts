@@ -1,9 +1,11 @@
+import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { parse } from 'csv-parse';
 import type { Emulator, FaultOptions } from '../../src/emulator/index.js';
 import { ENV, runCli, spawnCli, waitForExit } from './cli.js';
 import { tempDir, validRowsOf, writeConfig } from './fixtures.js';
-import { generateExport, prng } from './generate-export.js';
+import { GENERATED_COLUMNS, generateExport, prng } from './generate-export.js';
 import { checkImport, readMapping } from './import-check.js';
 import { importInProcess } from './in-process-import.js';
 import { keepAlive } from './keep-alive.js';
@@ -24,6 +26,19 @@ export interface CrashScenario {
   config?: Record<string, unknown>;
   /** How bodies are compared: `as-read` for an emulator that rewrites them. */
   compare?: 'exact' | 'as-read';
+  /** jsonl: the export as JSON Lines, a message a line, read through `source.shapes`. */
+  format?: 'csv' | 'jsonl';
+}
+
+/** The generated CSV as JSON Lines (a record a row, its cells under the header's names), and the source config. */
+async function asJsonLines(csvPath: string): Promise<{ files: string[]; shapes: unknown[] }> {
+  const jsonlPath = csvPath.replace(/\.csv$/, '.jsonl');
+  const lines: string[] = [];
+  for await (const record of createReadStream(csvPath).pipe(parse({ columns: true })))
+    lines.push(JSON.stringify(record));
+  writeFileSync(jsonlPath, `${lines.join('\n')}\n`);
+  const fields = Object.fromEntries(GENERATED_COLUMNS.map((column) => [column, column]));
+  return { files: [jsonlPath], shapes: [{ message: { fields } }] };
 }
 
 export interface CrashReport {
@@ -50,8 +65,9 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
     fixed: s.fixed,
     minThreads: s.minThreads,
   });
+  const sourceConfig = s.format === 'jsonl' ? await asJsonLines(source) : { files: [source] };
   const config = writeConfig(dir, {
-    source: { files: [source] },
+    source: sourceConfig,
     target: { apiUrl: emulator.url, mailboxId: 1 },
     strategy: s.strategy,
     concurrency: 4,

@@ -16,7 +16,7 @@ export interface GenerateOptions {
   threadsPer?: [number, number];
 }
 
-const HEADER = [
+export const GENERATED_COLUMNS = [
   'conversation_id',
   'thread_id',
   'created_at',
@@ -54,7 +54,7 @@ export async function generateExport(
   const write = async (line: string) => {
     if (!out.write(line)) await once(out, 'drain');
   };
-  await write(csvLine(HEADER));
+  await write(csvLine(GENERATED_COLUMNS));
   // Interleave conversations in windows of 8, so rows of one conversation are spread out as in real exports.
   let threadSeq = 0;
   for (let start = 0; start < sizes.length; start += 8) {

@@ -1,0 +1,130 @@
+import { createReadStream } from 'node:fs';
+import { type Duplex, pipeline, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import parserStream from 'stream-json';
+import pick from 'stream-json/filters/pick.js';
+import streamArray from 'stream-json/streamers/stream-array.js';
+import streamValues from 'stream-json/streamers/stream-values.js';
+import { FatalError } from '../../util/errors.js';
+import { assertReadableFile, bufferedChunks } from '../csv-file.js';
+
+/** One record of a JSON or JSONL file, parsed, or the text that did not parse. */
+export interface JsonRecord {
+  /** 1-based record number in the file. */
+  row: number;
+  /** 1-based line (JSONL); 0 in a JSON document, where the index (in `at`) finds it. */
+  line: number;
+  /** JSON path of the record: `$` for a JSONL line, `$[4]` or `$.tickets[4]` in a document. */
+  at: string;
+  value?: unknown;
+  /** Why the line is no JSON, with the line as read. */
+  invalid?: { reason: string; text: string };
+}
+
+const LINES_PER_CHUNK = 256;
+
+/** A JSONL file line by line (LF or CRLF), decoded as UTF-8 and parsed; blank lines are skipped. */
+export async function* readJsonLines(absPath: string, file: string): AsyncGenerator<JsonRecord[]> {
+  await assertReadableFile(absPath, file);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let line = 0;
+  let row = 0;
+  const parse = (lineText: string, out: JsonRecord[]) => {
+    line += 1;
+    const text = lineText.endsWith('\r') ? lineText.slice(0, -1) : lineText;
+    const trimmed = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1).trim() : text.trim();
+    if (trimmed === '') return;
+    row += 1;
+    try {
+      out.push({ row, line, at: '$', value: JSON.parse(trimmed) });
+    } catch (error) {
+      out.push({ row, line, at: '$', invalid: { reason: (error as Error).message, text } });
+    }
+  };
+  try {
+    for await (const chunk of createReadStream(absPath, { highWaterMark: 256 * 1024 })) {
+      const text = rest + decoder.write(chunk as Buffer);
+      let start = 0;
+      let records: JsonRecord[] = [];
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        parse(text.slice(start, end), records);
+        start = end + 1;
+        if (records.length >= LINES_PER_CHUNK) {
+          yield records;
+          records = [];
+        }
+      }
+      rest = text.slice(start);
+      if (records.length > 0) yield records;
+    }
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  const last: JsonRecord[] = [];
+  parse(rest + decoder.end(), last);
+  if (last.length > 0) yield last;
+}
+
+function unreadable(file: string, error: unknown): FatalError {
+  if (error instanceof FatalError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  return new FatalError(
+    'SOURCE_FILE_UNREADABLE',
+    `${file}: reading failed (${code ?? String(error)})`,
+    { file, code },
+    { cause: error },
+  );
+}
+
+/** The first character that is not white space (or a byte order mark), or '' for an empty file. */
+export async function firstCharacter(absPath: string): Promise<string> {
+  for await (const chunk of createReadStream(absPath, { encoding: 'utf8', highWaterMark: 4096 })) {
+    const match = /[^\s\ufeff]/.exec(chunk as string);
+    if (match) return match[0];
+  }
+  return '';
+}
+
+/**
+ * A JSON document streamed record by record through stream-json, never whole in memory: the elements of a
+ * top-level array, of the array at `recordsPath` inside a top-level object, or else each top-level value.
+ * Malformed JSON is run-fatal: past it the parser cannot find the next record.
+ */
+export async function* readJsonDocument(
+  absPath: string,
+  file: string,
+  recordsPath: string | undefined,
+): AsyncGenerator<JsonRecord[]> {
+  await assertReadableFile(absPath, file);
+  const first = await firstCharacter(absPath);
+  const stages: (Readable | Duplex)[] = [createReadStream(absPath), parserStream({ jsonStreaming: true })];
+  let prefix = '$';
+  if (first === '{' && recordsPath !== undefined) {
+    stages.push(pick.asStream({ filter: recordsPath }), streamArray.asStream());
+    prefix = `$.${recordsPath}`;
+  } else if (first === '[') stages.push(streamArray.asStream());
+  else stages.push(streamValues.asStream());
+  const last = stages[stages.length - 1] as Duplex;
+  const isArray = stages.length > 3 || first === '[';
+  pipeline(stages, () => {});
+  let row = 0;
+  try {
+    for await (const chunk of bufferedChunks<{ key: number; value: unknown }>(last)) {
+      yield chunk.map(({ key, value }) => {
+        row += 1;
+        return { row, line: 0, at: isArray ? `${prefix}[${key}]` : prefix, value };
+      });
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) throw unreadable(file, error);
+    throw new FatalError(
+      'SOURCE_JSON_MALFORMED',
+      `${file}: malformed JSON after record ${row}: ${(error as Error).message}`,
+      { file, record: row },
+      { cause: error },
+    );
+  } finally {
+    for (const stage of stages) stage.destroy();
+  }
+}

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { SourceItem } from '../../src/source/types.js';
+import { built } from '../support/built.js';
+import { REPO_ROOT } from '../support/cli.js';
+import { tempDir } from '../support/fixtures.js';
+
+// The worker thread runs compiled code: the built modules (`npm test` builds first).
+const { sourceSchema } = await built<typeof import('../../src/config/schema.js')>('config/schema.js');
+const { readSourceChunks } =
+  await built<typeof import('../../src/source/read-source.js')>('source/read-source.js');
+
+const REAL = join(REPO_ROOT, 'fixtures', 'real-exports');
+
+async function all(files: string[], baseDir: string, jsonInWorker: boolean): Promise<SourceItem[]> {
+  const items: SourceItem[] = [];
+  const config = sourceSchema.parse({ files });
+  for await (const chunk of readSourceChunks(config, { baseDir, jsonInWorker })) items.push(...chunk);
+  return items;
+}
+
+describe('JSON read in a worker thread', () => {
+  it('yields the items read in this thread, numbered across files', async () => {
+    const files = ['freshdesk/ticket_1.json', 'freshdesk/conversations.json', 'intercom/records.jsonl'];
+    const here = await all(files.slice(0, 2), REAL, false);
+    const there = await all(files.slice(0, 2), REAL, true);
+    assert.equal(there.length, 3);
+    assert.deepEqual(there, here);
+    const seqs = there.map((item) => (item.kind === 'row' ? item.row.pos.seq : item.reject.pos.seq));
+    assert.deepEqual(seqs, [0, 1, 2]);
+  });
+
+  it('throws the thread’s run-fatal error as it was thrown there', async () => {
+    const dir = tempDir('json-worker');
+    writeFileSync(join(dir, 'broken.json'), '[{"id": 1, "requester": {"id": 2}, "comments": []}, {"id": ');
+    await assert.rejects(all(['broken.json'], dir, true), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'SOURCE_JSON_MALFORMED');
+      assert.match(error.message, /^broken\.json: malformed JSON after record 1/);
+      return true;
+    });
+  });
+});
