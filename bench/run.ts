@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { readOptions } from './options.js';
 import { textTable, writeResults } from './report.js';
 import { budgetSection } from './sections/budget.js';
+import { cautionSection } from './sections/caution.js';
 import { jsonSection } from './sections/json.js';
 import { memorySection } from './sections/memory.js';
 import { naiveSection } from './sections/naive.js';
@@ -12,7 +13,7 @@ import type { SectionResult } from './types.js';
 import { machine } from './workspace.js';
 
 /**
- * `npm run bench [section…]`: budget, shared-budget, writes, naive, speed, memory, json (none: all, in that order). Figures are
+ * `npm run bench [section…]`: budget, shared-budget, writes, naive, speed, memory, json, caution (none: all, in that order). Figures are
  * ratios measured within one run, since the machine may be shared and noisy. Sizes come from BENCH_* env
  * variables (see BENCHMARKS.md). Prints one table and writes bench/results.json.
  */
@@ -24,6 +25,7 @@ const SECTIONS = {
   speed: speedSection,
   memory: memorySection,
   json: jsonSection,
+  caution: cautionSection,
 } as const;
 type SectionName = keyof typeof SECTIONS;
 
