@@ -120,9 +120,9 @@ export const targetSchema = z
       .number()
       .int()
       .min(16 * 1024)
-      .default(100_000)
+      .default(10 * 1024 * 1024)
       .describe(
-        'Largest body sent to a thread endpoint (the old 100 KB default may hold there): an appended thread whose files would pass it goes without them, and its files follow one by one.',
+        'Largest body sent to a thread endpoint: an appended thread whose files would pass it goes without them, and its files follow one by one. A 413 from Help Scout (which may keep the old 100 KB there) does the same for that thread.',
       ),
   })
   .describe('The Help Scout side.');

@@ -86,8 +86,10 @@ export function recordAttachmentUploaded(
 
 /**
  * Whether an appended thread goes without its files, uploaded one by one after it: when with them it would
- * pass the thread endpoints' limit. Decided from the thread alone, so a read-back decides it the same way.
+ * pass `target.maxThreadRequestBytes`, or Help Scout already refused it as too large (413; the thread
+ * endpoints may keep the old 100 KB). Decided from the thread and the log, so a read-back decides the same.
  */
 export function appendsWithoutFiles(ctx: SendContext, thread: PartThread): boolean {
-  return thread.row.attachments.length > 0 && thread.bytes > ctx.target.maxThreadRequestBytes;
+  if (thread.row.attachments.length === 0) return false;
+  return thread.bytes > ctx.target.maxThreadRequestBytes || ctx.writes.refusedTooLarge(thread.id);
 }

@@ -60,7 +60,8 @@ async function sendPass(ctx: SendContext, partId: number): Promise<Pass> {
       outcome = await uploadAttachments(ctx, part, reloaded);
     }
     if (outcome === 'stopped' || outcome === 'deferred') return resultOf(outcome);
-    if (outcome === 'moved') return { kind: 'again', partId };
+    // Merged elsewhere, or to go again without its files: the part is reloaded and gone over again.
+    if (outcome === 'again') return { kind: 'again', partId };
     if (typeof outcome === 'object' && 'waitUntil' in outcome) return resultOf(outcome);
     if (typeof outcome === 'object') return { kind: 'again', partId: outcome.continuedIn };
   }
@@ -123,7 +124,7 @@ async function appendThread(
   part: PartRecord,
   thread: PartThread,
   rest: PartThread[],
-): Promise<Outcome | 'moved' | { continuedIn: number }> {
+): Promise<Outcome | 'again' | { continuedIn: number }> {
   const shape = shapeOf(ctx, thread);
   const body = await appendedThread(thread.row, shape, part.envelope, !appendsWithoutFiles(ctx, thread));
   const conversationId = part.hsConversationId as number;
@@ -137,6 +138,12 @@ async function appendThread(
   if (result.kind !== 'refused') return result.kind;
   const { writeId, error } = result;
   if (error.status === 412) return continueInNewPart(ctx, part, writeId, error.message, rest);
+  if (error.status === 413 && !appendsWithoutFiles(ctx, thread) && thread.row.attachments.length > 0) {
+    // Too large with its files (it did nothing): the thread goes again without them, its files follow.
+    const resolution = 'sent again without its files';
+    ctx.writes.finish(writeId, { kind: 'refused', status: 413, error: error.message, resolution });
+    return 'again';
+  }
   if (error.status === 404) {
     const found = await ctx.client.getConversation(conversationId);
     if (found.kind === 'moved') {
@@ -151,7 +158,7 @@ async function appendThread(
         from: conversationId,
         to: found.to,
       });
-      return 'moved';
+      return 'again';
     }
   }
   ctx.writes.finish(writeId, { kind: 'refused', status: error.status, error: error.message }, () =>

@@ -132,6 +132,18 @@ export class WriteLog {
   }
 
   /** Attachments uploaded so far to a thread whose attachments follow its create (not counting rolled-back ones). */
+  /** Whether Help Scout refused this thread's append as too large (413): it then goes without its files. */
+  refusedTooLarge(threadId: number): boolean {
+    return (
+      this.store
+        .prepare(
+          "SELECT EXISTS (SELECT 1 FROM live_writes WHERE kind = 'create-thread' AND outcome = 'failed' AND http_status = 413 AND thread_ids = ?)",
+        )
+        .pluck()
+        .get(JSON.stringify([threadId])) === 1
+    );
+  }
+
   /** Whether an appended thread's create is done (it may still wait for its files). */
   threadCreated(threadId: number): boolean {
     return (

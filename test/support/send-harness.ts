@@ -46,7 +46,7 @@ export function sendContextFor(
       partSubjectTemplate: '',
       maxRequestBytes: 256 * 1024,
       assignTo: null,
-      maxThreadRequestBytes: 100_000,
+      maxThreadRequestBytes: 10 * 1024 * 1024,
     },
     assignTo: null,
     strategy: options.strategy,
