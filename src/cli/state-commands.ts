@@ -1,11 +1,13 @@
 import { createInterface } from 'node:readline/promises';
 import type { ResolvedConfig } from '../config/load.js';
 import { readCredentials } from '../config/load.js';
+import { writeChangedReport } from '../report/changed-report.js';
 import { writeRollbackReport } from '../report/rollback-report.js';
 import { checkReportDir, writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
 import { type RollbackLine, rollBackParts } from '../run/rollback.js';
 import { checkTarget } from '../run/target.js';
+import { changedThreads } from '../state/changed-threads.js';
 import { Parts } from '../state/parts.js';
 import { readProgress, unfinishedConversations } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
@@ -53,6 +55,7 @@ export async function reportCommand(config: ResolvedConfig): Promise<number> {
     const last = lastRunSummary(store);
     const summary = { ...(last ? (JSON.parse(last) as object) : {}), progress: readProgress(store) };
     writeReports(reportRowsOf(store), config.reportDir, summary);
+    writeChangedReport(changedThreads(store), config.reportDir);
     process.stdout.write(`reports written to ${config.reportDir}\n`);
     return EXIT.ok;
   } finally {

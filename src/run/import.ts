@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
+import { writeChangedReport } from '../report/changed-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { recognisedMessage, resolveSource } from '../source/detect.js';
+import { changedThreads } from '../state/changed-threads.js';
 import { Parts } from '../state/parts.js';
 import { readProgress } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
@@ -133,6 +135,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   let reportError: unknown;
   try {
     writeReports(reportRowsOf(store), config.reportDir, summary);
+    writeChangedReport(changedThreads(store), config.reportDir);
   } catch (error) {
     reportError = error;
   }

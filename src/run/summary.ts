@@ -25,6 +25,8 @@ export interface Summary {
     unplanned: number;
     /** Planned this run but older than what their conversation already had in Help Scout. */
     olderThanSent: number;
+    /** Found again with other text than the one imported: never sent again, listed in changed.csv. */
+    changedSinceImport: number;
   };
   requests: { writes: number; reads: number; throttled429: number; retries: number; tokenRenewals: number };
   inDoubt: { seen: number; foundOnReadBack: number; notCreatedAndResent: number; stillOpen: number };
@@ -86,6 +88,7 @@ export function buildSummary(input: {
       failed: progress.threads.failed,
       unplanned: progress.threads.unplanned,
       olderThanSent: planned.threadsOlderThanSent,
+      changedSinceImport: progress.changedSinceImport,
     },
     requests: {
       writes: client?.writes ?? 0,
@@ -130,6 +133,9 @@ export function formatSummary(s: Summary, reportDir: string): string {
   ];
   if (s.rows.filesWithoutRows.length > 0)
     lines.unshift(`no rows in ${s.rows.filesWithoutRows.join(', ')}: empty, or a header only`);
+  if (s.threads.changedSinceImport > 0) {
+    lines.push(`changed since import ${s.threads.changedSinceImport}: not sent again, listed in changed.csv`);
+  }
   if (s.stopped) lines.push('stopped: run the same command again to resume');
   return lines.join('\n');
 }

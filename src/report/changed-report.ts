@@ -1,0 +1,39 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { csvLine } from './csv.js';
+
+/** A message found again with other text than the one imported: never sent again, listed here. */
+export interface ChangedLine {
+  conversation: string;
+  createdAt: string;
+  role: string;
+  state: string;
+  hsConversationId: number | null;
+  sentText: string;
+  newText: string;
+}
+
+/**
+ * changed.csv: every message the export now says otherwise (an encoding repaired, a space trimmed, HTML
+ * rendered anew). Help Scout keeps the text it was sent; this list is what to look at, if anything.
+ */
+export function writeChangedReport(lines: readonly ChangedLine[], dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  let out = csvLine([
+    'source_conversation_id',
+    'created_at',
+    'role',
+    'state',
+    'helpscout_conversation_id',
+    'text_imported',
+    'text_now',
+  ]);
+  for (const l of lines) {
+    out += csvLine([l.conversation, l.createdAt, l.role, l.state, l.hsConversationId, l.sentText, l.newText]);
+  }
+  const path = join(dir, 'changed.csv');
+  const temp = `${path}.tmp-${process.pid}`;
+  writeFileSync(temp, out, { mode: 0o600 });
+  renameSync(temp, path);
+  return path;
+}
