@@ -170,6 +170,7 @@ export function planOptionsOf(config: ResolvedConfig): PlanOptions & { sample?: 
     tags: config.target.tags,
     subjectTemplate: config.target.subjectTemplate,
     partSubjectTemplate: config.target.partSubjectTemplate,
+    customerFallback: config.source.customerFallback,
     sample: config.sample,
   };
 }

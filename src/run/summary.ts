@@ -15,7 +15,12 @@ export interface Summary {
   /** read = valid + rejected: a row rejected after staging (its conversation names no customer) is no longer valid. */
   rows: { read: number; valid: number; rejected: number; subjectsCut: number; filesWithoutRows: string[] };
   /** total: every conversation the state file holds (done ≤ total), inExport: those planned this run. */
-  conversations: Progress['conversations'] & { inExport: number; total: number };
+  conversations: Progress['conversations'] & {
+    inExport: number;
+    total: number;
+    /** Given source.customerFallback as their customer: their rows named none. */
+    withFallbackCustomer: number;
+  };
   parts: { created: number; createdThisRun: number; pending: number };
   threads: {
     importedThisRun: number;
@@ -75,6 +80,7 @@ export function buildSummary(input: {
       inExport: planned.conversations,
       total: Object.values(progress.conversations).reduce((sum, n) => sum + n, 0),
       ...progress.conversations,
+      withFallbackCustomer: progress.customerFallback,
     },
     parts: {
       created: progress.parts.created,
@@ -133,6 +139,11 @@ export function formatSummary(s: Summary, reportDir: string): string {
   ];
   if (s.rows.filesWithoutRows.length > 0)
     lines.unshift(`no rows in ${s.rows.filesWithoutRows.join(', ')}: empty, or a header only`);
+  if (s.conversations.withFallbackCustomer > 0) {
+    lines.push(
+      `conversations with source.customerFallback as customer ${s.conversations.withFallbackCustomer}`,
+    );
+  }
   if (s.threads.changedSinceImport > 0) {
     lines.push(`changed since import ${s.threads.changedSinceImport}: not sent again, listed in changed.csv`);
   }

@@ -8,6 +8,8 @@ export interface Progress {
   rejects: number;
   /** Threads already planned or sent that the last reading found with other text (changed_threads). */
   changedSinceImport: number;
+  /** Conversations planned with source.customerFallback as their customer (their rows named none). */
+  customerFallback: number;
   conversations: { done: number; partial: number; pending: number; failed: number };
 }
 
@@ -60,6 +62,12 @@ export function readProgress(store: StateStore): Progress {
     writes: { ok: n(w.ok), failed: n(w.failed), inDoubt: n(w.inDoubt), notCreated: n(w.notCreated) },
     rejects,
     changedSinceImport: changedSinceImport(store),
+    customerFallback: store
+      .prepare(
+        "SELECT count(DISTINCT conversation_key) FROM parts WHERE json_extract(envelope_json, '$.customerFallback')",
+      )
+      .pluck()
+      .get() as number,
     conversations: { done: n(c.done), partial: n(c.partial), pending: n(c.pending), failed: n(c.failed) },
   };
 }
