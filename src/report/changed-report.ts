@@ -1,6 +1,6 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvLine } from './csv.js';
+import { safeCsvLine } from './csv.js';
+import { ensureReportDir, writeAtomic } from './write-reports.js';
 
 /** A message found again with other text than the one imported: never sent again, listed here. */
 export interface ChangedLine {
@@ -18,8 +18,8 @@ export interface ChangedLine {
  * rendered anew). Help Scout keeps the text it was sent; this list is what to look at, if anything.
  */
 export function writeChangedReport(lines: readonly ChangedLine[], dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  let out = csvLine([
+  ensureReportDir(dir);
+  let out = safeCsvLine([
     'source_conversation_id',
     'created_at',
     'role',
@@ -29,11 +29,17 @@ export function writeChangedReport(lines: readonly ChangedLine[], dir: string): 
     'text_now',
   ]);
   for (const l of lines) {
-    out += csvLine([l.conversation, l.createdAt, l.role, l.state, l.hsConversationId, l.sentText, l.newText]);
+    out += safeCsvLine([
+      l.conversation,
+      l.createdAt,
+      l.role,
+      l.state,
+      l.hsConversationId,
+      l.sentText,
+      l.newText,
+    ]);
   }
   const path = join(dir, 'changed.csv');
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, out, { mode: 0o600 });
-  renameSync(temp, path);
+  writeAtomic(path, out);
   return path;
 }

@@ -1,6 +1,6 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvLine } from './csv.js';
+import { safeCsvLine } from './csv.js';
+import { ensureReportDir, writeAtomic } from './write-reports.js';
 
 /** What rollback did with one conversation, and the customer the import named by email (if it did). */
 export interface RollbackReportLine {
@@ -15,12 +15,10 @@ export interface RollbackReportLine {
  * created when their conversations are deleted; this list is what the operator removes where that is allowed.
  */
 export function writeRollbackReport(lines: readonly RollbackReportLine[], dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  let out = csvLine(['helpscout_conversation_id', 'subject', 'customer_email', 'action']);
-  for (const l of lines) out += csvLine([l.conversationId, l.subject, l.customerEmail, l.action]);
+  ensureReportDir(dir);
+  let out = safeCsvLine(['helpscout_conversation_id', 'subject', 'customer_email', 'action']);
+  for (const l of lines) out += safeCsvLine([l.conversationId, l.subject, l.customerEmail, l.action]);
   const path = join(dir, 'rollback.csv');
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, out, { mode: 0o600 });
-  renameSync(temp, path);
+  writeAtomic(path, out);
   return path;
 }
