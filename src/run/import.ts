@@ -95,6 +95,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
         log,
         stats,
         target: { ...config.target, mailboxId },
+        unknownAgents: config.source.unknownAgents,
         assignTo,
         strategy: config.strategy,
         search: { retries: config.reconcile.searchRetries, delayMs: config.reconcile.searchDelayMs },
