@@ -45,6 +45,7 @@ async function minimumFromSource(
     encoding: 'utf8' as const,
     repairMojibake: false,
     agentAddresses: [],
+    unknownAgents: 'as-owner-with-name' as const,
   };
   const byConversation = new Map<string, Ordered[]>();
   let rows = 0;

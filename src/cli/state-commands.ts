@@ -1,9 +1,13 @@
 import { createInterface } from 'node:readline/promises';
 import type { ResolvedConfig } from '../config/load.js';
 import { readCredentials } from '../config/load.js';
+import { writeChangedReport } from '../report/changed-report.js';
+import { writeRollbackReport } from '../report/rollback-report.js';
 import { checkReportDir, writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
-import { rollBackParts } from '../run/rollback.js';
+import { type RollbackLine, rollBackParts } from '../run/rollback.js';
+import { checkTarget } from '../run/target.js';
+import { changedThreads } from '../state/changed-threads.js';
 import { Parts } from '../state/parts.js';
 import { readProgress, unfinishedConversations } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
@@ -51,6 +55,7 @@ export async function reportCommand(config: ResolvedConfig): Promise<number> {
     const last = lastRunSummary(store);
     const summary = { ...(last ? (JSON.parse(last) as object) : {}), progress: readProgress(store) };
     writeReports(reportRowsOf(store), config.reportDir, summary);
+    writeChangedReport(changedThreads(store), config.reportDir);
     process.stdout.write(`reports written to ${config.reportDir}\n`);
     return EXIT.ok;
   } finally {
@@ -66,6 +71,8 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
   const store = StateStore.open(config.state, { mustExist: true });
   try {
     store.acquireLock();
+    // Conversation ids mean something only in the account that created them.
+    checkTarget(store, config, false);
     // Only conversations this state file created: a part moved into a conversation someone merged it into
     // holds other people's history, and is left alone.
     const now = () => new Date().toISOString();
@@ -91,13 +98,21 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
       systemClock,
       new AbortController().signal,
     );
-    let deleted: number;
+    let lines: RollbackLine[];
     try {
-      deleted = await rollBackParts(session.client, writes, repo, parts);
+      lines = await rollBackParts(session.client, writes, repo, parts);
     } finally {
       await session.close();
     }
-    process.stdout.write(`deleted ${deleted} conversations; their threads are pending again\n`);
+    const report = writeRollbackReport(lines, config.reportDir);
+    const deleted = lines.filter((l) => l.action === 'deleted').length;
+    for (const l of lines.filter((x) => x.action !== 'deleted')) {
+      process.stdout.write(`conversation ${l.conversationId} (${l.subject}): ${l.action}\n`);
+    }
+    process.stdout.write(
+      `deleted ${deleted} conversations; their threads are pending again. ${lines.length - deleted} left as they are.\n` +
+        `${report} lists each conversation and the customers the import named by email, to remove where Help Scout allows it.\n`,
+    );
     return EXIT.ok;
   } finally {
     store.close();

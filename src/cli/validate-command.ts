@@ -49,10 +49,29 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
       out.push(
         `rejected: ${r.file} ${r.line > 0 ? `row ${r.row} (line ${r.line})` : `record ${r.row}`} ${r.field}: ${r.reason}`,
       );
+    const hint = fallbackHint(rejects, config.source.customerFallback);
+    if (hint) out.push(hint);
     process.stdout.write(`${out.join('\n')}\n`);
     return rejects.length > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     store.close();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Anonymous visitors' chats are most of a live-chat export: say how to import them rather than reject them. */
+function fallbackHint(
+  rejects: readonly { reason: string }[],
+  fallback: string | undefined,
+): string | undefined {
+  if (fallback) return undefined;
+  const anonymous = new Set<string>();
+  for (const r of rejects) {
+    const match = /^conversation (.+) has no customer_id or customer_email on any of its rows$/.exec(
+      r.reason,
+    );
+    if (match?.[1]) anonymous.add(match[1]);
+  }
+  if (anonymous.size === 0) return undefined;
+  return `hint: ${anonymous.size} conversations name no customer; set source.customerFallback (e.g. "{conversationId}@visitors.invalid") to import them with a customer of their own`;
 }

@@ -75,6 +75,21 @@ export const sourceSchema = z
       .describe(
         'Emails (or "@domain") of the agents, for exports without a role column (the gorgias preset): a line whose sender matches is an agent line, any other a customer line.',
       ),
+    unknownAgents: z
+      .enum(['as-owner-with-name', 'note'])
+      .default('as-owner-with-name')
+      .describe(
+        'An agent line whose author is no Help Scout user: sent as the token\'s owner with "Name: " at the head of the text, or as a note with the same.',
+      ),
+    customerFallback: z
+      .string()
+      .refine((t) => z.email().safeParse(t.replaceAll('{conversationId}', 'c1')).success, {
+        message: 'must be an email address, "{conversationId}" standing for the conversation\'s id',
+      })
+      .optional()
+      .describe(
+        'The customer of a conversation whose rows name none (anonymous visitors), instead of rejecting it: a fixed address, or e.g. "{conversationId}@visitors.invalid" for one customer per conversation.',
+      ),
   })
   .describe('Where the export is and how to read it.');
 

@@ -17,6 +17,8 @@ export interface PartEnvelope {
   customer: CustomerRef;
   tags: string[];
   status: ConversationStatus;
+  /** The rows named no customer: `customer` is source.customerFallback's (counted in the summary). */
+  customerFallback?: true;
 }
 
 export interface PlannedPart {
@@ -45,6 +47,8 @@ export interface PlanOptions {
   tags: readonly string[];
   subjectTemplate: string;
   partSubjectTemplate: string;
+  /** The customer of a conversation whose rows name none ("{conversationId}" replaced), if any. */
+  customerFallback?: string | undefined;
 }
 
 export type ConversationPlan =
@@ -74,6 +78,8 @@ export function planConversation(
 ): ConversationPlan {
   const ordered = [...unsent].sort(compareThreads);
   const profile = conversationProfile([...allThreads].sort(compareThreads));
+  const fallback = profile.customer ? undefined : fallbackCustomer(conversationId, options.customerFallback);
+  if (fallback) profile.customer = fallback;
   if (!profile.customer) {
     return {
       kind: 'rejected',
@@ -123,6 +129,7 @@ export function planConversation(
         customer,
         tags,
         status,
+        ...(fallback ? { customerFallback: true as const } : {}),
       },
     };
   });
@@ -131,6 +138,19 @@ export function planConversation(
   return append
     ? { kind: 'planned', append, parts, olderThanSent }
     : { kind: 'planned', parts, olderThanSent };
+}
+
+/**
+ * source.customerFallback for one conversation: "{conversationId}" becomes the conversation's id, lowercased,
+ * with anything an address's local part can't hold made a dash (e.g. "Visitor 42" → "visitor-42").
+ */
+function fallbackCustomer(conversationId: string, template: string | undefined): CustomerRef | undefined {
+  if (!template) return undefined;
+  const local = conversationId
+    .toLowerCase()
+    .replace(/[^a-z0-9._+-]+/g, '-')
+    .replace(/^[.-]+|[.-]+$/g, '');
+  return { email: template.replaceAll('{conversationId}', local || 'conversation') };
 }
 
 function customerLabel(customer: CustomerRef): string {

@@ -23,13 +23,20 @@ export const REJECT_COLUMNS = [
 ] as const;
 
 /** The reports the folder receives: each must be a file, or not there yet. */
-export const REPORT_FILES = ['mapping.csv', 'rejects.csv', 'summary.json', 'run.log'] as const;
+export const REPORT_FILES = [
+  'mapping.csv',
+  'rejects.csv',
+  'changed.csv',
+  'rollback.csv',
+  'summary.json',
+  'run.log',
+] as const;
 
 /**
  * Writes a file through a temporary name, so a crash never leaves half a report. Private (0600): rejects.csv
  * holds customers' emails, names, phones and messages.
  */
-function writeAtomic(path: string, content: string): void {
+export function writeAtomic(path: string, content: string): void {
   const temp = `${path}.tmp-${process.pid}`;
   writeFileSync(temp, content, { mode: 0o600 });
   chmodSync(temp, 0o600);

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
+import { writeChangedReport } from '../report/changed-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { recognisedMessage, resolveSource } from '../source/detect.js';
+import { changedThreads } from '../state/changed-threads.js';
 import { Parts } from '../state/parts.js';
 import { readProgress } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
@@ -19,6 +21,7 @@ import { sendAll } from './send-all.js';
 import { stageExport } from './stage.js';
 import { emptyRunStats } from './stats.js';
 import { buildSummary, type Summary } from './summary.js';
+import { checkTarget } from './target.js';
 import { resolveAssignee, resolveUsers } from './users.js';
 
 export interface ImportDeps {
@@ -46,7 +49,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   const startedAt = clock.now();
   // Refused before any work: the demo's embedded emulator has mailbox 1; a real account needs it named.
   const mailboxId = mailboxIdOf(config);
-  checkTarget(store, config);
+  checkTarget(store, config, true);
   const { recognised } = await resolveSource(config.source, config.baseDir);
   if (recognised !== undefined)
     log.info({ event: 'source.recognised', preset: recognised }, recognisedMessage(recognised));
@@ -92,6 +95,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
         log,
         stats,
         target: { ...config.target, mailboxId },
+        unknownAgents: config.source.unknownAgents,
         assignTo,
         strategy: config.strategy,
         search: { retries: config.reconcile.searchRetries, delayMs: config.reconcile.searchDelayMs },
@@ -132,6 +136,7 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   let reportError: unknown;
   try {
     writeReports(reportRowsOf(store), config.reportDir, summary);
+    writeChangedReport(changedThreads(store), config.reportDir);
   } catch (error) {
     reportError = error;
   }
@@ -166,23 +171,7 @@ export function planOptionsOf(config: ResolvedConfig): PlanOptions & { sample?: 
     tags: config.target.tags,
     subjectTemplate: config.target.subjectTemplate,
     partSubjectTemplate: config.target.partSubjectTemplate,
+    customerFallback: config.source.customerFallback,
     sample: config.sample,
   };
-}
-
-/** A state file belongs to one target: sending its plan to another mailbox would duplicate or scatter it. */
-function checkTarget(store: StateStore, config: ResolvedConfig): void {
-  const target = JSON.stringify({ apiUrl: config.target.apiUrl, mailboxId: config.target.mailboxId ?? null });
-  const recorded = store.getMeta('target');
-  if (recorded === undefined) {
-    store.setMeta('target', target);
-    return;
-  }
-  if (recorded !== target) {
-    const was = JSON.parse(recorded) as { apiUrl: string; mailboxId: number | null };
-    throw new FatalError(
-      'STATE_TARGET_MISMATCH',
-      `State file ${store.path} belongs to mailbox ${was.mailboxId} at ${was.apiUrl}; this run targets mailbox ${config.target.mailboxId ?? null} at ${config.target.apiUrl}. Use another --state for another target.`,
-    );
-  }
 }

@@ -18,7 +18,12 @@ export interface ThreadShape {
   endpoint: ThreadEndpoint;
   withCustomer: boolean;
   user?: number;
+  /** The author's name, put at the head of the text: an agent who is no Help Scout user (source.unknownAgents). */
+  authorPrefix?: string;
 }
+
+/** What becomes of an agent line whose author is no Help Scout user (source.unknownAgents). */
+export type UnknownAgents = 'as-owner-with-name' | 'note';
 
 /**
  * Customer lines are chat threads. Chat threads have no user, so agent lines are replies from the matching
@@ -28,20 +33,31 @@ export function threadShape(
   row: StagedRow,
   agentLines: TargetConfig['agentLines'],
   userId: number | undefined,
+  unknownAgents: UnknownAgents = 'as-owner-with-name',
 ): ThreadShape {
   const user = userId !== undefined ? { user: userId } : {};
+  // Written as the token's owner, the line would lose who wrote it: the name goes at the head of the text.
+  const name = userId === undefined ? (row.authorName ?? row.authorEmail)?.trim().slice(0, 100) : undefined;
+  const prefix = name ? { authorPrefix: name } : {};
   switch (row.role) {
     case 'customer':
       return { inlineType: 'chat', endpoint: 'chats', withCustomer: true };
     case 'agent':
-      return agentLines === 'reply'
-        ? { inlineType: 'reply', endpoint: 'reply', withCustomer: true, ...user }
-        : { inlineType: 'note', endpoint: 'notes', withCustomer: false, ...user };
+      return agentLines === 'reply' && !(name && unknownAgents === 'note')
+        ? { inlineType: 'reply', endpoint: 'reply', withCustomer: true, ...user, ...prefix }
+        : { inlineType: 'note', endpoint: 'notes', withCustomer: false, ...user, ...prefix };
     case 'note':
-      return { inlineType: 'note', endpoint: 'notes', withCustomer: false, ...user };
+      return { inlineType: 'note', endpoint: 'notes', withCustomer: false, ...user, ...prefix };
     case 'system':
       return { inlineType: 'note', endpoint: 'notes', withCustomer: false };
   }
+}
+
+/** The text a thread is sent with (and found again by): the row's, after the author's name if it goes there. */
+export function sentText(row: StagedRow, shape: ThreadShape): string {
+  if (!shape.authorPrefix) return row.text;
+  const name = shape.authorPrefix.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `${name}: ${row.text}`;
 }
 
 /** Threads name the customer by identity only: the conversation carries the optional fields. */
@@ -68,7 +84,7 @@ export async function inlineThread(
   const attachments = withAttachments ? await readAttachments(row) : undefined;
   return {
     type: shape.inlineType,
-    text: row.text,
+    text: sentText(row, shape),
     ...(shape.withCustomer ? { customer: customerIdentity(customer) } : {}),
     ...(shape.user !== undefined ? { user: shape.user } : {}),
     imported: true,
@@ -90,7 +106,7 @@ export async function appendedThread(
   const attachments = withAttachments ? await readAttachments(row) : undefined;
   const customer = envelope.customer;
   return {
-    text: row.text,
+    text: sentText(row, shape),
     // `reply` requires a customer too; chats, customer and phone threads do.
     ...(shape.withCustomer ? { customer: customerIdentity(customer) } : {}),
     ...(shape.user !== undefined ? { user: shape.user } : {}),

@@ -1,5 +1,6 @@
 import type { PartRecord, PartThread } from '../state/parts.js';
 import type { OpenWrite } from '../state/write-log.js';
+import { sentText } from './payload.js';
 import { findConversation, findThread } from './reconcile.js';
 import {
   recordAttachmentUploaded,
@@ -115,7 +116,7 @@ export async function resolveThreadWrite(
     ).length;
   const result = await findThread(ctx.client, conversationId, {
     type: shape.inlineType,
-    text: thread.row.text,
+    text: sentText(thread.row, shape),
     createdAt: thread.row.createdAt,
     alreadyDone,
   });

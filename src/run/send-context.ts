@@ -6,7 +6,7 @@ import type { Strategy } from '../plan/split.js';
 import type { Parts, PartThread } from '../state/parts.js';
 import type { WriteLog } from '../state/write-log.js';
 import type { Clock } from '../util/clock.js';
-import { type ThreadShape, threadShape } from './payload.js';
+import { type ThreadShape, threadShape, type UnknownAgents } from './payload.js';
 import type { SearchPolicy } from './reconcile.js';
 import type { RunStats } from './stats.js';
 
@@ -33,6 +33,8 @@ export interface SendContext {
   readBack: boolean;
   /** Help Scout user ids by lower-cased email (undefined: no such user, the token's owner writes it). */
   users: ReadonlyMap<string, number | undefined>;
+  /** An agent line whose author is no Help Scout user: the owner's, with the name, or a note. */
+  unknownAgents?: UnknownAgents;
   /** Conversation ids this state file already created, so read-back never mistakes one for another. */
   knownConversationIds: Set<number>;
   /** Aborted on SIGINT/SIGTERM: no new write starts after it. */
@@ -50,5 +52,5 @@ function userOf(ctx: SendContext, thread: PartThread): number | undefined {
 }
 
 export function shapeOf(ctx: SendContext, thread: PartThread): ThreadShape {
-  return threadShape(thread.row, ctx.target.agentLines, userOf(ctx, thread));
+  return threadShape(thread.row, ctx.target.agentLines, userOf(ctx, thread), ctx.unknownAgents);
 }

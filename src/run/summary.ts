@@ -15,7 +15,12 @@ export interface Summary {
   /** read = valid + rejected: a row rejected after staging (its conversation names no customer) is no longer valid. */
   rows: { read: number; valid: number; rejected: number; subjectsCut: number; filesWithoutRows: string[] };
   /** total: every conversation the state file holds (done ≤ total), inExport: those planned this run. */
-  conversations: Progress['conversations'] & { inExport: number; total: number };
+  conversations: Progress['conversations'] & {
+    inExport: number;
+    total: number;
+    /** Given source.customerFallback as their customer: their rows named none. */
+    withFallbackCustomer: number;
+  };
   parts: { created: number; createdThisRun: number; pending: number };
   threads: {
     importedThisRun: number;
@@ -25,6 +30,8 @@ export interface Summary {
     unplanned: number;
     /** Planned this run but older than what their conversation already had in Help Scout. */
     olderThanSent: number;
+    /** Found again with other text than the one imported: never sent again, listed in changed.csv. */
+    changedSinceImport: number;
   };
   requests: { writes: number; reads: number; throttled429: number; retries: number; tokenRenewals: number };
   inDoubt: { seen: number; foundOnReadBack: number; notCreatedAndResent: number; stillOpen: number };
@@ -73,6 +80,7 @@ export function buildSummary(input: {
       inExport: planned.conversations,
       total: Object.values(progress.conversations).reduce((sum, n) => sum + n, 0),
       ...progress.conversations,
+      withFallbackCustomer: progress.customerFallback,
     },
     parts: {
       created: progress.parts.created,
@@ -86,6 +94,7 @@ export function buildSummary(input: {
       failed: progress.threads.failed,
       unplanned: progress.threads.unplanned,
       olderThanSent: planned.threadsOlderThanSent,
+      changedSinceImport: progress.changedSinceImport,
     },
     requests: {
       writes: client?.writes ?? 0,
@@ -130,6 +139,14 @@ export function formatSummary(s: Summary, reportDir: string): string {
   ];
   if (s.rows.filesWithoutRows.length > 0)
     lines.unshift(`no rows in ${s.rows.filesWithoutRows.join(', ')}: empty, or a header only`);
+  if (s.conversations.withFallbackCustomer > 0) {
+    lines.push(
+      `conversations with source.customerFallback as customer ${s.conversations.withFallbackCustomer}`,
+    );
+  }
+  if (s.threads.changedSinceImport > 0) {
+    lines.push(`changed since import ${s.threads.changedSinceImport}: not sent again, listed in changed.csv`);
+  }
   if (s.stopped) lines.push('stopped: run the same command again to resume');
   return lines.join('\n');
 }

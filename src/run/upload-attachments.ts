@@ -1,6 +1,6 @@
 import type { AttachmentRef } from '../source/types.js';
 import type { PartRecord, PartThread } from '../state/parts.js';
-import { readAttachment } from './payload.js';
+import { readAttachment, sentText } from './payload.js';
 import { findThread } from './reconcile.js';
 import { recordAttachmentUploaded } from './record-success.js';
 import { resolveAttachmentWrite } from './resolve-in-doubt.js';
@@ -99,7 +99,7 @@ async function findThreadId(
   }
   const found = await findThread(ctx.client, conversationId, {
     type: shapeOf(ctx, thread).inlineType,
-    text: thread.row.text,
+    text: sentText(thread.row, shapeOf(ctx, thread)),
     createdAt: thread.row.createdAt,
     alreadyDone: 0,
   });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { estimateThreadBytes } from '../api/request-size.js';
 import type { ProfileSource } from '../plan/profile.js';
 import type { StagedRow } from '../source/types.js';
@@ -8,6 +7,8 @@ import { encodeRowBody } from './row-body.js';
 /** A valid row in the form the threads table takes it. */
 export interface PreparedThread {
   baseKey: string;
+  /** The message, to tell a thread found again with other text (staging-writer.ts). */
+  text: string;
   conversation: string;
   seq: number;
   createdAt: string;
@@ -21,13 +22,14 @@ export interface PreparedThread {
   raw: string | null;
 }
 
-/** A thread's identity across reruns: its source id when the export has one, else what it says and when. */
+/**
+ * A thread's identity across reruns: its source id when the export has one, else its conversation, second and
+ * role; staging adds its rank among the messages of that second and role. Never its text: a re-export that
+ * repairs an encoding, trims a space or re-renders HTML must find the same threads, not new ones.
+ */
 export function threadBaseKey(row: StagedRow): string {
   if (row.threadId) return `${row.conversationId}\u001fid:${row.threadId}`;
-  const digest = createHash('sha1')
-    .update(`${row.createdAt}\u001f${row.role}\u001f${row.text}`)
-    .digest('base64url');
-  return `${row.conversationId}\u001fh:${digest}`;
+  return `${row.conversationId}\u001ft:${row.createdAt}\u001f${row.role}`;
 }
 
 /** The conversation-level fields a row carries, or null when it carries none (threads.profile_json). */
@@ -54,6 +56,7 @@ export function prepareThread(
 ): PreparedThread {
   return {
     baseKey: threadBaseKey(row),
+    text: row.text,
     conversation: row.conversationId,
     seq: row.pos.seq,
     createdAt: row.createdAt,

@@ -1,3 +1,4 @@
+import { changedSinceImport } from './changed-threads.js';
 import type { StateStore } from './store.js';
 
 export interface Progress {
@@ -5,6 +6,10 @@ export interface Progress {
   parts: { created: number; pending: number };
   writes: { ok: number; failed: number; inDoubt: number; notCreated: number };
   rejects: number;
+  /** Threads already planned or sent that the last reading found with other text (changed_threads). */
+  changedSinceImport: number;
+  /** Conversations planned with source.customerFallback as their customer (their rows named none). */
+  customerFallback: number;
   conversations: { done: number; partial: number; pending: number; failed: number };
 }
 
@@ -56,6 +61,13 @@ export function readProgress(store: StateStore): Progress {
     parts: { created: n(p.created), pending: n(p.pending) },
     writes: { ok: n(w.ok), failed: n(w.failed), inDoubt: n(w.inDoubt), notCreated: n(w.notCreated) },
     rejects,
+    changedSinceImport: changedSinceImport(store),
+    customerFallback: store
+      .prepare(
+        "SELECT count(DISTINCT conversation_key) FROM parts WHERE json_extract(envelope_json, '$.customerFallback')",
+      )
+      .pluck()
+      .get() as number,
     conversations: { done: n(c.done), partial: n(c.partial), pending: n(c.pending), failed: n(c.failed) },
   };
 }

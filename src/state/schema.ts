@@ -2,7 +2,7 @@
  * The state file's tables. One SQLite file holds the staged rows, the plan and the ledger of every write,
  * so a run killed at any moment resumes from exactly what is recorded.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 
 -- One row per valid source message. (base_key, occurrence) identifies it across reruns: the source thread id,
--- else a content hash, and its rank among identical messages. One insert per row while staging: what planning
+-- else its conversation, second and role, and its rank among the messages of that second and role (never its
+-- text, which a re-export may repair or re-render: identity-migration.ts). One insert per row while staging: what planning
 -- reads comes first, the message last (a second table for it costs an insert more per row).
 CREATE TABLE IF NOT EXISTS threads (
   id INTEGER PRIMARY KEY,
@@ -118,6 +119,13 @@ CREATE TABLE IF NOT EXISTS rejects (
   reason TEXT NOT NULL,
   raw_json TEXT NOT NULL,
   headers_json TEXT NOT NULL
+);
+
+-- Threads already sent (or planned) that this reading found with other text: never sent again, reported
+-- (changed.csv). Rebuilt by every staging.
+CREATE TABLE IF NOT EXISTS changed_threads (
+  thread_id INTEGER PRIMARY KEY,
+  text TEXT NOT NULL
 );
 
 -- Help Scout users found by email, so a rerun does not look them up again. user_id NULL = no such user.

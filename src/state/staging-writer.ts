@@ -11,8 +11,8 @@ type ThreadWriter = (thread: PreparedThread, runId: number) => void;
 /**
  * One staging of the export into the state file, in one transaction: a run-fatal source error or a stop
  * rolls it back, leaving the state as it was. Rows seen before keep their identity (and their progress);
- * rejects are rebuilt from this reading. Identical messages (same conversation, time, role and text) are told
- * apart by their rank in the export.
+ * rejects and changed threads are rebuilt from this reading. Messages of the same conversation, second and
+ * role are told apart by their rank in the export.
  */
 export class StagingTransaction {
   private readonly writeThread: ThreadWriter;
@@ -23,7 +23,7 @@ export class StagingTransaction {
   constructor(private readonly store: StateStore) {
     this.threadsBefore = this.threadCount();
     store.db.exec('BEGIN IMMEDIATE');
-    store.db.exec('DELETE FROM rejects');
+    store.db.exec('DELETE FROM rejects; DELETE FROM changed_threads');
     this.insertReject = rejectInserter(store);
     this.writeThread = this.threadsBefore === 0 ? firstLoadWriter(store) : rerunWriter(store);
     this.files = new SourceFileNumbers(store);
@@ -115,8 +115,9 @@ function ensureIdentityIndex(store: StateStore): void {
 
 /**
  * A later staging: each row finds the thread it was on an earlier reading by (base_key, occurrence). A thread
- * not yet in a part takes this reading's content; one already planned keeps what it was planned with. The
- * rank among identical messages is looked up only when a row meets one already read in this run.
+ * not yet in a part takes this reading's content; one already planned keeps what it was planned with, and
+ * when this reading has other text it is recorded as changed (never sent again). The rank among messages of
+ * the same second and role is looked up only when a row meets one already read in this run.
  */
 function rerunWriter(store: StateStore): ThreadWriter {
   ensureIdentityIndex(store);
@@ -134,11 +135,19 @@ function rerunWriter(store: StateStore): ThreadWriter {
        row_json = CASE WHEN ${unplanned} THEN excluded.row_json ELSE row_json END,
        raw_json = CASE WHEN ${unplanned} THEN excluded.raw_json ELSE raw_json END
      WHERE threads.seen_run <> excluded.seen_run
-     RETURNING id`,
+     RETURNING id, coalesce(json_extract(row_json, '$[4]'), json_extract(row_json, '$.text')) AS kept`,
   );
+  const changed = store.prepare('INSERT OR REPLACE INTO changed_threads (thread_id, text) VALUES (?, ?)');
   const rank = store.prepare('SELECT count(*) FROM threads WHERE base_key = ? AND seen_run = ?').pluck();
-  const upsertAs = (t: PreparedThread, occurrence: number, runId: number): boolean =>
-    upsert.get(...threadValues(t, occurrence, runId)) !== undefined;
+  const upsertAs = (t: PreparedThread, occurrence: number, runId: number): boolean => {
+    const found = upsert.get(...threadValues(t, occurrence, runId)) as
+      | { id: number; kept: string }
+      | undefined;
+    if (found === undefined) return false;
+    // An unplanned thread took the new text; one that kept its own was planned or sent with it.
+    if (found.kept !== t.text) changed.run(found.id, t.text);
+    return true;
+  };
   return (t, runId) => {
     // Nothing written: the first of these identical messages was already read in this run.
     if (!upsertAs(t, 1, runId)) upsertAs(t, (rank.get(t.baseKey, runId) as number) + 1, runId);

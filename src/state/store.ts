@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { FatalError } from '../util/errors.js';
 import { checkStateFile, markStateFile, STATE_APPLICATION_ID } from './file-mark.js';
+import { MIGRATE_4_TO_5_SQL } from './identity-migration.js';
 import { currentHolder, describeHolder, holderIsAlive, type LockHolder } from './run-lock.js';
 import {
   MIGRATE_1_TO_3_SQL,
@@ -82,9 +83,12 @@ export class StateStore {
     if (version === undefined) {
       store.setMeta('schema_version', String(SCHEMA_VERSION));
       db.exec(THREAD_INDEXES_SQL);
-    } else if (Number(version) === 1) store.migrate(MIGRATE_1_TO_3_SQL + MIGRATE_3_TO_4_SQL);
-    else if (Number(version) === 2) store.migrate(MIGRATE_2_TO_3_SQL + MIGRATE_3_TO_4_SQL);
-    else if (Number(version) === 3) store.migrate(MIGRATE_3_TO_4_SQL);
+    } else if (Number(version) === 1)
+      store.migrate(MIGRATE_1_TO_3_SQL + MIGRATE_3_TO_4_SQL + MIGRATE_4_TO_5_SQL);
+    else if (Number(version) === 2)
+      store.migrate(MIGRATE_2_TO_3_SQL + MIGRATE_3_TO_4_SQL + MIGRATE_4_TO_5_SQL);
+    else if (Number(version) === 3) store.migrate(MIGRATE_3_TO_4_SQL + MIGRATE_4_TO_5_SQL);
+    else if (Number(version) === 4) store.migrate(MIGRATE_4_TO_5_SQL);
     else if (Number(version) !== SCHEMA_VERSION) {
       db.close();
       throw new FatalError(

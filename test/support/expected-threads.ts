@@ -1,6 +1,10 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { DEFAULT_SEED } from '../../src/emulator/index.js';
+
+/** The emulator's users (the default seed): an agent line of anyone else keeps its author's name. */
+const SEED_USERS = new Set(DEFAULT_SEED.users.map((u) => u.email.toLowerCase()).filter((e) => e !== ''));
 
 /**
  * The end-to-end oracle: what Help Scout must hold after an import of a canonical CSV export, computed from
@@ -132,6 +136,13 @@ export function expectedImport(files: string[], timezone: string): ExpectedImpor
           fileName: path.basename(relPath),
         })),
       };
+      // An agent or note line whose author is no user of the emulator goes as the token's owner, with the
+      // author's name at the head of the text (source.unknownAgents' default).
+      const email = cells.author_email?.toLowerCase();
+      const name = cells.author_name ?? cells.author_email;
+      if ((thread.role === 'agent' || thread.role === 'note') && name && !(email && SEED_USERS.has(email))) {
+        thread.text = `${toHtml(name.slice(0, 100))}: ${thread.text}`;
+      }
       if (cells.thread_id) thread.threadId = cells.thread_id;
       if (cells.status) thread.status = cells.status.toLowerCase();
       threads.push(thread);

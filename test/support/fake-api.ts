@@ -239,6 +239,7 @@ export class FakeHelpScout implements HelpScoutApi {
       mailboxId: 1,
       createdAt: c.createdAt,
       threads: c.threads.length,
+      tags: c.tags.map((tag, i) => ({ id: i + 1, tag })),
       primaryCustomer: { id: c.customer.id ?? 7, ...(c.customer.email ? { email: c.customer.email } : {}) },
     };
   }

@@ -330,7 +330,11 @@ describe('rollback', () => {
     const repo = new Parts(store);
     const created = repo.inHelpScout().filter((p) => p.createdHere);
     const writes = new WriteLog(store, 9, () => '2026-01-02T00:00:00Z');
-    assert.equal(await rollBackParts(api, writes, repo, created), created.length);
+    const lines = await rollBackParts(api, writes, repo, created);
+    assert.deepEqual(
+      lines.map((l) => l.action),
+      created.map(() => 'deleted'),
+    );
     assert.equal(api.conversations.size, 0);
 
     // Nothing deleted or rewritten; one deletion appended for each conversation.
@@ -478,5 +482,39 @@ describe('a create in doubt while lists lag creation', () => {
     api.faults.set(1, 'lost-after-commit');
     await sendAll({ ...ctx, client: api, resendAfterMs: 0 }, ctx.parts.toSend(), 1);
     assert.match(problems(store, api).join('; '), /duplicate/);
+  });
+});
+
+describe('rollback reads each conversation first', () => {
+  it('lists one whose subject someone changed and one that is gone, deletes neither, and keeps their threads done', async () => {
+    const store = await freshStore();
+    const api = new FakeHelpScout();
+    await runUntilDone(store, api, 'batch');
+    const repo = new Parts(store);
+    const created = repo.inHelpScout().filter((p) => p.createdHere);
+    const [renamed, gone] = created;
+    if (!renamed || !gone) throw new Error('the export makes several conversations');
+    const conversation = api.conversations.get(renamed.hs);
+    if (!conversation) throw new Error('created');
+    conversation.subject = 'Renamed by an agent';
+    api.conversations.delete(gone.hs);
+    const writesBefore = api.writes;
+
+    const writes = new WriteLog(store, 9, () => '2026-01-02T00:00:00Z');
+    const lines = await rollBackParts(api, writes, repo, created);
+    const actionOf = (hs: number) => lines.find((l) => l.conversationId === hs)?.action;
+    assert.match(actionOf(renamed.hs) ?? '', /^changed: subject is "Renamed by an agent"/);
+    assert.equal(actionOf(gone.hs), 'not found: left as it is');
+    assert.equal(lines.filter((l) => l.action === 'deleted').length, created.length - 2);
+    assert.deepEqual([...api.conversations.keys()], [renamed.hs]);
+    assert.equal(api.writes, writesBefore, 'reads and deletes are not creates');
+
+    // Neither is sent again: their threads stay done, their parts keep their conversation.
+    const keptThreads = [renamed.id, gone.id].flatMap((id) => repo.threads(id));
+    assert.ok(keptThreads.every((t) => t.state === 'done'));
+    assert.deepEqual(
+      repo.inHelpScout().map((p) => p.id),
+      [renamed.id, gone.id].sort((a, b) => a - b),
+    );
   });
 });

@@ -77,7 +77,7 @@ function earlierStateFile(
 
 /** Opened, the file is at version 4 with version 4's indexes, and its log admits rollbacks. */
 function assertMigrated(store: StateStore): void {
-  assert.equal(store.getMeta('schema_version'), '4');
+  assert.equal(store.getMeta('schema_version'), '5');
   assert.deepEqual(indexesOf(store, 'writes'), ['writes_by_part', 'writes_deletions', 'writes_open']);
   const tables = store.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
   assert.ok(!tables.includes('writes_v3'), 'the old writes table is gone');
@@ -96,7 +96,7 @@ function journalMode(store: StateStore): string {
 }
 
 describe('state file', () => {
-  it('carries a version 1 state file over to version 4 with every row, outcome, message and part', () => {
+  it('carries a version 1 state file over to version 5 with every row, outcome, message and part', () => {
     const { file, db } = earlierStateFile('v1.sqlite', THREADS_V1, 1);
     const insert = db.prepare(
       `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, bytes, row_json, raw_json,
@@ -140,7 +140,7 @@ describe('state file', () => {
     store.close();
   });
 
-  it('carries a version 2 state file over to version 4: messages back in threads, parts in thread_parts', () => {
+  it('carries a version 2 state file over to version 5: messages back in threads, parts in thread_parts', () => {
     const { file, db } = earlierStateFile('v2.sqlite', THREADS_V2, 2);
     const insert = db.prepare(
       `INSERT INTO threads (base_key, occurrence, conversation_key, seq, created_at, bytes, seen_run, state,
@@ -178,7 +178,7 @@ describe('state file', () => {
     store.close();
   });
 
-  it('carries a version 3 state file over to version 4: every write and outcome, and rollbacks recorded', () => {
+  it('carries a version 3 state file over to version 5: every write and outcome, and rollbacks recorded', () => {
     // Version 3's tables are today's but for writes.
     const { file, db } = earlierStateFile('v3.sqlite', '', 3);
     const write = db.prepare(
