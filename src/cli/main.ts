@@ -81,13 +81,15 @@ async function importCommand(config: ResolvedConfig): Promise<number> {
   const log = createLogger(config.logLevel, join(config.reportDir, 'run.log'));
   const store = StateStore.open(config.state);
   const stop = new AbortController();
+  // On a terminal the progress line has no newline yet: a message must start a line of its own.
+  const own = process.stderr.isTTY ? '\n' : '';
   const onSignal = (signal: string) => {
     if (stop.signal.aborted) {
       // Second signal: stop at once. What was in flight is in doubt, and the next run resolves it.
-      process.stderr.write(`hs-import: ${signal} again, stopping now\n`);
+      process.stderr.write(`${own}hs-import: ${signal} again, stopping now\n`);
       process.exit(EXIT.stopped);
     }
-    process.stderr.write(`hs-import: ${signal}: finishing what is in flight (again to stop at once)\n`);
+    process.stderr.write(`${own}hs-import: ${signal}: finishing what is in flight (again to stop at once)\n`);
     stop.abort(new Error(signal));
   };
   // Kept until the process ends: a second signal while the run winds down must still mean "stop at once",

@@ -29,6 +29,7 @@ export interface ClientStats {
   throttled: number;
   retries: number;
   tokenRenewals: number;
+  waitingForBudget?: number;
 }
 
 export interface ClientDeps {

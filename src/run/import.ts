@@ -16,7 +16,7 @@ import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
 import { type OpenApiEndpoint, openApiSession } from './api-session.js';
 import { planPending } from './plan.js';
-import { startProgress } from './progress.js';
+import { type ProgressOutput, ProgressReporter, stderrOutput } from './progress.js';
 import { sendAll } from './send-all.js';
 import { stageExport } from './stage.js';
 import { emptyRunStats } from './stats.js';
@@ -38,6 +38,8 @@ export interface ImportDeps {
    * setting, since without read-back a lost answer becomes a duplicate.
    */
   readBack?: boolean;
+  /** Where the progress line goes; stderr by default. */
+  progressOutput?: ProgressOutput;
 }
 
 /** Times one write may be read back as not created and sent again in a run before it is left for the next. */
@@ -54,12 +56,36 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   if (recognised !== undefined)
     log.info({ event: 'source.recognised', preset: recognised }, recognisedMessage(recognised));
   const runId = startRun(store, 'import', new Date(clock.now()).toISOString());
+  const progressLine = new ProgressReporter(
+    store,
+    clock,
+    log,
+    deps.progressOutput ?? stderrOutput(),
+    startedAt,
+  );
+  const stopProgress = progressLine.start();
+  try {
+    return await importWith(deps, runId, mailboxId, startedAt, progressLine);
+  } finally {
+    stopProgress();
+  }
+}
+
+async function importWith(
+  deps: ImportDeps,
+  runId: number,
+  mailboxId: number,
+  startedAt: number,
+  progressLine: ProgressReporter,
+): Promise<Summary> {
+  const { config, store, clock, log, stop } = deps;
 
   const { staged, planned } = await store.bulk(async () => {
     log.info({ event: 'source.reading', files: config.source.files.length });
     const staged = await stageExport(store, config.source, config.baseDir, runId, stop, clock.now());
     const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
     log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
+    progressLine.planning();
     return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
   });
   log.info({ event: 'plan.ready', ...planned });
@@ -107,12 +133,8 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
         stop,
         maxResends: MAX_RESENDS,
       };
-      const stopProgress = startProgress(store, stats, session.limiter, log);
-      try {
-        await sendAll(ctx, parts, config.concurrency);
-      } finally {
-        stopProgress();
-      }
+      progressLine.sending(session.client, session.limiter, stats);
+      await sendAll(ctx, parts, config.concurrency);
     }
   } catch (error) {
     if (!stop.aborted) throw error;

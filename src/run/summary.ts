@@ -3,6 +3,8 @@ import type { ClientStats } from '../helpscout/client.js';
 import type { RateLimiter } from '../helpscout/rate-limiter.js';
 import type { PlanCounts } from '../state/plan-store.js';
 import type { Progress } from '../state/progress.js';
+import { packageVersion } from '../util/version.js';
+import { budgetShare } from './progress-line.js';
 import type { StageCounts } from './stage.js';
 import type { RunStats } from './stats.js';
 
@@ -10,6 +12,9 @@ import type { RunStats } from './stats.js';
 export type RunOutcome = 'complete' | 'partial' | 'stopped';
 
 export interface Summary {
+  version: string;
+  startedAt: string;
+  finishedAt: string;
   outcome: RunOutcome;
   stopped: boolean;
   /** read = valid + rejected: a row rejected after staging (its conversation names no customer) is no longer valid. */
@@ -58,8 +63,9 @@ export function buildSummary(input: {
   const points = client ? pointsOf(client.writes, client.reads) : 0;
   const sendMs = input.finishedAt - input.stagedAt;
   const limit = input.limiter?.currentLimit ?? null;
-  const achievedShare =
-    limit && sendMs > 0 && points > 0 ? round(points / ((limit * sendMs) / 60_000), 3) : null;
+  const share =
+    limit && points > 0 ? budgetShare(client?.writes ?? 0, client?.reads ?? 0, limit, sendMs) : null;
+  const achievedShare = share === null ? null : round(share, 3);
   const unfinished = progress.threads.pending > 0 || progress.writes.inDoubt > 0;
   const outcome: RunOutcome = input.stopped
     ? 'stopped'
@@ -67,6 +73,9 @@ export function buildSummary(input: {
       ? 'partial'
       : 'complete';
   return {
+    version: packageVersion(),
+    startedAt: new Date(input.startedAt).toISOString(),
+    finishedAt: new Date(input.finishedAt).toISOString(),
     outcome,
     stopped: input.stopped,
     rows: {

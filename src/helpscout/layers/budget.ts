@@ -10,6 +10,8 @@ export interface BudgetStats {
   writes: number;
   reads: number;
   throttled: number;
+  /** Requests waiting for their points right now: the progress line's "waiting for the rate-limit window". */
+  waitingForBudget?: number;
 }
 
 export interface BudgetOptions {
@@ -41,10 +43,13 @@ export function withBudget(options: BudgetOptions): Layer {
     const what = `${req.method} ${pathOf(req.path)}`;
     for (let throttled = 0; ; throttled++) {
       if (signal?.aborted) throw new StoppedError(what);
+      stats.waitingForBudget = (stats.waitingForBudget ?? 0) + 1;
       try {
         await limiter.acquire(cost, signal);
       } catch (error) {
         throw signal?.aborted ? new StoppedError(what) : error;
+      } finally {
+        stats.waitingForBudget = (stats.waitingForBudget ?? 1) - 1;
       }
       if (isRead(req.method)) stats.reads += 1;
       else stats.writes += 1;
