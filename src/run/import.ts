@@ -47,7 +47,7 @@ const MAX_RESENDS = 3;
 
 /** The job: stage → plan → send (resolving what is in doubt first) → report. */
 export async function runImport(deps: ImportDeps): Promise<Summary> {
-  const { config, store, clock, log, stop } = deps;
+  const { config, store, clock, log } = deps;
   const startedAt = clock.now();
   // Refused before any work: the demo's embedded emulator has mailbox 1; a real account needs it named.
   const mailboxId = mailboxIdOf(config);
