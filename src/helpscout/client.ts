@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import {
   type AttachmentBody,
   type ConversationResource,
@@ -16,7 +17,8 @@ import { conversationIdOf, firstBytes, parseError, resourceId } from './answers.
 import { ApiError, InDoubtError } from './errors.js';
 import { withAuth } from './layers/auth.js';
 import { withBudget } from './layers/budget.js';
-import { pathOf, stack } from './layers/layer.js';
+import { type Layer, pathOf, stack } from './layers/layer.js';
+import { withLog } from './layers/log.js';
 import { withRetry } from './layers/retry.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -44,6 +46,8 @@ export interface ClientDeps {
   /** Without a single accepted request for this long (429 after 429), the run stops. Default 15 minutes. */
   throttleTimeoutMs?: number;
   onThrottled?(waitMs: number, path: string): void;
+  /** At debug level every request is logged, at trace with masked bodies. */
+  log?: Logger;
 }
 
 /** What the sender and the read-back need of Help Scout; tests put an in-memory fake in its place. */
@@ -96,6 +100,7 @@ export class HelpScoutClient implements HelpScoutApi {
         throttleTimeoutMs: deps.throttleTimeoutMs ?? 15 * 60_000,
         onThrottled: deps.onThrottled,
       }),
+      ...(deps.log ? [withLog(deps.log, clock)] : ([] as Layer[])),
     );
   }
 

@@ -48,6 +48,7 @@ export async function openApiSession(
     retry: config.retry,
     maxInFlight: config.concurrency,
     throttleTimeoutMs: config.throttleTimeoutMinutes * 60_000,
+    ...(log ? { log } : {}),
     onThrottled: (waitMs, path) => {
       // Once a minute at most: a long wait for the budget is visible, a burst of 429s is not a flood.
       if (clock.now() - lastThrottleLog < 60_000) return;
