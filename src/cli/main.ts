@@ -8,12 +8,19 @@ import { StateStore } from '../state/store.js';
 import { systemClock } from '../util/clock.js';
 import { HsImportError, StoppedError } from '../util/errors.js';
 import { createLogger } from '../util/logger.js';
+import { packageVersion } from '../util/version.js';
 import { apiEndpointOf } from './api-endpoint.js';
 import { emulatorCommand, runEmulatorCommand } from './emulator-command.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
-import { addCommonOptions, type CommonOptions, overridesOf } from './options.js';
-import { reportCommand, rollbackCommand, statusCommand } from './state-commands.js';
+import { withHelp } from './help.js';
+import { mailboxesCommand } from './mailboxes-command.js';
+import { addOptions, type CommonOptions, type OptionName, overridesOf } from './options.js';
+import { reportCommand, rollbackCommand } from './state-commands.js';
+import { statusCommand } from './status-command.js';
 import { validateCommand } from './validate-command.js';
+
+/** The flags of a command that sends: where to, and with which state. */
+const TARGET: readonly OptionName[] = ['config', 'apiUrl', 'mailbox', 'state'];
 
 /** Parses the command line, runs one command, and returns the process exit code (product.md). */
 export async function main(argv: string[]): Promise<number> {
@@ -22,8 +29,9 @@ export async function main(argv: string[]): Promise<number> {
     .description(
       'Migrate chat history exported as CSV into Help Scout: exactly once, resumable, at the rate limit.',
     )
+    .version(packageVersion(), '--version', 'print the version')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError('(add --help for the options)');
 
   const withConfig = (action: (config: ResolvedConfig, options: CommonOptions) => Promise<number>) => {
     return async (options: CommonOptions) => {
@@ -31,24 +39,51 @@ export async function main(argv: string[]): Promise<number> {
     };
   };
 
-  addCommonOptions(
-    program.command('import').description('read, validate, stage, plan, send and report; resumes by itself'),
-  ).action(withConfig(importCommand));
-  addCommonOptions(
-    program.command('validate').description('read, validate and plan without any network; prints the plan'),
-  ).action(withConfig(async (config) => validateCommand(config)));
-  addCommonOptions(
-    program.command('status').description('what the state file says: done, pending, in doubt, failed'),
-  ).action(withConfig(async (config) => statusCommand(config)));
-  addCommonOptions(
-    program.command('report').description('(re)write the report files from the state file'),
-  ).action(withConfig(async (config) => reportCommand(config)));
-  addCommonOptions(
-    program
-      .command('rollback')
-      .description('delete in Help Scout every conversation this state file created'),
-  ).action(withConfig(async (config, options) => rollbackCommand(config, options.yes === true)));
-  emulatorCommand(program).action(async (options) => {
+  const command = (name: string, description: string, options: readonly OptionName[]) =>
+    withHelp(addOptions(program.command(name).description(description), options));
+  command('import', 'read, validate, stage, plan, send and report; resumes by itself', [
+    ...TARGET,
+    'source',
+    'reportDir',
+    'strategy',
+    'concurrency',
+    'rateLimit',
+    'sample',
+    'logLevel',
+  ]).action(withConfig(importCommand));
+  command('validate', 'read, validate and plan without any network; prints the plan', [
+    'config',
+    'source',
+    'state',
+    'strategy',
+    'rateLimit',
+    'sample',
+  ]).action(withConfig(async (config) => validateCommand(config)));
+  command('status', 'what the state file says: percent, ETA, failures, who runs it', [
+    'config',
+    'state',
+    'conversations',
+    'json',
+  ]).action(withConfig(async (config, options) => statusCommand(config, options)));
+  command('report', '(re)write the report files from the state file', [
+    'config',
+    'state',
+    'reportDir',
+  ]).action(withConfig(async (config) => reportCommand(config)));
+  command('rollback', 'delete in Help Scout every conversation this state file created', [
+    'config',
+    'state',
+    'apiUrl',
+    'yes',
+  ]).action(withConfig(async (config, options) => rollbackCommand(config, options.yes === true)));
+  command('mailboxes', "list the account's mailboxes with their ids", [
+    'config',
+    'apiUrl',
+    'state',
+    'json',
+    'logLevel',
+  ]).action(withConfig(async (config, options) => mailboxesCommand(config, options.json === true)));
+  withHelp(emulatorCommand(program)).action(async (options) => {
     exitCode = await guard(() => runEmulatorCommand(options));
   });
 

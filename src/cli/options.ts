@@ -1,64 +1,97 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { ConfigOverrides } from '../config/load.js';
+import { type Command, Option } from 'commander';
+import { type ConfigOverrides, checkApiUrl } from '../config/load.js';
+import { FatalError } from '../util/errors.js';
 
-/** The flags every command shares: the config overrides, plus which config and whether to ask. */
-export interface CommonOptions extends ConfigOverrides {
+/**
+ * The flags as typed: numbers stay text until `overridesOf` checks them, so an error names the flag
+ * ("--concurrency: …"), never the config file the value would have been merged into.
+ */
+export interface CommonOptions {
   config?: string;
+  source?: string[];
+  apiUrl?: string;
+  mailbox?: string;
+  state?: string;
+  reportDir?: string;
+  strategy?: 'batch' | 'per-thread';
+  concurrency?: string;
+  rateLimit?: string;
+  sample?: string;
+  logLevel?: string;
   yes?: boolean;
+  conversations?: boolean;
+  json?: boolean;
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
-}
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** The options every command shares (product.md); each overrides the config file. */
-export function addCommonOptions(command: Command): Command {
-  return command
-    .option('--config <file>', 'config file (default import.config.json)')
-    .option('--source <file>', 'source CSV (repeatable; replaces source.files)', collect)
-    .option('--api-url <url>', 'Help Scout API base URL, or "embedded" for the in-process emulator')
-    .option('--mailbox <id>', 'Help Scout mailbox id', positiveInt)
-    .option('--state <file>', 'state file')
-    .option('--report-dir <dir>', 'folder for mapping.csv, rejects.csv, summary.json and the log')
-    .addOption(new Option('--strategy <name>', 'how threads are sent').choices(['batch', 'per-thread']))
-    .option('--concurrency <n>', 'conversations sent at once', positiveInt)
-    .option(
-      '--rate-limit <n>',
-      "the account's rate limit in points a minute (default: from the API's headers)",
-      positiveInt,
-    )
-    .option('--sample <n>', 'only the first N conversations', positiveInt)
-    .addOption(
-      new Option('--log-level <level>', 'log level').choices([
-        'trace',
-        'debug',
-        'info',
-        'warn',
-        'error',
-        'fatal',
-        'silent',
-      ]),
-    )
-    .option('--yes', 'do not ask for confirmation');
+/** Every flag once; each command takes the ones it uses, so its `--help` shows only those. */
+const OPTIONS = {
+  config: () => new Option('--config <file>', 'config file (default import.config.json)'),
+  source: () =>
+    new Option('--source <file>', 'source export (repeatable; replaces source.files)').argParser(collect),
+  apiUrl: () =>
+    new Option('--api-url <url>', 'Help Scout API base URL, or "embedded" for the in-process emulator'),
+  mailbox: () => new Option('--mailbox <id>', 'Help Scout mailbox id (hs-import mailboxes lists them)'),
+  state: () => new Option('--state <file>', 'state file'),
+  reportDir: () =>
+    new Option('--report-dir <dir>', 'folder for mapping.csv, rejects.csv, summary.json and the log'),
+  strategy: () => new Option('--strategy <name>', 'how threads are sent').choices(['batch', 'per-thread']),
+  concurrency: () => new Option('--concurrency <n>', 'conversations sent at once (1 to 64)'),
+  rateLimit: () =>
+    new Option('--rate-limit <n>', "the account's rate limit in points a minute (default: from the API)"),
+  sample: () => new Option('--sample <n>', 'only the first N conversations'),
+  logLevel: () =>
+    new Option('--log-level <level>', 'debug logs every request; trace adds bodies, masked').choices(
+      LOG_LEVELS,
+    ),
+  yes: () => new Option('--yes', 'do not ask for confirmation'),
+  conversations: () => new Option('--conversations', 'list every conversation not done'),
+  json: () => new Option('--json', 'print JSON, for scripts'),
+} as const;
+
+export type OptionName = keyof typeof OPTIONS;
+
+export function addOptions(command: Command, names: readonly OptionName[]): Command {
+  for (const name of names) command.addOption(OPTIONS[name]());
+  return command;
+}
+
+/** A flag's whole number, checked against the same bounds as the config key it overrides. */
+function wholeNumber(flag: string, value: string, max?: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 1 || (max !== undefined && n > max)) {
+    const range = max === undefined ? 'a whole number of 1 or more' : `a whole number from 1 to ${max}`;
+    throw new FatalError('FLAG_INVALID', `${flag}: must be ${range} (got "${value}")`);
+  }
+  return n;
 }
 
 export function overridesOf(o: CommonOptions): ConfigOverrides {
   const overrides: ConfigOverrides = {};
   if (o.source) overrides.source = o.source;
-  if (o.apiUrl) overrides.apiUrl = o.apiUrl;
-  if (o.mailbox) overrides.mailbox = o.mailbox;
+  if (o.apiUrl !== undefined) {
+    try {
+      checkApiUrl(o.apiUrl);
+    } catch {
+      throw new FatalError(
+        'FLAG_INVALID',
+        `--api-url: must be an https URL (plain http only to this machine) or "embedded" (got "${o.apiUrl}")`,
+      );
+    }
+    overrides.apiUrl = o.apiUrl;
+  }
+  if (o.mailbox !== undefined) overrides.mailbox = wholeNumber('--mailbox', o.mailbox);
   if (o.state) overrides.state = o.state;
   if (o.reportDir) overrides.reportDir = o.reportDir;
   if (o.strategy) overrides.strategy = o.strategy;
-  if (o.concurrency) overrides.concurrency = o.concurrency;
-  if (o.rateLimit) overrides.rateLimit = o.rateLimit;
-  if (o.sample) overrides.sample = o.sample;
+  if (o.concurrency !== undefined) overrides.concurrency = wholeNumber('--concurrency', o.concurrency, 64);
+  if (o.rateLimit !== undefined) overrides.rateLimit = wholeNumber('--rate-limit', o.rateLimit);
+  if (o.sample !== undefined) overrides.sample = wholeNumber('--sample', o.sample);
   if (o.logLevel) overrides.logLevel = o.logLevel;
   return overrides;
 }

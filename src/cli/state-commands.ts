@@ -9,43 +9,15 @@ import { type RollbackLine, rollBackParts } from '../run/rollback.js';
 import { checkTarget } from '../run/target.js';
 import { changedThreads } from '../state/changed-threads.js';
 import { Parts } from '../state/parts.js';
-import { readProgress, unfinishedConversations } from '../state/progress.js';
+import { readProgress } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
-import { describeHolder, holderIsAlive, type LockHolder } from '../state/run-lock.js';
 import { lastRunSummary, startRun } from '../state/runs.js';
-import type { SourceFileIdentity } from '../state/source-identity.js';
 import { StateStore } from '../state/store.js';
 import { WriteLog } from '../state/write-log.js';
 import { systemClock } from '../util/clock.js';
 import { silentLogger } from '../util/logger.js';
 import { apiEndpointOf } from './api-endpoint.js';
 import { EXIT } from './exit-codes.js';
-
-/** `status`: overall counts, then every conversation that is not done. */
-export async function statusCommand(config: ResolvedConfig): Promise<number> {
-  const store = StateStore.open(config.state, { mustExist: true });
-  try {
-    const p = readProgress(store);
-    const out = [
-      `state ${config.state}`,
-      `threads: done ${p.threads.done}, pending ${p.threads.pending}, failed ${p.threads.failed}, not planned ${p.threads.unplanned}`,
-      `conversations: done ${p.conversations.done}, partial ${p.conversations.partial}, pending ${p.conversations.pending}, failed ${p.conversations.failed}`,
-      `parts in Help Scout ${p.parts.created}, not yet created ${p.parts.pending}`,
-      `writes: ok ${p.writes.ok}, failed ${p.writes.failed}, in doubt ${p.writes.inDoubt}, read back as not created ${p.writes.notCreated}`,
-      `rejected rows ${p.rejects}`,
-      `target ${store.getMeta('target') ?? '(none yet)'}`,
-      lockLine(store.lockHolder()),
-      ...sourceLines(store.getMeta('source')),
-    ];
-    const open = unfinishedConversations(store);
-    if (open.length > 0) out.push('', 'conversation,done,pending,failed,in_doubt');
-    for (const c of open) out.push(`${c.conversation},${c.done},${c.pending},${c.failed},${c.inDoubt}`);
-    process.stdout.write(`${out.join('\n')}\n`);
-    return EXIT.ok;
-  } finally {
-    store.close();
-  }
-}
 
 /** `report`: rewrites mapping.csv, rejects.csv and summary.json from the state file. */
 export async function reportCommand(config: ResolvedConfig): Promise<number> {
@@ -88,6 +60,12 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
       process.stdout.write('nothing to roll back\n');
       return EXIT.ok;
     }
+    if (!yes && !process.stdin.isTTY) {
+      process.stderr.write(
+        `hs-import: rollback would delete ${parts.length} conversations and asks first; without a terminal to ask on, pass --yes\n`,
+      );
+      return EXIT.fatal;
+    }
     if (!yes && !(await confirm(`Delete ${parts.length} conversations from Help Scout? [y/N] `))) {
       process.stdout.write('not confirmed: nothing deleted\n');
       return EXIT.fatal;
@@ -127,17 +105,4 @@ async function confirm(question: string): Promise<boolean> {
   } finally {
     rl.close();
   }
-}
-
-function lockLine(holder: LockHolder | undefined): string {
-  if (holder === undefined) return 'lock free: no run holds the state file';
-  const alive = holderIsAlive(holder) ? '' : ' (that process is gone: the next run takes the lock over)';
-  return `lock held by ${describeHolder(holder)}${alive}`;
-}
-
-function sourceLines(raw: string | undefined): string[] {
-  if (!raw) return [];
-  return (JSON.parse(raw) as SourceFileIdentity[]).map(
-    (f) => `source ${f.file}: ${f.size} bytes, modified ${f.modified}, fingerprint ${f.fingerprint}`,
-  );
 }

@@ -6,6 +6,7 @@ import {
   type CreateThreadBody,
   type CustomerResource,
   type HalList,
+  type MailboxResource,
   type ThreadEndpoint,
   type ThreadResource,
   type UserResource,
@@ -175,6 +176,11 @@ export class HelpScoutClient implements HelpScoutApi {
     query: Record<string, string | number | undefined>,
   ): AsyncGenerator<ConversationResource> {
     return this.pages<'conversations', ConversationResource>('conversations', query, 'conversations');
+  }
+
+  /** The account's mailboxes (what `target.mailboxId` names). */
+  listMailboxes(): AsyncGenerator<MailboxResource> {
+    return this.pages<'mailboxes', MailboxResource>('mailboxes', {}, 'mailboxes');
   }
 
   /** The Help Scout user with exactly this email (the API's filter may match loosely), if any. */

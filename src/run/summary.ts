@@ -137,6 +137,9 @@ function round(value: number, digits: number): number {
 /** The few lines a person reads at the end of a run. */
 export function formatSummary(s: Summary, reportDir: string): string {
   const lines = [
+    ...(nothingWasLeft(s)
+      ? ['nothing to do: every planned thread of the export is already in Help Scout']
+      : []),
     `rows read ${s.rows.read}, valid ${s.rows.valid}, rejected ${s.rows.rejected}` +
       (s.rows.subjectsCut > 0 ? `; subjects cut to 255 characters: ${s.rows.subjectsCut}` : ''),
     `conversations ${s.conversations.total}: done ${s.conversations.done}, partial ${s.conversations.partial}, pending ${s.conversations.pending}, failed ${s.conversations.failed}`,
@@ -158,4 +161,14 @@ export function formatSummary(s: Summary, reportDir: string): string {
   }
   if (s.stopped) lines.push('stopped: run the same command again to resume');
   return lines.join('\n');
+}
+
+/** No request at all and nothing pending: the export had nothing this run could send. */
+export function nothingWasLeft(s: Summary): boolean {
+  return (
+    !s.stopped &&
+    s.requests.writes + s.requests.reads === 0 &&
+    s.threads.pending === 0 &&
+    s.inDoubt.stillOpen === 0
+  );
 }

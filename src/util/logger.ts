@@ -33,7 +33,7 @@ export function createLogger(level: string, logFile: string | undefined): Logger
     });
   }
   const stderr = process.stderr.isTTY
-    ? pretty({ destination: 2, colorize: true, sync: true, ignore: 'pid,hostname' })
+    ? pretty({ destination: 2, colorize: colorWanted(), sync: true, ignore: 'pid,hostname' })
     : pino.destination({ fd: 2, sync: true });
   streams.push({ level: level as pino.Level, stream: stderr });
   return pino(
@@ -45,6 +45,11 @@ export function createLogger(level: string, logFile: string | undefined): Logger
     },
     pino.multistream(streams),
   );
+}
+
+/** Colour only where nobody asked for none (https://no-color.org: NO_COLOR set and not empty). */
+export function colorWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.NO_COLOR;
 }
 
 export function silentLogger(): Logger {
