@@ -170,6 +170,8 @@ export interface ConversationResource {
   primaryCustomer?: { id: number; email?: string };
   /** `deleted` when a deleted conversation is still listed (it may be): never one of ours to match. */
   state?: string;
+  /** `web.href`: where an agent opens it. */
+  _links?: Record<string, HalLink>;
 }
 
 /** A customer as `GET /v2/customers` lists it: its addresses under `_embedded.emails`. */

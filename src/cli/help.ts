@@ -26,7 +26,7 @@ const EXAMPLES: Record<string, readonly [string, string]> = {
   status: ['hs-import status --config my.config.json', 'hs-import status --json | jq .percent'],
   report: [
     'hs-import report --config my.config.json',
-    'hs-import report --state hs-import.sqlite --report-dir ./reports-copy',
+    'hs-import report --config my.config.json --links    # numbers and web links in mapping.csv',
   ],
   rollback: [
     'hs-import rollback --config my.config.json          # asks before deleting',

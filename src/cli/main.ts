@@ -69,7 +69,9 @@ export async function main(argv: string[]): Promise<number> {
     'config',
     'state',
     'reportDir',
-  ]).action(withConfig(async (config) => reportCommand(config)));
+    'apiUrl',
+    'links',
+  ]).action(withConfig(async (config, options) => reportCommand(config, options.links === true)));
   command('rollback', 'delete in Help Scout every conversation this state file created', [
     'config',
     'state',

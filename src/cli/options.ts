@@ -21,6 +21,7 @@ export interface CommonOptions {
   yes?: boolean;
   conversations?: boolean;
   json?: boolean;
+  links?: boolean;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -52,6 +53,8 @@ const OPTIONS = {
   yes: () => new Option('--yes', 'do not ask for confirmation'),
   conversations: () => new Option('--conversations', 'list every conversation not done'),
   json: () => new Option('--json', 'print JSON, for scripts'),
+  links: () =>
+    new Option('--links', "add Help Scout's conversation numbers and web links (one read a conversation)"),
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;

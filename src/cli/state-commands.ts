@@ -5,12 +5,13 @@ import { writeChangedReport } from '../report/changed-report.js';
 import { writeRollbackReport } from '../report/rollback-report.js';
 import { checkReportDir, writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
+import { readConversationLinks } from '../run/conversation-links.js';
 import { type RollbackLine, rollBackParts } from '../run/rollback.js';
 import { checkTarget } from '../run/target.js';
 import { changedThreads } from '../state/changed-threads.js';
 import { Parts } from '../state/parts.js';
 import { readProgress } from '../state/progress.js';
-import { reportRowsOf } from '../state/report-rows.js';
+import { type MappingRow, reportRowsOf } from '../state/report-rows.js';
 import { lastRunSummary, startRun } from '../state/runs.js';
 import { StateStore } from '../state/store.js';
 import { WriteLog } from '../state/write-log.js';
@@ -20,13 +21,15 @@ import { apiEndpointOf } from './api-endpoint.js';
 import { EXIT } from './exit-codes.js';
 
 /** `report`: rewrites mapping.csv, rejects.csv and summary.json from the state file. */
-export async function reportCommand(config: ResolvedConfig): Promise<number> {
+export async function reportCommand(config: ResolvedConfig, withLinks = false): Promise<number> {
   checkReportDir(config.reportDir);
   const store = StateStore.open(config.state, { mustExist: true });
   try {
     const last = lastRunSummary(store);
     const summary = { ...(last ? (JSON.parse(last) as object) : {}), progress: readProgress(store) };
-    writeReports(reportRowsOf(store), config.reportDir, summary);
+    const rows = reportRowsOf(store);
+    const links = withLinks ? await linksOf(config, rows.mapping()) : undefined;
+    writeReports(rows, config.reportDir, summary, links);
     writeChangedReport(changedThreads(store), config.reportDir);
     process.stdout.write(`reports written to ${config.reportDir}\n`);
     return EXIT.ok;
@@ -94,6 +97,24 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
     return EXIT.ok;
   } finally {
     store.close();
+  }
+}
+
+/** One read a conversation, under the rate limit like any run. */
+async function linksOf(config: ResolvedConfig, mapping: MappingRow[]) {
+  const session = await openApiSession(
+    config,
+    apiEndpointOf(config, readCredentials(), silentLogger()),
+    systemClock,
+    new AbortController().signal,
+  );
+  try {
+    return await readConversationLinks(
+      session.client,
+      mapping.map((r) => r.hs),
+    );
+  } finally {
+    await session.close();
   }
 }
 

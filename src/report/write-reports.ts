@@ -43,7 +43,29 @@ export function writeAtomic(path: string, content: string): void {
   renameSync(temp, path);
 }
 
-export function writeMapping(rows: readonly MappingRow[], dir: string): string {
+/** Help Scout's own number of a conversation and the link an agent opens, where a read has told them. */
+export interface ConversationLink {
+  number: number;
+  url: string;
+}
+
+/** Help Scout's web address of a conversation, from its id and number. */
+export function webUrlOf(id: number, number: number): string {
+  return `https://secure.helpscout.net/conversation/${id}/${number}`;
+}
+
+/**
+ * mapping.csv, one row per part, sorted by source conversation (numbers in number order), then part. The
+ * number and link are filled where known: `report --links` reads them (one read a conversation).
+ */
+export function writeMapping(
+  rows: readonly MappingRow[],
+  dir: string,
+  links: ReadonlyMap<number, ConversationLink> = new Map(),
+): string {
+  const sorted = [...rows].sort(
+    (a, b) => a.source.localeCompare(b.source, 'en', { numeric: true }) || a.part - b.part,
+  );
   let out = safeCsvLine([
     'source_conversation_id',
     'part',
@@ -52,9 +74,23 @@ export function writeMapping(rows: readonly MappingRow[], dir: string): string {
     'first_created_at',
     'last_created_at',
     'note',
+    'helpscout_number',
+    'helpscout_url',
   ]);
-  for (const r of rows)
-    out += safeCsvLine([r.source, r.part, r.hs, r.threads, r.first, r.last, r.note ?? '']);
+  for (const r of sorted) {
+    const link = links.get(r.hs);
+    out += safeCsvLine([
+      r.source,
+      r.part,
+      r.hs,
+      r.threads,
+      r.first,
+      r.last,
+      r.note ?? '',
+      link?.number ?? '',
+      link?.url ?? '',
+    ]);
+  }
   const path = join(dir, 'mapping.csv');
   writeAtomic(path, out);
   return path;
@@ -142,9 +178,14 @@ export function checkReportDir(dir: string): void {
 }
 
 /** mapping.csv, rejects.csv and summary.json, from the state file. */
-export function writeReports(rows: ReportRows, dir: string, summary: unknown): void {
+export function writeReports(
+  rows: ReportRows,
+  dir: string,
+  summary: unknown,
+  links?: ReadonlyMap<number, ConversationLink>,
+): void {
   ensureReportDir(dir);
-  writeMapping(rows.mapping(), dir);
+  writeMapping(rows.mapping(), dir, links);
   writeRejects(rows.rejects(), dir);
   writeSummary(dir, summary);
 }

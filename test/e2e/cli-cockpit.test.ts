@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { ENV, REPO_ROOT, runCli } from '../support/cli.js';
-import { demoFacts, tempDir } from '../support/fixtures.js';
+import { demoFacts, readCsv, tempDir } from '../support/fixtures.js';
 
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;
@@ -121,6 +121,31 @@ describe('a run you can watch, through the CLI', () => {
     assert.equal(parsed.threads.done, demoFacts().validRows);
     assert.equal(parsed.lock, null);
     assert.deepEqual(parsed.failures, []);
+  });
+
+  it('report --links fills the number and web link of every conversation of mapping.csv', async () => {
+    const out = join(dir, 'linked');
+    const result = await runCli(['report', '--links', '--state', state, '--report-dir', out], {
+      cwd: REPO_ROOT,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const rows = readCsv(join(out, 'mapping.csv'));
+    assert.ok(rows.length > 0);
+    for (const r of rows) {
+      assert.match(r.helpscout_number ?? '', /^\d+$/);
+      assert.ok(
+        r.helpscout_url?.endsWith(`/conversation/${r.helpscout_conversation_id}/${r.helpscout_number}`),
+      );
+    }
+    const plain = readCsv(join(report, 'mapping.csv'));
+    assert.deepEqual(
+      plain.map((r) => r.helpscout_number),
+      plain.map(() => ''),
+    );
+    assert.deepEqual(
+      rows.map((r) => r.source_conversation_id),
+      plain.map((r) => r.source_conversation_id),
+    );
   });
 
   it('rollback without a terminal and without --yes says to pass --yes, and deletes nothing', async () => {
