@@ -77,8 +77,8 @@ export function formatProgress(s: ProgressSnapshot): string {
   const head = `${s.phase} · ${formatElapsed(s.elapsedMs)}`;
   if (s.phase === 'reading' || s.phase === 'planning') return head;
   const percent = s.threadsTotal > 0 ? Math.floor((s.threadsDone / s.threadsTotal) * 100) : 100;
-  const minutes = s.sendingMs / 60_000;
-  const perMinute = minutes > 0 ? Math.round(s.threadsThisRun / minutes) : 0;
+  // Over the first minute, the threads sent so far: a rate over a few seconds of a full window means nothing.
+  const perMinute = Math.round(s.threadsThisRun / Math.max(1, s.sendingMs / 60_000));
   const share = budgetShare(s.writes, s.reads, s.limitPerMinute, s.sendingMs);
   return [
     `${s.phase} ${percent}% · ${formatElapsed(s.elapsedMs)}`,

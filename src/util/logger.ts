@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -33,7 +34,7 @@ export function createLogger(level: string, logFile: string | undefined): Logger
     });
   }
   const stderr = process.stderr.isTTY
-    ? pretty({ destination: 2, colorize: colorWanted(), sync: true, ignore: 'pid,hostname' })
+    ? pretty({ destination: clearingLine(), colorize: colorWanted(), sync: true, ignore: 'pid,hostname' })
     : pino.destination({ fd: 2, sync: true });
   streams.push({ level: level as pino.Level, stream: stderr });
   return pino(
@@ -45,6 +46,19 @@ export function createLogger(level: string, logFile: string | undefined): Logger
     },
     pino.multistream(streams),
   );
+}
+
+/**
+ * stderr on a terminal, each event first clearing the line it starts on: the progress line has no newline
+ * until it is rewritten, and an event must not be glued to its end (the next tick redraws it below).
+ */
+function clearingLine(): Writable {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      process.stderr.write(`\r\u001b[2K${String(chunk)}`);
+      done();
+    },
+  });
 }
 
 /** Colour only where nobody asked for none (https://no-color.org: NO_COLOR set and not empty). */

@@ -41,6 +41,11 @@ describe('the progress line', () => {
     );
   });
 
+  it('counts the threads sent so far as the rate of the first minute', () => {
+    const early = formatProgress({ ...sending, sendingMs: 3_000, threadsThisRun: 50 });
+    assert.match(early, / · 50 threads\/min · /);
+  });
+
   it('shows only the phase and elapsed time while reading', () => {
     assert.equal(formatProgress({ ...sending, phase: 'reading', elapsedMs: 42_000 }), 'reading · 42s');
   });
