@@ -139,6 +139,7 @@ describe('read-back over recorded Help Scout answers', () => {
     assert.deepEqual(await findThread(client, MARKERS.TEST_CONVERSATION_ID, { ...note, alreadyDone: 0 }), {
       found: true,
       id: 2535529292,
+      files: 0,
     });
     assert.deepEqual(await findThread(client, MARKERS.TEST_CONVERSATION_ID, { ...note, alreadyDone: 1 }), {
       found: false,
@@ -147,6 +148,7 @@ describe('read-back over recorded Help Scout answers', () => {
     assert.deepEqual(await findThread(client, MARKERS.TEST_CONVERSATION_ID, { ...reply, alreadyDone: 0 }), {
       found: true,
       id: 2519189245,
+      files: 0,
     });
   });
 
