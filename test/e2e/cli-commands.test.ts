@@ -169,7 +169,7 @@ function stopTestConfig(dir: string, emulator: Emulator, concurrency: number): s
     concurrency,
     state: join(dir, 'state.sqlite'),
     reportDir: join(dir, 'report'),
-    reconcile: { searchRetries: 1, searchDelayMs: 10 },
+    reconcile: { searchRetries: 1, searchDelayMs: 10, resendAfterSeconds: 2 },
     logLevel: 'warn',
   });
 }

@@ -37,7 +37,7 @@ for (const strategy of ['batch', 'per-thread'] as const) {
         concurrency: 4,
         state: join(dir, 'state.sqlite'),
         reportDir: join(dir, 'report'),
-        reconcile: { searchRetries: 1, searchDelayMs: 10 },
+        reconcile: { searchRetries: 1, searchDelayMs: 10, resendAfterSeconds: 2 },
         logLevel: 'debug',
       });
     });

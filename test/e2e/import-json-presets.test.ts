@@ -25,7 +25,7 @@ describe('JSON exports, end to end through the built CLI', () => {
       target: { apiUrl: emulator.url, mailboxId: 1, tags: [`hs-import-${name}`] },
       state: join(dir, 'state.sqlite'),
       reportDir: join(dir, 'report'),
-      reconcile: { searchRetries: 1, searchDelayMs: 10 },
+      reconcile: { searchRetries: 1, searchDelayMs: 10, resendAfterSeconds: 2 },
     });
     const validate = await runCli(['validate', '--config', config], { cwd: dir, env: ENV });
     const result = await runCli(['import', '--config', config], { cwd: dir, env: ENV });

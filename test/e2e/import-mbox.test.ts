@@ -73,7 +73,7 @@ describe('an mbox source through the built CLI', () => {
       target: { apiUrl: emulator.url, mailboxId: 1 },
       state: join(dir, 'state', 'state.sqlite'),
       reportDir: join(dir, 'report'),
-      reconcile: { searchRetries: 1, searchDelayMs: 10 },
+      reconcile: { searchRetries: 1, searchDelayMs: 10, resendAfterSeconds: 2 },
     });
     const result = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);

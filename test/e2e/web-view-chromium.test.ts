@@ -25,7 +25,7 @@ test('headless Chromium shows the imported demo: a split conversation, its parts
       target: { apiUrl: emulator.url, mailboxId: 1, tags: ['hs-import'] },
       state: join(dir, 'state.sqlite'),
       reportDir: join(dir, 'report'),
-      reconcile: { searchRetries: 1, searchDelayMs: 10 },
+      reconcile: { searchRetries: 1, searchDelayMs: 10, resendAfterSeconds: 2 },
     });
     const run = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
     assert.equal(run.code, 2, `exit 2 for the demo's deliberate rejects\n${run.stdout}\n${run.stderr}`);

@@ -74,7 +74,7 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
     state: join(dir, 'state.sqlite'),
     reportDir: join(dir, 'report'),
     requestTimeoutMs: 700,
-    reconcile: { searchRetries: 3, searchDelayMs: 50 },
+    reconcile: { searchRetries: 3, searchDelayMs: 50, resendAfterSeconds: 2 },
     retry: { retries: 6, minDelayMs: 20, maxDelayMs: 200 },
     logLevel: 'error',
     ...s.config,
