@@ -1,44 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
-import { HelpScoutClient } from '../../src/helpscout/client.js';
-import { RateLimiter } from '../../src/helpscout/rate-limiter.js';
-import { TokenProvider } from '../../src/helpscout/token.js';
-import { createTransport } from '../../src/helpscout/transport.js';
 import { conversationBody, inlineThread, threadShape } from '../../src/run/payload.js';
 import { findConversation, findThread } from '../../src/run/reconcile.js';
 import { plainTextToHtml } from '../../src/source/text.js';
 import type { StagedRow } from '../../src/source/types.js';
 import { FakeClock, systemClock } from '../../src/util/clock.js';
+import { clientOverEmulator } from '../support/emulator-client.js';
 
 /**
  * The read-back finds what was created under each worse answer the documentation leaves open: historic
  * `modifiedAt`, another primary email, rewritten bodies, deleted conversations still listed.
  */
-async function clientOver(options: EmulatorOptions) {
-  const emulator = await startEmulator({ rateLimitPerMinute: 1_000_000, ...options });
-  const transport = createTransport(emulator.url, { timeoutMs: 10_000, connections: 4 });
-  const client = new HelpScoutClient({
-    send: transport.send,
-    tokens: new TokenProvider(
-      transport.send,
-      { kind: 'client', appId: 'demo-app-id', appSecret: 'demo-app-secret' },
-      systemClock,
-    ),
-    limiter: new RateLimiter(systemClock, { limit: 1_000_000 }),
-    clock: systemClock,
-    retry: { retries: 0, minDelayMs: 1, maxDelayMs: 1 },
-  });
-  return {
-    emulator,
-    client,
-    close: async () => {
-      await transport.close();
-      await emulator.close();
-    },
-  };
-}
-
 const text = plainTextToHtml('Ticket "A-1" isn\'t here\nyet & <soon>');
 const row = {
   role: 'customer',
@@ -64,10 +36,10 @@ const probe = (knownIds: ReadonlySet<number> = new Set()) => ({
 });
 
 describe('read-back under the pessimistic answers', () => {
-  let api: Awaited<ReturnType<typeof clientOver>>;
+  let api: Awaited<ReturnType<typeof clientOverEmulator>>;
   let id: number;
   before(async () => {
-    api = await clientOver({
+    api = await clientOverEmulator({
       clock: new FakeClock(Date.parse('2026-11-30T12:00:00Z')),
       historicModifiedAt: true,
       otherPrimaryEmail: true,
