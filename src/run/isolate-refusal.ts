@@ -110,6 +110,8 @@ function leaveOut(
     { kind: 'refused', status: 400, error: failedMessage(error), resolution },
     () => {
       for (const b of bad) ctx.parts.threadsFailed([b.thread.id], b.reason);
+      // No longer part of the create: sent again later (retry-failed.ts), it is appended.
+      ctx.parts.setInline([...badIds], 0, false);
       if (slice)
         ctx.parts.setInline(
           rest.map((t) => t.id),
