@@ -147,9 +147,10 @@ function rerunWriter(store: StateStore): ThreadWriter {
   ensureIdentityIndex(store);
   const unplanned =
     "NOT EXISTS (SELECT 1 FROM thread_parts WHERE thread_parts.thread_id = threads.id) AND state = 'pending'";
-  // A failed thread whose row changed (not only its place in the file) takes the new row and is sent again.
+  // A failed thread takes the row as this reading has it (sent again, it goes as the export now says); when
+  // it changed (not only its place in the file), it is sent again.
   const changedFailed = `state = 'failed' AND (${SENT_CONTENT.map((c) => `${c('threads')} IS NOT ${c('excluded')}`).join(' OR ')})`;
-  const takesNew = `(${unplanned}) OR (${changedFailed})`;
+  const takesNew = `(${unplanned}) OR state = 'failed'`;
   const upsert = store.prepare(
     `INSERT INTO threads (${THREAD_COLUMNS}) VALUES (${THREAD_PLACEHOLDERS})
      ON CONFLICT (base_key, occurrence) DO UPDATE SET
