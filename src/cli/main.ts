@@ -50,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     'rateLimit',
     'sample',
     'logLevel',
+    'retryFailed',
   ]).action(withConfig(importCommand));
   command('validate', 'read, validate and plan without any network; prints the plan', [
     'config',
@@ -111,7 +112,7 @@ async function guard(action: () => Promise<number>): Promise<number> {
   }
 }
 
-async function importCommand(config: ResolvedConfig): Promise<number> {
+async function importCommand(config: ResolvedConfig, options: CommonOptions): Promise<number> {
   mailboxIdOf(config);
   // Before the log opens in it and before anything is staged or sent.
   checkReportDir(config.reportDir);
@@ -143,6 +144,7 @@ async function importCommand(config: ResolvedConfig): Promise<number> {
         clock: systemClock,
         log,
         stop: stop.signal,
+        retryFailed: options.retryFailed === true,
       });
       process.stdout.write(`${formatSummary(summary, config.reportDir)}\n`);
       return exitCodeOf(summary.outcome);

@@ -22,6 +22,7 @@ export interface CommonOptions {
   conversations?: boolean;
   json?: boolean;
   links?: boolean;
+  retryFailed?: boolean;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -53,6 +54,11 @@ const OPTIONS = {
   yes: () => new Option('--yes', 'do not ask for confirmation'),
   conversations: () => new Option('--conversations', 'list every conversation not done'),
   json: () => new Option('--json', 'print JSON, for scripts'),
+  retryFailed: () =>
+    new Option(
+      '--retry-failed',
+      'send failed threads again even if their row did not change (a changed row is sent again anyway)',
+    ),
   links: () =>
     new Option('--links', "add Help Scout's conversation numbers and web links (one read a conversation)"),
 } as const;

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ResolvedConfig } from '../config/load.js';
 import { readCredentials } from '../config/load.js';
 import { writeChangedReport } from '../report/changed-report.js';
+import { writeFailures } from '../report/failures-report.js';
 import { writeRollbackReport } from '../report/rollback-report.js';
 import { checkReportDir, writeReports } from '../report/write-reports.js';
 import { openApiSession } from '../run/api-session.js';
@@ -9,6 +10,7 @@ import { readConversationLinks } from '../run/conversation-links.js';
 import { type RollbackLine, rollBackParts } from '../run/rollback.js';
 import { checkTarget } from '../run/target.js';
 import { changedThreads } from '../state/changed-threads.js';
+import { failedThreads } from '../state/failures.js';
 import { Parts } from '../state/parts.js';
 import { readProgress } from '../state/progress.js';
 import { type MappingRow, reportRowsOf } from '../state/report-rows.js';
@@ -20,7 +22,7 @@ import { silentLogger } from '../util/logger.js';
 import { apiEndpointOf } from './api-endpoint.js';
 import { EXIT } from './exit-codes.js';
 
-/** `report`: rewrites mapping.csv, rejects.csv and summary.json from the state file. */
+/** `report`: rewrites mapping.csv, rejects.csv, changed.csv, failures.csv and summary.json from the state file. */
 export async function reportCommand(config: ResolvedConfig, withLinks = false): Promise<number> {
   checkReportDir(config.reportDir);
   const store = StateStore.open(config.state, { mustExist: true });
@@ -31,6 +33,7 @@ export async function reportCommand(config: ResolvedConfig, withLinks = false): 
     const links = withLinks ? await linksOf(config, rows.mapping()) : undefined;
     writeReports(rows, config.reportDir, summary, links);
     writeChangedReport(changedThreads(store), config.reportDir);
+    writeFailures(failedThreads(store), config.reportDir);
     process.stdout.write(`reports written to ${config.reportDir}\n`);
     return EXIT.ok;
   } finally {

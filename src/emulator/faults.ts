@@ -1,4 +1,5 @@
 import { mulberry32 } from '../util/prng.js';
+import { ApiError } from './api-error.js';
 import type { FaultCounts, FaultOptions } from './types.js';
 
 export type FaultKind = keyof FaultCounts;
@@ -31,6 +32,27 @@ export class FaultInjector {
   /** The options in force (undefined: no faults), for the web view. */
   current(): FaultOptions | undefined {
     return this.opts === undefined ? undefined : structuredClone(this.opts);
+  }
+
+  /** The 400 `refuseText` asks for this write's body, if its text contains it. */
+  refusal(method: string, body: unknown): ApiError | undefined {
+    const marker = this.opts?.refuseText;
+    if (!marker || method !== 'POST' || typeof body !== 'object' || body === null) return undefined;
+    const texts: [string, unknown][] = Array.isArray((body as { threads?: unknown }).threads)
+      ? ((body as { threads: unknown[] }).threads.map((t, i) => [
+          `threads[${i}].text`,
+          (t as { text?: unknown } | null)?.text,
+        ]) as [string, unknown][])
+      : [['text', (body as { text?: unknown }).text]];
+    const errors = texts
+      .filter(([, text]) => typeof text === 'string' && text.includes(marker))
+      .map(([path, text]) => ({ path, message: 'refused (emulator fault refuseText)', rejectedValue: text }));
+    return errors.length > 0 ? ApiError.badRequest(errors) : undefined;
+  }
+
+  /** Whether 400 answers leave out the fields they name (`errorsWithoutPath`). */
+  get errorsWithoutPath(): boolean {
+    return this.opts?.errorsWithoutPath === true;
   }
 
   get stallMs(): number {

@@ -44,6 +44,12 @@ function errorReply(err: ApiError): Reply {
   };
 }
 
+/** A 400 that names no field: `errorsWithoutPath`. */
+function withoutFieldErrors(reply: Reply): Reply {
+  const { _embedded: _, ...body } = reply.body as Record<string, unknown>;
+  return { ...reply, body };
+}
+
 /**
  * Order for every /v2 call: route → latency → reset/stall faults → auth → rate limit → 5xx fault → body
  * (413, JSON) → handler (commit) → drop fault → answer.
@@ -141,6 +147,8 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
       const read = await readBody(req, limit);
       if (read.tooLarge) throw new ApiError(413, `Request entity too large: more than ${limit} bytes`);
       body = parseJsonBody(read.bytes);
+      const refusal = p.faults.refusal(method, body);
+      if (refusal) throw refusal;
     }
     reply = (match as NonNullable<typeof match>).route.handler(p.ctx, {
       method,
@@ -151,6 +159,7 @@ export async function handleRequest(p: Pipeline, req: IncomingMessage, res: Serv
     });
   } catch (err) {
     reply = toReply(err);
+    if (reply.status === 400 && p.faults.errorsWithoutPath) reply = withoutFieldErrors(reply);
   }
   if (fault?.kind === 'dropAfterCommit') {
     p.stats.fault('dropAfterCommit');

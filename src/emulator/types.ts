@@ -17,6 +17,13 @@ export interface FaultOptions {
   stallMs?: number;
   /** Uniform random extra latency [min, max] ms on every /v2 request. */
   latencyMs?: [number, number];
+  /**
+   * A write whose thread text contains this is refused with a 400 naming that text's field (`text`, or
+   * `threads[i].text` in Create Conversation), as Help Scout refuses an invalid field; nothing is done.
+   */
+  refuseText?: string;
+  /** 400 answers name no field (no `_embedded.errors`), as some of Help Scout's do. */
+  errorsWithoutPath?: boolean;
 }
 
 /** What one token request meets: `ok`, an answer of that status (nothing issued), or a stall then a drop. */

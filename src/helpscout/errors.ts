@@ -1,11 +1,8 @@
 import type { VndError } from '../api/api-types.js';
+import { type FieldError, formatFieldErrors } from '../api/field-errors.js';
 import { HsImportError } from '../util/errors.js';
 
-export interface FieldError {
-  path?: string;
-  message?: string;
-  rejectedValue?: unknown;
-}
+export type { FieldError } from '../api/field-errors.js';
 
 /** Help Scout answered with an error status. The request, its headers and its token are never kept. */
 export class ApiError extends HsImportError {
@@ -20,7 +17,7 @@ export class ApiError extends HsImportError {
     extra: Record<string, unknown> = {},
   ) {
     const errors = body?._embedded?.errors ?? [];
-    const detail = errors.map((e) => `${e.path ?? '?'}: ${e.message ?? 'invalid'}`).join('; ');
+    const detail = formatFieldErrors(errors);
     super(
       `API_${status}`,
       `${method} ${path} answered ${status}${body?.message ? ` ${body.message}` : ''}${detail ? ` (${detail})` : ''}`,

@@ -27,6 +27,7 @@ export const REPORT_FILES = [
   'mapping.csv',
   'rejects.csv',
   'changed.csv',
+  'failures.csv',
   'rollback.csv',
   'summary.json',
   'run.log',

@@ -2,9 +2,11 @@ import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeChangedReport } from '../report/changed-report.js';
+import { writeFailures } from '../report/failures-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { recognisedMessage, resolveSource } from '../source/detect.js';
 import { changedThreads } from '../state/changed-threads.js';
+import { failedThreads } from '../state/failures.js';
 import { Parts } from '../state/parts.js';
 import { readProgress } from '../state/progress.js';
 import { reportRowsOf } from '../state/report-rows.js';
@@ -40,6 +42,8 @@ export interface ImportDeps {
   readBack?: boolean;
   /** Where the progress line goes; stderr by default. */
   progressOutput?: ProgressOutput;
+  /** `--retry-failed`: failed threads are sent again even when their row did not change. */
+  retryFailed?: boolean;
 }
 
 /** Times one write may be read back as not created and sent again in a run before it is left for the next. */
@@ -82,9 +86,13 @@ async function importWith(
 
   const { staged, planned } = await store.bulk(async () => {
     log.info({ event: 'source.reading', files: config.source.files.length });
-    const staged = await stageExport(store, config.source, config.baseDir, runId, stop, clock.now());
+    const staged = await stageExport(store, config.source, config.baseDir, runId, stop, clock.now(), {
+      retryFailed: deps.retryFailed ?? false,
+    });
     const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
     log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
+    if (staged.retried.changed + staged.retried.asked > 0)
+      log.info({ event: 'failed.retried', ...staged.retried }, 'failed threads are sent again');
     progressLine.planning();
     return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
   });
@@ -159,6 +167,7 @@ async function importWith(
   try {
     writeReports(reportRowsOf(store), config.reportDir, summary);
     writeChangedReport(changedThreads(store), config.reportDir);
+    writeFailures(failedThreads(store), config.reportDir);
   } catch (error) {
     reportError = error;
   }

@@ -1,6 +1,7 @@
 import { estimateEnvelopeBytes } from '../api/request-size.js';
 import { splitIntoParts } from '../plan/split.js';
 import type { PartRecord, PartThread } from '../state/parts.js';
+import { failedMessage, isolateRefusal } from './isolate-refusal.js';
 import { appendedThread, conversationBody, inlineThread } from './payload.js';
 import { appendsWithoutFiles, recordConversationCreated, recordThreadCreated } from './record-success.js';
 import { resolveConversationWrite, resolveOpenWrites, resolveThreadWrite } from './resolve-in-doubt.js';
@@ -43,6 +44,8 @@ async function sendPass(ctx: SendContext, partId: number): Promise<Pass> {
   let part = ctx.parts.part(partId);
   if (part.hsConversationId === null) {
     const outcome = await createConversation(ctx, part);
+    // A thread left out (refused), or the part split: the part is gone over again.
+    if (outcome === 'again') return { kind: 'again', partId };
     if (outcome !== 'ok') return resultOf(outcome);
     part = ctx.parts.part(partId);
   }
@@ -74,7 +77,7 @@ function resultOf(outcome: Exclude<Outcome, 'ok'>): PartResult {
   return { kind: 'held', reason: outcome === 'stopped' ? 'stopped' : 'unresolved' };
 }
 
-async function createConversation(ctx: SendContext, part: PartRecord): Promise<Outcome> {
+async function createConversation(ctx: SendContext, part: PartRecord): Promise<Outcome | 'again'> {
   const threads = ctx.parts.threads(part.id);
   const inline = threads.filter((t) => t.inline && t.state === 'pending');
   if (inline.length === 0) return 'failed';
@@ -103,8 +106,11 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
   });
   if (result.kind === 'waiting') return { waitUntil: result.until };
   if (result.kind !== 'refused') return result.kind;
-  const pending = threads.filter((t) => t.state === 'pending').map((t) => t.id);
-  const error = `Create Conversation failed: ${result.error.message}`;
+  const pendingThreads = threads.filter((t) => t.state === 'pending');
+  const isolated = isolateRefusal(ctx, part, result.writeId, result.error, inline, pendingThreads);
+  if (isolated !== undefined) return isolated;
+  const pending = pendingThreads.map((t) => t.id);
+  const error = failedMessage(result.error);
   ctx.writes.finish(result.writeId, { kind: 'refused', status: result.error.status, error }, () =>
     ctx.parts.threadsFailed(pending, error),
   );

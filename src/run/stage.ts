@@ -7,6 +7,7 @@ import { readSourceChunks } from '../source/read-source.js';
 import type { SourceItem } from '../source/types.js';
 import { WHOLE_FILE_FIELD } from '../source/whole-problems.js';
 import { prepareThread } from '../state/prepare-row.js';
+import type { RetryCounts } from '../state/retry-failed.js';
 import { StagingTransaction } from '../state/staging-writer.js';
 import type { StateStore } from '../state/store.js';
 import { StoppedError } from '../util/errors.js';
@@ -20,6 +21,13 @@ export interface StageCounts {
   subjectsCut: number;
   /** Files that gave no row at all (empty, or a header only): surely not the export meant. */
   filesWithoutRows: string[];
+  /** Failed threads sent again: their row changed, or `--retry-failed` asked. */
+  retried: RetryCounts;
+}
+
+export interface StageOptions {
+  /** `--retry-failed`: every failed thread of this reading is sent again, its row changed or not. */
+  retryFailed?: boolean;
 }
 
 /**
@@ -33,6 +41,7 @@ export function stageExport(
   runId: number,
   stop?: AbortSignal,
   now?: number,
+  options: StageOptions = {},
 ): Promise<StageCounts> {
   return stageChunks(
     store,
@@ -46,6 +55,7 @@ export function stageExport(
     }),
     runId,
     stop,
+    options,
   );
 }
 
@@ -55,11 +65,12 @@ export function stageSource(
   items: AsyncIterable<SourceItem>,
   runId: number,
   stop?: AbortSignal,
+  options: StageOptions = {},
 ): Promise<StageCounts> {
   async function* chunks(): AsyncGenerator<SourceItem[]> {
     for await (const item of items) yield [item];
   }
-  return stageChunks(store, chunks(), runId, stop);
+  return stageChunks(store, chunks(), runId, stop, options);
 }
 
 /**
@@ -71,6 +82,7 @@ export async function stageChunks(
   chunks: AsyncIterable<SourceItem[]>,
   runId: number,
   stop?: AbortSignal,
+  options: StageOptions = {},
 ): Promise<StageCounts> {
   const counts: StageCounts = {
     rowsRead: 0,
@@ -79,10 +91,11 @@ export async function stageChunks(
     newThreads: 0,
     subjectsCut: 0,
     filesWithoutRows: [],
+    retried: { changed: 0, asked: 0 },
   };
   const headersByFile: Record<string, string[]> = {};
   const keeper = new RawCellsKeeper();
-  const staging = new StagingTransaction(store);
+  const staging = new StagingTransaction(store, runId, options.retryFailed);
   try {
     for await (const items of chunks) {
       if (stop?.aborted) throw new StoppedError('reading the export');
@@ -99,10 +112,12 @@ export async function stageChunks(
         if (row.subject !== undefined && row.subject.length > SUBJECT_MAX) counts.subjectsCut += 1;
         headersByFile[row.pos.file] ??= Object.keys(row.raw);
         const rawValues = keeper.mayBeNeeded(row) ? Object.values(row.raw) : null;
-        staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)), runId);
+        staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)));
       }
     }
-    counts.newThreads = staging.commit(headersByFile);
+    const committed = staging.commit(headersByFile);
+    counts.newThreads = committed.newThreads;
+    counts.retried = committed.retried;
   } catch (error) {
     staging.rollback();
     throw error;

@@ -37,6 +37,8 @@ export interface Summary {
     olderThanSent: number;
     /** Found again with other text than the one imported: never sent again, listed in changed.csv. */
     changedSinceImport: number;
+    /** Failed before and sent again this run: their row changed, or `--retry-failed` asked. */
+    retried: number;
   };
   requests: { writes: number; reads: number; throttled429: number; retries: number; tokenRenewals: number };
   inDoubt: { seen: number; foundOnReadBack: number; notCreatedAndResent: number; stillOpen: number };
@@ -104,6 +106,7 @@ export function buildSummary(input: {
       unplanned: progress.threads.unplanned,
       olderThanSent: planned.threadsOlderThanSent,
       changedSinceImport: progress.changedSinceImport,
+      retried: staged.retried.changed + staged.retried.asked,
     },
     requests: {
       writes: client?.writes ?? 0,
@@ -158,6 +161,12 @@ export function formatSummary(s: Summary, reportDir: string): string {
   }
   if (s.threads.changedSinceImport > 0) {
     lines.push(`changed since import ${s.threads.changedSinceImport}: not sent again, listed in changed.csv`);
+  }
+  if (s.threads.retried > 0) lines.push(`failed before and sent again ${s.threads.retried}`);
+  if (s.threads.failed > 0) {
+    lines.push(
+      'failed threads are listed in failures.csv: fix the row in the export and run again, or run again with --retry-failed',
+    );
   }
   if (s.stopped) lines.push('stopped: run the same command again to resume');
   return lines.join('\n');

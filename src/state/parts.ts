@@ -1,5 +1,6 @@
 import type { PartEnvelope } from '../plan/plan-conversation.js';
 import type { StagedRow } from '../source/types.js';
+import { NEXT_PART_ID_SQL } from './retry-failed.js';
 import { decodeRowBody, type RowColumns } from './row-body.js';
 import { sourceFileNames } from './source-files.js';
 import type { StateStore } from './store.js';
@@ -142,6 +143,20 @@ export class Parts {
     for (const id of threadIds) fail.run(error, id);
   }
 
+  /**
+   * Which of a part's threads, not yet sent, go inline in its Create Conversation: the first `inline` of
+   * `threadIds` (in part order), the first of them without its files when `deferFirst`; the others are
+   * appended once the conversation exists.
+   */
+  setInline(threadIds: readonly number[], inline: number, deferFirst: boolean): void {
+    const set = this.store.prepare(
+      'UPDATE thread_parts SET inline = ?, attachments_later = ? WHERE thread_id = ?',
+    );
+    threadIds.forEach((id, i) => {
+      set.run(i < inline ? 1 : 0, i === 0 && deferFirst ? 1 : 0, id);
+    });
+  }
+
   /** The part's conversation was deleted (rollback): its threads are to be sent again, as if never sent. */
   rolledBack(partId: number): void {
     this.store
@@ -178,7 +193,8 @@ export class Parts {
       const id = Number(
         this.store
           .prepare(
-            'INSERT INTO parts (conversation_key, part_no, subject, envelope_json, note) VALUES (?, ?, ?, ?, ?)',
+            `INSERT INTO parts (id, conversation_key, part_no, subject, envelope_json, note)
+             VALUES (${NEXT_PART_ID_SQL}, ?, ?, ?, ?, ?)`,
           )
           .run(part.conversationKey, partNo, envelope.subject, JSON.stringify(envelope), note)
           .lastInsertRowid,

@@ -1,6 +1,7 @@
 import { PartAssignments } from './part-assignments.js';
 import { type ConversationOutcome, type StartedParts, startedParts } from './plan-range.js';
 import { rawRowOf, rejectInserter, sourceHeaders } from './rejects.js';
+import { NEXT_PART_ID_SQL } from './retry-failed.js';
 import { decodeRowBody, type RowColumns } from './row-body.js';
 import { sourceFileNames } from './source-files.js';
 import type { StateStore } from './store.js';
@@ -50,7 +51,7 @@ export type OutcomeWriter = ReturnType<typeof outcomeWriter>;
 /** Writes what planning decided for each conversation, in the transaction planPending holds. */
 function outcomeWriter(store: StateStore, counts: PlanCounts) {
   const insertPart = store.prepare(
-    'INSERT INTO parts (conversation_key, part_no, subject, envelope_json) VALUES (?, ?, ?, ?)',
+    `INSERT INTO parts (id, conversation_key, part_no, subject, envelope_json) VALUES (${NEXT_PART_ID_SQL}, ?, ?, ?, ?)`,
   );
   // Read once, and only when a conversation is rejected.
   let headers: Record<string, string[]> | undefined;

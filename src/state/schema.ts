@@ -101,8 +101,8 @@ CREATE INDEX IF NOT EXISTS writes_open ON writes (outcome);
 CREATE INDEX IF NOT EXISTS writes_deletions ON writes (part_id, id) WHERE kind = 'delete-conversation';
 
 -- The writes that still stand: a part's writes up to its last rollback (its conversation deleted) are history,
--- and the part is planned and sent again as if they had never been. Part ids may be reused after a rollback:
--- the writes after the rollback are the new part's.
+-- and the part is planned and sent again as if they had never been. A new part never takes an id the log
+-- names (NEXT_PART_ID_SQL); in older files, the writes after a rollback are the new part's.
 CREATE VIEW IF NOT EXISTS live_writes AS
   SELECT * FROM writes w WHERE NOT EXISTS (
     SELECT 1 FROM writes d WHERE d.part_id = w.part_id AND d.kind = 'delete-conversation'

@@ -1,6 +1,7 @@
 import type { RejectedRow } from '../source/types.js';
 import type { PreparedThread } from './prepare-row.js';
 import { rejectInserter } from './rejects.js';
+import { failedThreadIds, type RetryCounts, retryFailed } from './retry-failed.js';
 import { THREAD_CONVERSATION_INDEX_SQL, THREAD_IDENTITY_INDEX_SQL } from './schema.js';
 import { SourceFileNumbers } from './source-files.js';
 import type { StateStore } from './store.js';
@@ -19,10 +20,17 @@ export class StagingTransaction {
   private readonly insertReject: (reject: RejectedRow) => void;
   private readonly files: SourceFileNumbers;
   readonly threadsBefore: number;
+  private readonly failedBefore: number[];
 
-  constructor(private readonly store: StateStore) {
+  /** `retryAll` (`--retry-failed`): every failed thread of this reading is sent again, not only changed ones. */
+  constructor(
+    private readonly store: StateStore,
+    private readonly runId: number,
+    private readonly retryAll = false,
+  ) {
     this.threadsBefore = this.threadCount();
     store.db.exec('BEGIN IMMEDIATE');
+    this.failedBefore = failedThreadIds(store);
     store.db.exec('DELETE FROM rejects; DELETE FROM changed_threads');
     this.insertReject = rejectInserter(store);
     this.writeThread = this.threadsBefore === 0 ? firstLoadWriter(store) : rerunWriter(store);
@@ -34,21 +42,25 @@ export class StagingTransaction {
     return this.files.numberOf(file);
   }
 
-  thread(thread: PreparedThread, runId: number): void {
-    this.writeThread(thread, runId);
+  thread(thread: PreparedThread): void {
+    this.writeThread(thread, this.runId);
   }
 
   reject(reject: RejectedRow): void {
     this.insertReject(reject);
   }
 
-  /** Commits, with each file's header as this reading saw it; returns the threads new in this staging. */
-  commit(headersByFile: Record<string, string[]>): number {
+  /**
+   * Commits, with each file's header as this reading saw it, and with the failed threads to send again made
+   * sendable; returns the threads new in this staging and those sent again.
+   */
+  commit(headersByFile: Record<string, string[]>): { newThreads: number; retried: RetryCounts } {
     this.store.setMeta('source_headers', JSON.stringify(headersByFile));
     this.files.save();
     this.store.db.exec(THREAD_CONVERSATION_INDEX_SQL);
+    const retried = retryFailed(this.store, this.failedBefore, this.runId, this.retryAll);
     this.store.db.exec('COMMIT');
-    return this.threadCount() - this.threadsBefore;
+    return { newThreads: this.threadCount() - this.threadsBefore, retried };
   }
 
   rollback(): void {
@@ -114,26 +126,43 @@ function ensureIdentityIndex(store: StateStore): void {
 }
 
 /**
+ * What a thread is sent with, as SQL on a table alias: the row less its place in the file (file, row and line
+ * lead row_json's array), the conversation's fields, the date and the author.
+ */
+const SENT_CONTENT: ((table: string) => string)[] = [
+  (t) => `json_remove(${t}.row_json, '$[0]', '$[0]', '$[0]')`,
+  (t) => `${t}.profile_json`,
+  (t) => `${t}.created_at`,
+  (t) => `${t}.agent_email`,
+];
+
+/**
  * A later staging: each row finds the thread it was on an earlier reading by (base_key, occurrence). A thread
  * not yet in a part takes this reading's content; one already planned keeps what it was planned with, and
- * when this reading has other text it is recorded as changed (never sent again). The rank among messages of
+ * when this reading has other text it is recorded as changed (never sent again). A failed thread whose row
+ * changed takes the new row and is pending again (retryFailed places it). The rank among messages of
  * the same second and role is looked up only when a row meets one already read in this run.
  */
 function rerunWriter(store: StateStore): ThreadWriter {
   ensureIdentityIndex(store);
   const unplanned =
     "NOT EXISTS (SELECT 1 FROM thread_parts WHERE thread_parts.thread_id = threads.id) AND state = 'pending'";
+  // A failed thread takes the row as this reading has it (sent again, it goes as the export now says); when
+  // it changed (not only its place in the file), it is sent again.
+  const changedFailed = `state = 'failed' AND (${SENT_CONTENT.map((c) => `${c('threads')} IS NOT ${c('excluded')}`).join(' OR ')})`;
+  const takesNew = `(${unplanned}) OR state = 'failed'`;
   const upsert = store.prepare(
     `INSERT INTO threads (${THREAD_COLUMNS}) VALUES (${THREAD_PLACEHOLDERS})
      ON CONFLICT (base_key, occurrence) DO UPDATE SET
        seq = excluded.seq,
        seen_run = excluded.seen_run,
-       profile_json = CASE WHEN ${unplanned} THEN excluded.profile_json ELSE profile_json END,
-       agent_email = CASE WHEN ${unplanned} THEN excluded.agent_email ELSE agent_email END,
-       bytes = CASE WHEN ${unplanned} THEN excluded.bytes ELSE bytes END,
-       created_at = CASE WHEN ${unplanned} THEN excluded.created_at ELSE created_at END,
-       row_json = CASE WHEN ${unplanned} THEN excluded.row_json ELSE row_json END,
-       raw_json = CASE WHEN ${unplanned} THEN excluded.raw_json ELSE raw_json END
+       profile_json = CASE WHEN ${takesNew} THEN excluded.profile_json ELSE profile_json END,
+       agent_email = CASE WHEN ${takesNew} THEN excluded.agent_email ELSE agent_email END,
+       bytes = CASE WHEN ${takesNew} THEN excluded.bytes ELSE bytes END,
+       created_at = CASE WHEN ${takesNew} THEN excluded.created_at ELSE created_at END,
+       row_json = CASE WHEN ${takesNew} THEN excluded.row_json ELSE row_json END,
+       raw_json = CASE WHEN ${takesNew} THEN excluded.raw_json ELSE raw_json END,
+       state = CASE WHEN ${changedFailed} THEN 'pending' ELSE state END
      WHERE threads.seen_run <> excluded.seen_run
      RETURNING id, coalesce(json_extract(row_json, '$[4]'), json_extract(row_json, '$.text')) AS kept`,
   );

@@ -131,7 +131,18 @@ export class WriteLog {
     return rows.map((r) => ({ ...r, threadIds: JSON.parse(r.threadIds) as number[] }));
   }
 
-  /** Attachments uploaded so far to a thread whose attachments follow its create (not counting rolled-back ones). */
+  /** Whether one of the part's standing writes of this kind was settled with this resolution. */
+  settledAs(partId: number, kind: WriteKind, resolution: string): boolean {
+    return (
+      this.store
+        .prepare(
+          'SELECT EXISTS (SELECT 1 FROM live_writes WHERE part_id = ? AND kind = ? AND resolution = ?)',
+        )
+        .pluck()
+        .get(partId, kind, resolution) === 1
+    );
+  }
+
   /** Whether Help Scout refused this thread's append as too large (413): it then goes without its files. */
   refusedTooLarge(threadId: number): boolean {
     return (
@@ -156,6 +167,7 @@ export class WriteLog {
     );
   }
 
+  /** Attachments uploaded so far to a thread whose attachments follow its create (not counting rolled-back ones). */
   attachmentsUploaded(threadId: number): number {
     return this.store
       .prepare(

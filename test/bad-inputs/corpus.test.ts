@@ -19,7 +19,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import { startEmulator } from '../../src/emulator/index.js';
+import { type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
 import { ENV, runCli } from '../support/cli.js';
 
 interface Expect {
@@ -39,6 +39,10 @@ interface Expect {
   rejected?: { row: number; field: string; reason: string }[];
   /** import: the texts that must each arrive exactly once, and nothing else. */
   arrive?: string[];
+  /** import: exactly these failed threads (failures.csv), in order: text, the field named, words of the reason. */
+  failed?: { text: string; field: string; reason: string }[];
+  /** import: options of the emulator the case runs against (faults that refuse, say). */
+  emulator?: EmulatorOptions;
   /** A file made at run time: `text` repeated to `bytes`, in place of `placeholder` in `file`. */
   generate?: { file: string; placeholder: string; text: string; bytes: number };
   /** A SQLite database of another application, made at run time at this path. */
@@ -80,6 +84,13 @@ function isFile(path: string): boolean {
   }
 }
 
+/** A report's rows (none when it is not there). */
+function readReport(path: string): Record<string, string>[] {
+  return isFile(path)
+    ? (parse(readFileSync(path), { columns: true, bom: true }) as Record<string, string>[])
+    : [];
+}
+
 /** import's counts (summary.json) and rejects (rejects.csv). */
 function importOutcome(dir: string) {
   const summaryPath = join(dir, 'report', 'summary.json');
@@ -119,7 +130,10 @@ async function runCase(name: string): Promise<void> {
     else writeFileSync(join(dir, path), text ?? '');
   }
   const command = expect.command ?? 'validate';
-  const emulator = command === 'import' ? await startEmulator({ rateLimitPerMinute: 1_000_000 }) : undefined;
+  const emulator =
+    command === 'import'
+      ? await startEmulator({ rateLimitPerMinute: 1_000_000, ...expect.emulator })
+      : undefined;
   try {
     const apiUrl = emulator?.url ?? 'embedded';
     const configPath = join(dir, 'config.json');
@@ -153,6 +167,21 @@ async function runCase(name: string): Promise<void> {
         assert.ok(
           reason.toLowerCase().includes(r.reason.toLowerCase()),
           `reason "${reason}" names "${r.reason}"`,
+        );
+      });
+    }
+    if (expect.failed !== undefined) {
+      const failures = readReport(join(dir, 'report', 'failures.csv'));
+      assert.deepEqual(
+        failures.map((f) => ({ text: f.text, field: f.failure_field })),
+        expect.failed.map((f) => ({ text: f.text, field: f.field })),
+        `failures.csv\n${shown}`,
+      );
+      expect.failed.forEach((f, i) => {
+        const reason = failures[i]?.failure_reason ?? '';
+        assert.ok(
+          reason.toLowerCase().includes(f.reason.toLowerCase()),
+          `reason "${reason}" names "${f.reason}"`,
         );
       });
     }

@@ -63,6 +63,8 @@ export class FakeHelpScout implements HelpScoutApi {
   now = '2026-01-01T00:00:00Z';
   /** The "too old" lock: every append answers 412. */
   lockAppends = false;
+  /** A thread whose text holds this is refused with a 400 naming its `text` (nothing is done). */
+  refuseText: string | undefined;
 
   /** The account's users and teams, as the emulator's seed has them (none unless given). */
   private readonly users: readonly FakeUser[];
@@ -86,11 +88,24 @@ export class FakeHelpScout implements HelpScoutApi {
     }
   }
 
+  private refuse(path: string, texts: [string, string][]): void {
+    const marker = this.refuseText;
+    const errors = texts
+      .filter(([, text]) => marker && text.includes(marker))
+      .map(([p]) => ({ path: p, message: 'refused' }));
+    if (errors.length > 0)
+      throw new ApiError('POST', path, 400, { message: 'Bad request', _embedded: { errors } });
+  }
+
   async createConversation(body: CreateConversationBody): Promise<number> {
     this.writes += 1;
     this.inject('before');
     if (body.threads.length < 1 || body.threads.length > 100)
       throw new ApiError('POST', '/v2/conversations', 412, undefined);
+    this.refuse(
+      '/v2/conversations',
+      body.threads.map((t, i) => [`threads[${i}].text`, t.text]),
+    );
     const id = this.nextId++;
     this.conversations.set(id, {
       id,
@@ -124,6 +139,7 @@ export class FakeHelpScout implements HelpScoutApi {
       throw new ApiError('POST', `/v2/conversations/${conversationId}/${endpoint}`, 404, undefined);
     if (c.threads.length >= 99 || this.lockAppends)
       throw new ApiError('POST', `/v2/conversations/${conversationId}/${endpoint}`, 412, undefined);
+    this.refuse(`/v2/conversations/${conversationId}/${endpoint}`, [['text', body.text]]);
     const id = this.nextId++;
     c.threads.push({
       id,

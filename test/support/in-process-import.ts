@@ -9,7 +9,7 @@ import { ENV } from './cli.js';
 export async function importInProcess(
   configFile: string,
   cwd: string,
-  inject: { readBack?: boolean } = {},
+  inject: { readBack?: boolean; retryFailed?: boolean } = {},
 ): Promise<number> {
   const { loadConfig, readCredentials } =
     await built<typeof import('../../src/config/load.js')>('config/load.js');

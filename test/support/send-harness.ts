@@ -10,8 +10,8 @@ import type { FakeHelpScout } from './fake-api.js';
 import { instantClock } from './instant-clock.js';
 
 /** Plans what is left of a staged store, as an import run does before sending. */
-export function planForSending(store: StateStore, strategy: Strategy): void {
-  planPending(store, 1, {
+export function planForSending(store: StateStore, strategy: Strategy, run = 1): void {
+  planPending(store, run, {
     strategy,
     maxRequestBytes: 256 * 1024,
     status: 'closed',
