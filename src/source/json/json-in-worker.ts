@@ -5,10 +5,11 @@ import type { SourceConfig } from '../../config/schema.js';
 import { Wakeup } from '../../util/wakeup.js';
 import { type CsvWorkerMessage, rebuildError } from '../csv-in-worker.js';
 import type { SourceItem } from '../types.js';
+import { decodeItems, type ItemChunk } from './item-chunk.js';
 import type { JsonFileRead } from './json-source.js';
 
 export type JsonWorkerMessage =
-  | { type: 'items'; items: SourceItem[] }
+  | { type: 'items'; chunk: ItemChunk }
   | { type: 'done' }
   | Extract<CsvWorkerMessage, { type: 'error' }>;
 
@@ -73,11 +74,7 @@ export async function* readJsonFileInWorker(
       if (message.type === 'done') return;
       if (message.type === 'error') throw rebuildError(message.error);
       worker.postMessage('more');
-      for (const item of message.items) {
-        const pos = item.kind === 'row' ? item.row.pos : item.reject.pos;
-        pos.seq = read.nextSeq();
-      }
-      yield message.items;
+      yield decodeItems(message.chunk, read.nextSeq);
     }
   } finally {
     worker.removeAllListeners();
