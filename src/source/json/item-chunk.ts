@@ -1,22 +1,24 @@
 import type { SourceItem, ThreadRow } from '../types.js';
 
 /**
- * Items as they cross from the JSON thread: each plain row's fields laid end to end as strings and numbers,
- * its cells without their headers when they are the chunk's. Objects cost several times more to pass than
- * the same values in one flat array, on both sides of the crossing. Rejects (rare) and anything unusual
- * cross as they are, at their place among the rows.
+ * Items as they cross from the JSON thread. Objects cost several times more to receive than the same values
+ * flat: so each plain row's strings are laid end to end in `strings` (null for an absent one) and its numbers
+ * in `numbers`; its cells go without their headers when they are the chunk's. Rejects (rare) and anything
+ * unusual cross whole, at their place among the rows.
  */
 export interface ItemChunk {
   file: string;
   /** Headers of the rows' cells, in order, unless a row carries its own. */
   rawKeys: string[];
-  values: unknown[];
+  strings: (string | null)[];
+  /** Per row: row, line, number of tags, number of own cells (CHUNK_KEYS: the chunk's headers). */
+  numbers: Float64Array;
   /** Items that cross whole, by their index in the chunk. */
   whole: [number, SourceItem][];
   count: number;
 }
 
-/** Marks cells laid as the values of the chunk's headers; otherwise a count of key, value pairs follows. */
+/** Marks cells laid as the values of the chunk's headers. */
 const CHUNK_KEYS = -1;
 
 function sameKeys(raw: Record<string, string>, keys: readonly string[]): boolean {
@@ -28,10 +30,8 @@ function sameKeys(raw: Record<string, string>, keys: readonly string[]): boolean
   return i === keys.length;
 }
 
-function pushPairs(values: unknown[], object: object): void {
-  const entries = Object.entries(object);
-  values.push(entries.length);
-  for (const [key, value] of entries) values.push(key, value);
+function isPlainRow(item: SourceItem, file: string): item is { kind: 'row'; row: ThreadRow } {
+  return item.kind === 'row' && item.row.pos.file === file && item.row.attachments.length === 0;
 }
 
 /** Lays `items` (one file's) end to end for the crossing. */
@@ -39,54 +39,57 @@ export function encodeItems(items: readonly SourceItem[]): ItemChunk {
   const first = items.find((item) => item.kind === 'row');
   const file = first?.kind === 'row' ? first.row.pos.file : '';
   const rawKeys = first?.kind === 'row' ? Object.keys(first.row.raw) : [];
-  const chunk: ItemChunk = { file, rawKeys, values: [], whole: [], count: items.length };
-  const { values } = chunk;
+  const strings: (string | null)[] = [];
+  const numbers: number[] = [];
+  const whole: [number, SourceItem][] = [];
+  const put = (value: string | undefined) => {
+    strings.push(value ?? null);
+  };
   items.forEach((item, index) => {
-    if (item.kind !== 'row' || item.row.pos.file !== file || item.row.attachments.length > 0) {
-      chunk.whole.push([index, item]);
+    if (!isPlainRow(item, file)) {
+      whole.push([index, item]);
       return;
     }
     const r = item.row;
-    values.push(
-      r.pos.row,
-      r.pos.line,
-      r.conversationId,
-      r.threadId ?? null,
-      r.createdAt,
-      r.text,
-      r.role,
-      r.authorEmail ?? null,
-      r.authorName ?? null,
-      r.subject ?? null,
-      r.status ?? null,
-      r.tags.length,
-      ...r.tags,
-    );
-    pushPairs(values, r.customer);
-    if (sameKeys(r.raw, rawKeys)) {
-      values.push(CHUNK_KEYS);
-      for (const key of rawKeys) values.push(r.raw[key]);
-    } else pushPairs(values, r.raw);
+    put(r.conversationId);
+    put(r.threadId);
+    put(r.createdAt);
+    put(r.text);
+    put(r.role);
+    put(r.authorEmail);
+    put(r.authorName);
+    put(r.subject);
+    put(r.status);
+    put(Object.keys(r.customer).length === 0 ? undefined : JSON.stringify(r.customer));
+    for (const tag of r.tags) put(tag);
+    const own = sameKeys(r.raw, rawKeys);
+    if (own) for (const key of rawKeys) put(r.raw[key]);
+    else {
+      for (const key in r.raw) {
+        put(key);
+        put(r.raw[key]);
+      }
+    }
+    numbers.push(r.pos.row, r.pos.line, r.tags.length, own ? CHUNK_KEYS : Object.keys(r.raw).length);
   });
-  return chunk;
+  return {
+    file,
+    rawKeys,
+    strings,
+    numbers: Float64Array.from(numbers),
+    whole,
+    count: items.length,
+  };
 }
 
 /** The items of a chunk as they were encoded, each numbered by `nextSeq` in order. */
 export function decodeItems(chunk: ItemChunk, nextSeq: () => number): SourceItem[] {
-  const { values, rawKeys, file } = chunk;
+  const { strings, numbers, rawKeys, file } = chunk;
   const items: SourceItem[] = [];
-  let at = 0;
+  let slot = 0;
+  let number = 0;
   let whole = 0;
-  const next = () => values[at++];
-  const pairs = (): Record<string, unknown> => {
-    const object: Record<string, unknown> = {};
-    const count = next() as number;
-    for (let i = 0; i < count; i++) {
-      const key = next() as string;
-      object[key] = next();
-    }
-    return object;
-  };
+  const next = (): string | undefined => strings[slot++] ?? undefined;
   for (let index = 0; index < chunk.count; index++) {
     const passed = chunk.whole[whole];
     if (passed !== undefined && passed[0] === index) {
@@ -96,40 +99,45 @@ export function decodeItems(chunk: ItemChunk, nextSeq: () => number): SourceItem
       items.push(item);
       continue;
     }
-    const pos = { file, row: next() as number, line: next() as number, seq: nextSeq() };
     const conversationId = next() as string;
-    const threadId = next() as string | null;
+    const threadId = next();
     const createdAt = next() as string;
-    const text = next() as string;
+    const message = next() as string;
     const role = next() as ThreadRow['role'];
-    const authorEmail = next() as string | null;
-    const authorName = next() as string | null;
-    const subject = next() as string | null;
-    const status = next() as ThreadRow['status'] | null;
-    const tags = values.slice(at, at + (values[at] as number) + 1).slice(1) as string[];
-    at += tags.length + 1;
-    const customer = pairs() as ThreadRow['customer'];
-    const row: ThreadRow = {
+    const authorEmail = next();
+    const authorName = next();
+    const subject = next();
+    const status = next() as ThreadRow['status'];
+    const customer = next();
+    const pos = { file, row: numbers[number] as number, line: numbers[number + 1] as number, seq: nextSeq() };
+    const tagCount = numbers[number + 2] as number;
+    const cellCount = numbers[number + 3] as number;
+    number += 4;
+    const built: ThreadRow = {
       pos,
       conversationId,
       createdAt,
-      text,
+      text: message,
       role,
-      customer,
-      tags,
+      customer: customer === undefined ? {} : JSON.parse(customer),
+      tags: [],
       attachments: [],
       raw: {},
     };
-    if (threadId !== null) row.threadId = threadId;
-    if (authorEmail !== null) row.authorEmail = authorEmail;
-    if (authorName !== null) row.authorName = authorName;
-    if (subject !== null) row.subject = subject;
-    if (status !== null) row.status = status;
-    if (values[at] === CHUNK_KEYS) {
-      at += 1;
-      for (const key of rawKeys) row.raw[key] = next() as string;
-    } else row.raw = pairs() as Record<string, string>;
-    items.push({ kind: 'row', row });
+    for (let i = 0; i < tagCount; i++) built.tags.push(next() as string);
+    if (cellCount === CHUNK_KEYS) for (const key of rawKeys) built.raw[key] = next() as string;
+    else {
+      for (let i = 0; i < cellCount; i++) {
+        const key = next() as string;
+        built.raw[key] = next() as string;
+      }
+    }
+    if (threadId !== undefined) built.threadId = threadId;
+    if (authorEmail !== undefined) built.authorEmail = authorEmail;
+    if (authorName !== undefined) built.authorName = authorName;
+    if (subject !== undefined) built.subject = subject;
+    if (status !== undefined) built.status = status;
+    items.push({ kind: 'row', row: built });
   }
   return items;
 }
