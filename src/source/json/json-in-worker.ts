@@ -23,7 +23,10 @@ export interface JsonWorkerData {
 }
 
 const CHUNKS_AHEAD = 8;
-const YOUNG_GENERATION_MB = 16;
+// JSON.parse makes many short-lived objects: with 16 MB, collecting them took the thread twice the time
+// (reading and mapping 100,000 messages: 11 s against 5 s with 64 MB, on a loaded machine). A fixed size,
+// which the thread reaches early on any export, so its memory does not grow with the export.
+const YOUNG_GENERATION_MB = 64;
 
 // The worker is this module's sibling, compiled (.js) or, under a TypeScript loader, as source (.ts).
 const WORKER_URL = new URL(`./json-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
