@@ -17,14 +17,22 @@ export interface RowRules {
 /** A row before its position, raw cells and attachments (checked on disk afterwards) are added. */
 export type RowCore = Omit<ThreadRow, 'pos' | 'raw' | 'attachments'>;
 
+// Rows of one conversation carry the same tags cell, one after another: the last one split is kept.
+let lastCell: string | undefined;
+let lastTags: readonly string[] = [];
+
 function splitTags(cell: string | undefined): string[] {
   if (cell === undefined) return [];
-  const tags = new Set<string>();
-  for (const tag of cell.split(';')) {
-    const trimmed = tag.trim();
-    if (trimmed !== '') tags.add(trimmed);
+  if (cell !== lastCell) {
+    const tags = new Set<string>();
+    for (const tag of cell.split(';')) {
+      const trimmed = tag.trim();
+      if (trimmed !== '') tags.add(trimmed);
+    }
+    lastCell = cell;
+    lastTags = [...tags];
   }
-  return [...tags];
+  return lastTags.slice();
 }
 
 /** Checks one row's values (trimmed, empty = absent) and normalises them to what the API accepts. */

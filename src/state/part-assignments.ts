@@ -56,6 +56,6 @@ export class PartAssignments {
       if (values.length === ROWS_PER_INSERT * 5) insertMany.run(values.splice(0));
     }
     for (let at = 0; at < values.length; at += 5) insertOne.run(values.slice(at, at + 5));
-    if (rebuild) store.db.exec(THREAD_PARTS_INDEX_SQL);
+    if (rebuild) store.execSorting(THREAD_PARTS_INDEX_SQL);
   }
 }

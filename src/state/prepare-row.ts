@@ -32,8 +32,51 @@ export function threadBaseKey(row: StagedRow): string {
   return `${row.conversationId}\u001ft:${row.createdAt}\u001f${row.role}`;
 }
 
+type ProfileFields = Pick<StagedRow, 'customer' | 'tags' | 'subject' | 'status'>;
+
+/** The same keys, in the same order (the JSON is written in it), with the same values. */
+function sameValues(a: object, b: object, bKeys: readonly string[]): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let i = 0;
+  for (const key in x) {
+    if (key !== bKeys[i] || x[key] !== y[key]) return false;
+    i += 1;
+  }
+  return i === bKeys.length;
+}
+
+function sameProfile(a: ProfileFields, b: ProfileFields): boolean {
+  return (
+    a.subject === b.subject &&
+    a.status === b.status &&
+    a.tags.length === b.tags.length &&
+    a.tags.every((tag, i) => tag === b.tags[i]) &&
+    sameValues(a.customer, b.customer, lastCustomerKeys)
+  );
+}
+
+// The rows of a conversation usually come one after another with the same fields: the last one is kept.
+let lastFields: ProfileFields | undefined;
+let lastCustomerKeys: string[] = [];
+let lastProfile: string | null = null;
+
 /** The conversation-level fields a row carries, or null when it carries none (threads.profile_json). */
 export function profileOf(row: StagedRow): string | null {
+  if (lastFields === undefined || !sameProfile(row, lastFields)) {
+    lastProfile = profileJson(row);
+    lastCustomerKeys = Object.keys(row.customer);
+    lastFields = {
+      customer: { ...row.customer },
+      tags: [...row.tags],
+      subject: row.subject,
+      status: row.status,
+    };
+  }
+  return lastProfile;
+}
+
+function profileJson(row: StagedRow): string | null {
   const profile: ProfileSource = { customer: row.customer, tags: row.tags };
   if (row.subject !== undefined) profile.subject = row.subject;
   if (row.status !== undefined) profile.status = row.status;

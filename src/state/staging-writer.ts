@@ -57,7 +57,7 @@ export class StagingTransaction {
   commit(headersByFile: Record<string, string[]>): { newThreads: number; retried: RetryCounts } {
     this.store.setMeta('source_headers', JSON.stringify(headersByFile));
     this.files.save();
-    this.store.db.exec(THREAD_CONVERSATION_INDEX_SQL);
+    this.store.execSorting(THREAD_CONVERSATION_INDEX_SQL);
     const retried = retryFailed(this.store, this.failedBefore, this.runId, this.retryAll);
     this.store.db.exec('COMMIT');
     return { newThreads: this.threadCount() - this.threadsBefore, retried };
@@ -114,10 +114,10 @@ function firstLoadWriter(store: StateStore): ThreadWriter {
  */
 function ensureIdentityIndex(store: StateStore): void {
   try {
-    store.db.exec(THREAD_IDENTITY_INDEX_SQL);
+    store.execSorting(THREAD_IDENTITY_INDEX_SQL);
   } catch (error) {
     if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-    store.db.exec(`
+    store.execSorting(`
       UPDATE threads SET occurrence = ranked.n
       FROM (SELECT id, row_number() OVER (PARTITION BY base_key ORDER BY seq) AS n FROM threads) AS ranked
       WHERE ranked.id = threads.id AND ranked.n > 1;

@@ -32,6 +32,21 @@ describe('JSON read in a worker thread', () => {
     assert.deepEqual(seqs, [0, 1, 2]);
   });
 
+  it('yields the same rows and rejects as this thread for every platform’s sample', async () => {
+    for (const file of [
+      'zendesk/tickets.json',
+      'zendesk/tickets-dated.jsonl',
+      'intercom/records.jsonl',
+      'helpscout/conversations.json',
+      'groove/tickets.json',
+    ]) {
+      const here = await all([file], REAL, false);
+      const there = await all([file], REAL, true);
+      assert.ok(here.length > 0, file);
+      assert.deepEqual(there, here, file);
+    }
+  });
+
   it('throws the thread’s run-fatal error as it was thrown there', async () => {
     const dir = tempDir('json-worker');
     writeFileSync(join(dir, 'broken.json'), '[{"id": 1, "requester": {"id": 2}, "comments": []}, {"id": ');

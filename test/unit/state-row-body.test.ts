@@ -49,6 +49,32 @@ const columnsOf = (row: StagedRow) => ({
 });
 
 describe('row bodies', () => {
+  it('profiles: each row gets the JSON of its own fields, whatever row came before it', () => {
+    const rows: StagedRow[] = [
+      full,
+      { ...full },
+      { ...full, customer: { firstName: 'Bob', email: 'bob@example.com' } },
+      { ...full, customer: { email: 'bob@example.com' } },
+      { ...full, tags: ['vip', 'new'] },
+      { ...full, tags: ['new'] },
+      { ...full, subject: undefined },
+      { ...full, status: undefined },
+      minimal,
+      full,
+    ];
+    const fresh = (row: StagedRow) => {
+      const profile: Record<string, unknown> = { customer: row.customer, tags: row.tags };
+      if (row.subject !== undefined) profile.subject = row.subject;
+      if (row.status !== undefined) profile.status = row.status;
+      return profile;
+    };
+    for (const row of rows) {
+      const json = profileOf(row);
+      if (row === minimal) assert.equal(json, null);
+      else assert.equal(json, JSON.stringify(fresh(row)));
+    }
+  });
+
   it('give back the row they were made of, with what the columns and the profile hold', () => {
     for (const row of variants)
       assert.deepEqual(decodeRowBody(encodeRowBody(row, 1), columnsOf(row), files), row);

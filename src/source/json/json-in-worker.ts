@@ -5,10 +5,11 @@ import type { SourceConfig } from '../../config/schema.js';
 import { Wakeup } from '../../util/wakeup.js';
 import { type CsvWorkerMessage, rebuildError } from '../csv-in-worker.js';
 import type { SourceItem } from '../types.js';
+import { decodeItems, type ItemChunk } from './item-chunk.js';
 import type { JsonFileRead } from './json-source.js';
 
 export type JsonWorkerMessage =
-  | { type: 'items'; items: SourceItem[] }
+  | { type: 'items'; chunk: ItemChunk }
   | { type: 'done' }
   | Extract<CsvWorkerMessage, { type: 'error' }>;
 
@@ -22,7 +23,10 @@ export interface JsonWorkerData {
 }
 
 const CHUNKS_AHEAD = 8;
-const YOUNG_GENERATION_MB = 16;
+// JSON.parse makes many short-lived objects: with 16 MB, collecting them took the thread twice the time
+// (reading and mapping 100,000 messages: 11 s against 5 s with 64 MB, on a loaded machine). A fixed size,
+// which the thread reaches early on any export, so its memory does not grow with the export.
+const YOUNG_GENERATION_MB = 64;
 
 // The worker is this module's sibling, compiled (.js) or, under a TypeScript loader, as source (.ts).
 const WORKER_URL = new URL(`./json-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -73,11 +77,7 @@ export async function* readJsonFileInWorker(
       if (message.type === 'done') return;
       if (message.type === 'error') throw rebuildError(message.error);
       worker.postMessage('more');
-      for (const item of message.items) {
-        const pos = item.kind === 'row' ? item.row.pos : item.reject.pos;
-        pos.seq = read.nextSeq();
-      }
-      yield message.items;
+      yield decodeItems(message.chunk, read.nextSeq);
     }
   } finally {
     worker.removeAllListeners();

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { HsImportError } from '../../util/errors.js';
 import { Wakeup } from '../../util/wakeup.js';
+import { encodeItems } from './item-chunk.js';
 import type { JsonWorkerData, JsonWorkerMessage } from './json-in-worker.js';
 import { readJsonFile } from './json-source.js';
 
@@ -30,7 +31,7 @@ try {
   for await (const items of readJsonFile(read, format)) {
     while (credits === 0) await wakeup.sleep();
     credits -= 1;
-    post({ type: 'items', items });
+    post({ type: 'items', chunk: encodeItems(items) });
   }
   post({ type: 'done' });
 } catch (error) {

@@ -92,26 +92,36 @@ export function compileShape(shape: JsonShape): CompiledShape {
   return compiled;
 }
 
-function readFields(
-  fields: CompiledFields,
+/** What one field of the config reads: its value (absent when empty) and the path it came from. */
+type FieldRead = [column: CanonicalColumn, value: string | undefined, path: CompiledPath | undefined];
+
+function readField(
+  column: CanonicalColumn,
+  paths: CompiledPath[],
   scope: PathScope,
-  into: JsonMessage,
   clean: (cell: string) => string,
-): void {
-  for (const [column, paths] of fields) {
-    let found: CompiledPath | undefined;
-    for (const path of paths) {
-      const cell = cellOf(readPath(scope, path));
-      if (cell === undefined) continue;
-      const value = clean(cell);
-      if (value === '') continue;
-      into.values[column] = value;
-      found = path;
-      break;
-    }
-    if (found !== undefined) into.from[column] = found;
-    else into.from[column] ??= paths[0];
+): FieldRead {
+  for (const path of paths) {
+    const cell = cellOf(readPath(scope, path));
+    if (cell === undefined) continue;
+    const value = clean(cell);
+    if (value !== '') return [column, value, path];
   }
+  return [column, undefined, undefined];
+}
+
+/** Sets what was read into a message; a field found nowhere records the first path it was looked for at. */
+function applyFields(reads: readonly FieldRead[], fields: CompiledFields, into: JsonMessage): void {
+  reads.forEach(([column, value, path], i) => {
+    if (value !== undefined && path !== undefined) {
+      into.values[column] = value;
+      into.from[column] = path;
+    } else into.from[column] ??= fields[i]?.[1][0];
+  });
+}
+
+function readFields(fields: CompiledFields, scope: PathScope, clean: (cell: string) => string): FieldRead[] {
+  return fields.map(([column, paths]) => readField(column, paths, scope, clean));
 }
 
 function authorLookup(shape: CompiledShape, record: unknown): ((item: unknown) => unknown) | undefined {
@@ -151,13 +161,15 @@ export function* messagesOfRecord(
   clean: (cell: string) => string,
 ): Generator<JsonMessage | { problem: string; at: string }> {
   const author = authorLookup(shape, record);
+  // The same for every message of the record: read once.
+  const conversation = readFields(shape.conversation, { item: record, record }, clean);
   const one = (message: CompiledMessage, item: unknown, at: string): JsonMessage | undefined => {
     const scope: PathScope = { item, record, user: author?.(item) };
     if (shape.skip(scope)) return undefined;
     const out: JsonMessage = { values: {}, from: {}, at, recordAt: prefix };
     // The message's own fields first: a conversation field fills only what they leave empty.
-    readFields(message.fields, scope, out, clean);
-    readFields(shape.conversation, { item: record, record }, out, clean);
+    applyFields(readFields(message.fields, scope, clean), message.fields, out);
+    applyFields(conversation, shape.conversation, out);
     const role = ruleRole(message, scope);
     if (role !== undefined) out.role = role;
     return out;
