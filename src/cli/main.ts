@@ -117,6 +117,7 @@ async function importCommand(config: ResolvedConfig, options: CommonOptions): Pr
   // Before the log opens in it and before anything is staged or sent.
   checkReportDir(config.reportDir);
   const log = createLogger(config.logLevel, join(config.reportDir, 'run.log'));
+  const openEndpoint = apiEndpointOf(config, readCredentials(), log);
   const store = StateStore.open(config.state);
   const stop = new AbortController();
   // On a terminal the progress line has no newline yet: a message must start a line of its own.
@@ -140,7 +141,7 @@ async function importCommand(config: ResolvedConfig, options: CommonOptions): Pr
       const summary = await runImport({
         config,
         store,
-        openEndpoint: apiEndpointOf(config, readCredentials(), log),
+        openEndpoint,
         clock: systemClock,
         log,
         stop: stop.signal,

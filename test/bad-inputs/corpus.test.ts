@@ -33,6 +33,10 @@ interface Expect {
   exit: number;
   /** Words the output (stdout and stderr) must hold, case-insensitive. */
   message?: string[];
+  /** Words the output must not hold (a secret, say), case-insensitive. */
+  absent?: string[];
+  /** Paths (in the case's folder) that must not exist after the run: nothing was created. */
+  absentFiles?: string[];
   /** Rows valid after reading (and rows read = valid + rejected). */
   valid?: number;
   /** Exactly these rejects, in order: row, field, and words of the reason. */
@@ -149,6 +153,13 @@ async function runCase(name: string): Promise<void> {
     assert.doesNotMatch(result.stderr, STACK_TRACE, `no stack trace\n${shown}`);
     for (const word of expect.message ?? [])
       assert.ok(output.toLowerCase().includes(word.toLowerCase()), `the output names "${word}"\n${shown}`);
+    for (const word of expect.absent ?? [])
+      assert.ok(
+        !output.toLowerCase().includes(word.toLowerCase()),
+        `the output never names "${word}"\n${shown}`,
+      );
+    for (const path of expect.absentFiles ?? [])
+      assert.ok(!existsSync(join(dir, path)), `${path} was not created\n${shown}`);
     const outcome = command === 'import' ? importOutcome(dir) : validateOutcome(result.stdout);
     if (expect.valid !== undefined) {
       assert.ok(outcome.counts, `counts shown\n${shown}`);
