@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
-import { planOptionsOf } from '../run/import.js';
+import { planOptionsOf, requestLimitsOf } from '../run/import.js';
 import { planPending } from '../run/plan.js';
 import { etaMinutes, formatDuration } from '../run/progress.js';
 import { stageExport } from '../run/stage.js';
@@ -29,7 +29,15 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
     if (recognised !== undefined) process.stdout.write(`${recognisedMessage(recognised)}\n`);
     const runId = startRun(store, 'validate', new Date(systemClock.now()).toISOString());
     const { staged, planned } = await store.bulk(async () => {
-      const staged = await stageExport(store, config.source, config.baseDir, runId);
+      const staged = await stageExport(
+        store,
+        config.source,
+        config.baseDir,
+        runId,
+        undefined,
+        systemClock.now(),
+        { limits: requestLimitsOf(config) },
+      );
       return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
     });
     const totals = planTotals(store);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RequestLimits } from '../api/request-size.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeChangedReport } from '../report/changed-report.js';
@@ -88,6 +89,7 @@ async function importWith(
     log.info({ event: 'source.reading', files: config.source.files.length });
     const staged = await stageExport(store, config.source, config.baseDir, runId, stop, clock.now(), {
       retryFailed: deps.retryFailed ?? false,
+      limits: requestLimitsOf(config),
     });
     const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
     log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
@@ -191,6 +193,11 @@ export function mailboxIdOf(config: ResolvedConfig): number {
   if (mailboxId === undefined)
     throw new FatalError('CONFIG_INVALID', 'target.mailboxId is required (or --mailbox ID).');
   return mailboxId;
+}
+
+/** The request bodies the target takes, as configured: rows no request could carry are rejected at staging. */
+export function requestLimitsOf(config: ResolvedConfig): RequestLimits {
+  return { createBytes: config.target.maxRequestBytes, threadBytes: config.target.maxThreadRequestBytes };
 }
 
 /** The options of planning, from the config: the same for `import` and `validate`. */

@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { type RequestLimits, requestLimitProblem } from '../api/request-size.js';
 import type { SourceConfig } from '../config/schema.js';
 import { SUBJECT_MAX } from '../plan/subject.js';
 import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
@@ -28,6 +29,8 @@ export interface StageCounts {
 export interface StageOptions {
   /** `--retry-failed`: every failed thread of this reading is sent again, its row changed or not. */
   retryFailed?: boolean;
+  /** The configured request sizes: a row no request could carry is rejected (withinLimits). */
+  limits?: RequestLimits;
 }
 
 /**
@@ -74,6 +77,21 @@ export function stageSource(
 }
 
 /**
+ * A row whose message no request of the configured sizes could carry is rejected here, where `validate` sees
+ * it too, rather than failing its conversation on a 413 at send time.
+ */
+function withinLimits(item: SourceItem, limits: RequestLimits): SourceItem {
+  if (item.kind === 'reject') return item;
+  const { row } = item;
+  const problem = requestLimitProblem(row, limits);
+  if (problem === undefined) return item;
+  return {
+    kind: 'reject',
+    reject: { pos: row.pos, ...problem, raw: row.raw, headers: Object.keys(row.raw) },
+  };
+}
+
+/**
  * Reads the whole export into the state file in one staging transaction (StagingTransaction): every row is
  * staged or rejected, and a stop while reading leaves the state as it was.
  */
@@ -99,8 +117,9 @@ export async function stageChunks(
   try {
     for await (const items of chunks) {
       if (stop?.aborted) throw new StoppedError('reading the export');
-      for (const item of items) {
+      for (const original of items) {
         counts.rowsRead += 1;
+        const item = options.limits ? withinLimits(original, options.limits) : original;
         if (item.kind === 'reject') {
           staging.reject(item.reject);
           counts.rejected += 1;
