@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { RequestLimits } from '../api/request-size.js';
 import type { ResolvedConfig } from '../config/load.js';
+import { mailboxExists } from '../helpscout/account-checks.js';
+import type { HelpScoutClient } from '../helpscout/client.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeChangedReport } from '../report/changed-report.js';
 import { writeFailures } from '../report/failures-report.js';
@@ -17,14 +19,14 @@ import type { StateStore } from '../state/store.js';
 import { WriteLog } from '../state/write-log.js';
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
-import { type OpenApiEndpoint, openApiSession } from './api-session.js';
+import { type ApiSession, type OpenApiEndpoint, openApiSession } from './api-session.js';
 import { planPending } from './plan.js';
 import { type ProgressOutput, ProgressReporter, stderrOutput } from './progress.js';
 import { sendAll } from './send-all.js';
 import { stageExport } from './stage.js';
 import { emptyRunStats } from './stats.js';
 import { buildSummary, type Summary } from './summary.js';
-import { checkTarget } from './target.js';
+import { importTarget } from './target.js';
 import { resolveAssignee, resolveUsers } from './users.js';
 
 export interface ImportDeps {
@@ -50,34 +52,53 @@ export interface ImportDeps {
 /** Times one write may be read back as not created and sent again in a run before it is left for the next. */
 const MAX_RESENDS = 3;
 
-/** The job: stage → plan → send (resolving what is in doubt first) → report. */
+/** The job: check the target → stage → plan → send (resolving what is in doubt first) → report. */
 export async function runImport(deps: ImportDeps): Promise<Summary> {
-  const { config, store, clock, log } = deps;
+  const { config, store, clock, log, stop } = deps;
   const startedAt = clock.now();
   // Refused before any work: the demo's embedded emulator has mailbox 1; a real account needs it named.
   const mailboxId = mailboxIdOf(config);
-  checkTarget(store, config, true);
+  const target = importTarget(store, config, log);
   const { recognised } = await resolveSource(config.source, config.baseDir);
   if (recognised !== undefined)
     log.info({ event: 'source.recognised', preset: recognised }, recognisedMessage(recognised));
-  const runId = startRun(store, 'import', new Date(clock.now()).toISOString());
-  const progressLine = new ProgressReporter(
-    store,
-    clock,
-    log,
-    deps.progressOutput ?? stderrOutput(),
-    startedAt,
-  );
-  const stopProgress = progressLine.start();
+  const session = await openApiSession(config, deps.openEndpoint, clock, stop, log);
   try {
-    return await importWith(deps, runId, mailboxId, startedAt, progressLine);
+    // One read before anything is staged or recorded: a wrong mailbox is an account-level refusal, which
+    // would otherwise fail every conversation one by one.
+    await checkMailbox(session.client, mailboxId);
+    target.record();
+    const runId = startRun(store, 'import', new Date(clock.now()).toISOString());
+    const progressLine = new ProgressReporter(
+      store,
+      clock,
+      log,
+      deps.progressOutput ?? stderrOutput(),
+      startedAt,
+    );
+    const stopProgress = progressLine.start();
+    try {
+      return await importWith(deps, session, runId, mailboxId, startedAt, progressLine);
+    } finally {
+      stopProgress();
+    }
   } finally {
-    stopProgress();
+    await session.close();
   }
+}
+
+async function checkMailbox(client: HelpScoutClient, mailboxId: number): Promise<void> {
+  if (await mailboxExists(client, mailboxId)) return;
+  throw new FatalError(
+    'MAILBOX_UNKNOWN',
+    `Mailbox ${mailboxId} is not in this Help Scout account (GET /v2/mailboxes/${mailboxId} answered 404): nothing was staged or sent. "hs-import mailboxes" lists the account's mailboxes; give one with target.mailboxId or --mailbox.`,
+    { mailboxId },
+  );
 }
 
 async function importWith(
   deps: ImportDeps,
+  session: ApiSession,
   runId: number,
   mailboxId: number,
   startedAt: number,
@@ -117,10 +138,8 @@ async function importWith(
   const partsRepo = new Parts(store);
   const parts = partsRepo.toSend();
   const stats = emptyRunStats();
-  let session: Awaited<ReturnType<typeof openApiSession>> | undefined;
   try {
     if (parts.length > 0) {
-      session = await openApiSession(config, deps.openEndpoint, clock, stop, log);
       const users = await resolveUsers(store, session.client, log);
       const assignTo = await resolveAssignee(config.target.assignTo, session.client);
       const ctx = {
@@ -148,8 +167,6 @@ async function importWith(
     }
   } catch (error) {
     if (!stop.aborted) throw error;
-  } finally {
-    await session?.close();
   }
 
   const progress = readProgress(store);
@@ -158,8 +175,8 @@ async function importWith(
     planned,
     progress,
     stats,
-    client: session?.client.stats,
-    limiter: session?.limiter,
+    client: session.client.stats,
+    limiter: session.limiter,
     startedAt,
     stagedAt,
     finishedAt: clock.now(),
