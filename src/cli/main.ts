@@ -52,14 +52,17 @@ export async function main(argv: string[]): Promise<number> {
     'logLevel',
     'retryFailed',
   ]).action(withConfig(importCommand));
-  command('validate', 'read, validate and plan without any network; prints the plan', [
+  command('validate', 'read, validate and plan without any network (--online: with reads); prints the plan', [
     'config',
     'source',
     'state',
     'strategy',
     'rateLimit',
     'sample',
-  ]).action(withConfig(async (config) => validateCommand(config)));
+    'online',
+    'apiUrl',
+    'mailbox',
+  ]).action(withConfig(async (config, options) => validateCommand(config, options.online === true)));
   command('status', 'what the state file says: percent, ETA, failures, who runs it', [
     'config',
     'state',

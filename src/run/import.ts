@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
 import type { RequestLimits } from '../api/request-size.js';
 import type { ResolvedConfig } from '../config/load.js';
-import { mailboxExists } from '../helpscout/account-checks.js';
-import type { HelpScoutClient } from '../helpscout/client.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeChangedReport } from '../report/changed-report.js';
 import { writeFailures } from '../report/failures-report.js';
@@ -20,13 +18,14 @@ import { WriteLog } from '../state/write-log.js';
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
 import { type ApiSession, type OpenApiEndpoint, openApiSession } from './api-session.js';
+import { withoutUnknownCustomers } from './customer-check.js';
 import { planPending } from './plan.js';
 import { type ProgressOutput, ProgressReporter, stderrOutput } from './progress.js';
 import { sendAll } from './send-all.js';
 import { stageExport } from './stage.js';
 import { emptyRunStats } from './stats.js';
 import { buildSummary, type Summary } from './summary.js';
-import { importTarget } from './target.js';
+import { checkMailbox, importTarget } from './target.js';
 import { resolveAssignee, resolveUsers } from './users.js';
 
 export interface ImportDeps {
@@ -87,15 +86,6 @@ export async function runImport(deps: ImportDeps): Promise<Summary> {
   }
 }
 
-async function checkMailbox(client: HelpScoutClient, mailboxId: number): Promise<void> {
-  if (await mailboxExists(client, mailboxId)) return;
-  throw new FatalError(
-    'MAILBOX_UNKNOWN',
-    `Mailbox ${mailboxId} is not in this Help Scout account (GET /v2/mailboxes/${mailboxId} answered 404): nothing was staged or sent. "hs-import mailboxes" lists the account's mailboxes; give one with target.mailboxId or --mailbox.`,
-    { mailboxId },
-  );
-}
-
 async function importWith(
   deps: ImportDeps,
   session: ApiSession,
@@ -136,9 +126,9 @@ async function importWith(
 
   const writes = new WriteLog(store, runId, () => new Date(clock.now()).toISOString());
   const partsRepo = new Parts(store);
-  const parts = partsRepo.toSend();
   const stats = emptyRunStats();
   try {
+    const parts = await withoutUnknownCustomers(session.client, partsRepo, partsRepo.toSend(), stats, log);
     if (parts.length > 0) {
       const users = await resolveUsers(store, session.client, log);
       const assignTo = await resolveAssignee(config.target.assignTo, session.client);

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.js';
+import { mailboxExists } from '../helpscout/account-checks.js';
+import type { HelpScoutClient } from '../helpscout/client.js';
 import type { StateStore } from '../state/store.js';
 import { forgetUsers } from '../state/users.js';
 import { everSent } from '../state/write-log.js';
@@ -61,5 +63,15 @@ function mismatch(store: StateStore, config: ResolvedConfig, recorded: string): 
   return new FatalError(
     'STATE_TARGET_MISMATCH',
     `State file ${store.path} belongs to mailbox ${was.mailboxId} at ${was.apiUrl}; this run targets mailbox ${config.target.mailboxId ?? null} at ${config.target.apiUrl}. Use another --state for another target.`,
+  );
+}
+
+/** One read: a wrong mailbox is an account-level refusal, found before anything is staged or recorded. */
+export async function checkMailbox(client: HelpScoutClient, mailboxId: number): Promise<void> {
+  if (await mailboxExists(client, mailboxId)) return;
+  throw new FatalError(
+    'MAILBOX_UNKNOWN',
+    `Mailbox ${mailboxId} is not in this Help Scout account (GET /v2/mailboxes/${mailboxId} answered 404): nothing was staged or sent. "hs-import mailboxes" lists the account's mailboxes; give one with target.mailboxId or --mailbox.`,
+    { mailboxId },
   );
 }

@@ -134,10 +134,10 @@ async function runCase(name: string): Promise<void> {
     else writeFileSync(join(dir, path), text ?? '');
   }
   const command = expect.command ?? 'validate';
-  const emulator =
-    command === 'import'
-      ? await startEmulator({ rateLimitPerMinute: 1_000_000, ...expect.emulator })
-      : undefined;
+  const online = command === 'import' || (expect.args ?? []).includes('--online');
+  const emulator = online
+    ? await startEmulator({ rateLimitPerMinute: 1_000_000, ...expect.emulator })
+    : undefined;
   try {
     const apiUrl = emulator?.url ?? 'embedded';
     const configPath = join(dir, 'config.json');
@@ -145,7 +145,7 @@ async function runCase(name: string): Promise<void> {
       writeFileSync(configPath, readFileSync(configPath, 'utf8').replaceAll('{API_URL}', apiUrl));
     else writeFileSync(configPath, defaultConfig(apiUrl));
     const args = [command, '--config', expect.config ?? 'config.json', ...(expect.args ?? [])];
-    const env = command === 'import' ? (expect.env ?? ENV) : {};
+    const env = online ? (expect.env ?? ENV) : {};
     const result = await runCli(args, { cwd: dir, env });
     const output = `${result.stdout}\n${result.stderr}`;
     const shown = `${name}: ${expect.about}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
