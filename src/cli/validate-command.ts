@@ -54,6 +54,10 @@ export async function validateCommand(config: ResolvedConfig, online = false): P
       `threads ${totals.threads}: ${totals.inline} inline, ${totals.appended} appended`,
       `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatDuration(minutes)}`,
     ];
+    if (staged.repeated > 0)
+      out.push(
+        `note: ${staged.repeated} rows repeat an earlier row's thread_id with the same content: imported once`,
+      );
     if (staged.subjectsCut > 0)
       out.push(`warning: ${staged.subjectsCut} subjects are longer than 255 characters and will be cut`);
     const rejects = listRejects(store);

@@ -110,6 +110,12 @@ async function importWith(
     return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
   });
   log.info({ event: 'plan.ready', ...planned });
+  if (staged.repeated > 0) {
+    log.warn(
+      { event: 'source.repeated-thread-ids', rows: staged.repeated },
+      "rows repeat an earlier row's thread_id with the same content: each message is imported once",
+    );
+  }
   if (staged.subjectsCut > 0) {
     log.warn(
       { event: 'source.subjects-cut', rows: staged.subjectsCut },

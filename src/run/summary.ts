@@ -18,7 +18,15 @@ export interface Summary {
   outcome: RunOutcome;
   stopped: boolean;
   /** read = valid + rejected: a row rejected after staging (its conversation names no customer) is no longer valid. */
-  rows: { read: number; valid: number; rejected: number; subjectsCut: number; filesWithoutRows: string[] };
+  rows: {
+    read: number;
+    valid: number;
+    rejected: number;
+    /** Valid rows that repeat an earlier row's `thread_id` and content: the message is imported once. */
+    repeated: number;
+    subjectsCut: number;
+    filesWithoutRows: string[];
+  };
   /** total: every conversation the state file holds (done ≤ total), inExport: those planned this run. */
   conversations: Progress['conversations'] & {
     inExport: number;
@@ -84,6 +92,7 @@ export function buildSummary(input: {
       read: staged.rowsRead,
       valid: staged.rowsValid - planned.rowsRejected,
       rejected: staged.rejected + planned.rowsRejected,
+      repeated: staged.repeated,
       subjectsCut: staged.subjectsCut,
       filesWithoutRows: staged.filesWithoutRows,
     },
@@ -144,6 +153,7 @@ export function formatSummary(s: Summary, reportDir: string): string {
       ? ['nothing to do: every planned thread of the export is already in Help Scout']
       : []),
     `rows read ${s.rows.read}, valid ${s.rows.valid}, rejected ${s.rows.rejected}` +
+      (s.rows.repeated > 0 ? `; repeated messages (same thread_id) imported once: ${s.rows.repeated}` : '') +
       (s.rows.subjectsCut > 0 ? `; subjects cut to 255 characters: ${s.rows.subjectsCut}` : ''),
     `conversations ${s.conversations.total}: done ${s.conversations.done}, partial ${s.conversations.partial}, pending ${s.conversations.pending}, failed ${s.conversations.failed}`,
     `threads imported ${s.threads.imported} (this run ${s.threads.importedThisRun}), pending ${s.threads.pending}, failed ${s.threads.failed}`,
