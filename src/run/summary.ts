@@ -182,12 +182,15 @@ export function formatSummary(s: Summary, reportDir: string): string {
   return lines.join('\n');
 }
 
-/** No request at all and nothing pending: the export had nothing this run could send. */
+/** No write and nothing pending or failed: the export had nothing this run could send. */
 export function nothingWasLeft(s: Summary): boolean {
   return (
     !s.stopped &&
-    s.requests.writes + s.requests.reads === 0 &&
+    // Reads alone do not count: every run reads the mailbox before it starts.
+    s.requests.writes === 0 &&
+    s.inDoubt.foundOnReadBack + s.inDoubt.notCreatedAndResent === 0 &&
     s.threads.pending === 0 &&
+    s.threads.failed === 0 &&
     s.inDoubt.stillOpen === 0
   );
 }
