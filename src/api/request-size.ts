@@ -79,3 +79,55 @@ export function estimateEnvelopeBytes(envelope: { customer: unknown; tags: reado
 
 /** Subject (at most 255 characters, up to 6 bytes each once escaped) and the fixed fields. */
 const ENVELOPE_OVERHEAD_BYTES = 2048;
+
+/** The request bodies a run may send, as configured (`target.maxRequestBytes`, `target.maxThreadRequestBytes`). */
+export interface RequestLimits {
+  /** Create Conversation. */
+  createBytes: number;
+  /** A thread endpoint, and one file's upload. */
+  threadBytes: number;
+}
+
+/** Room kept in Create Conversation for its envelope: the fixed fields and a customer and tags of ordinary size. */
+const ENVELOPE_ROOM_BYTES = ENVELOPE_OVERHEAD_BYTES + 2048;
+
+/**
+ * Why a message cannot be sent within these limits, or undefined when it can. Its text must fit both as a
+ * part's first thread (in Create Conversation) and as an appended one, since planning may make it either; each
+ * file must fit one upload, since a file that does not fit beside the text follows on its own.
+ */
+export function requestLimitProblem(
+  thread: { text: string; attachments: readonly SizedAttachment[] },
+  limits: RequestLimits,
+): { field: string; reason: string } | undefined {
+  const inCreate = limits.createBytes - ENVELOPE_ROOM_BYTES;
+  const textLimit = Math.min(inCreate, limits.threadBytes);
+  if (mayExceedBytes({ text: thread.text, attachments: [] }, textLimit)) {
+    const textBytes = estimateThreadBytes({ text: thread.text, attachments: [] });
+    if (textBytes > textLimit) {
+      const key = inCreate <= limits.threadBytes ? 'target.maxRequestBytes' : 'target.maxThreadRequestBytes';
+      return {
+        field: 'text',
+        reason: `the message's text needs ${kib(textBytes)} KiB in a request, more than the ${kib(textLimit)} KiB a request may carry here (${key}): shorten it or split it into several rows`,
+      };
+    }
+  }
+  for (const a of thread.attachments) {
+    const bytes =
+      ATTACHMENT_OVERHEAD_BYTES +
+      jsonStringBytes(a.fileName) +
+      jsonStringBytes(a.mimeType) +
+      base64Length(a.size);
+    if (bytes > limits.threadBytes) {
+      return {
+        field: 'attachments',
+        reason: `"${a.fileName}" needs ${kib(bytes)} KiB once encoded, more than the ${kib(limits.threadBytes)} KiB one upload may carry (target.maxThreadRequestBytes)`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function kib(bytes: number): number {
+  return Math.ceil(bytes / 1024);
+}

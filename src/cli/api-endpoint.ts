@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EnvCredentials, ResolvedConfig } from '../config/load.js';
+import { checkTlsVerification, type EnvCredentials, type ResolvedConfig } from '../config/load.js';
 import { startEmulator } from '../emulator/index.js';
 import type { Credentials } from '../helpscout/token.js';
 import type { OpenApiEndpoint } from '../run/api-session.js';
@@ -17,6 +17,8 @@ const EMBEDDED_CREDENTIALS: Credentials = {
  * the emulator started in this process, its data kept beside the state file so a rerun resumes against it.
  */
 export function apiEndpointOf(config: ResolvedConfig, env: EnvCredentials, log: Logger): OpenApiEndpoint {
+  // Refused before anything is staged: the run could not send safely anyway.
+  checkTlsVerification(config.target.apiUrl);
   return async () => {
     const apiUrl = config.target.apiUrl;
     if (apiUrl === 'embedded') {

@@ -21,7 +21,7 @@ const EXAMPLES: Record<string, readonly [string, string]> = {
   ],
   validate: [
     'hs-import validate --config my.config.json',
-    'hs-import validate --source export.csv --rate-limit 800',
+    'hs-import validate --config my.config.json --online   # also the credentials, mailbox, customer ids',
   ],
   status: ['hs-import status --config my.config.json', 'hs-import status --json | jq .percent'],
   report: [

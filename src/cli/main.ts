@@ -52,14 +52,17 @@ export async function main(argv: string[]): Promise<number> {
     'logLevel',
     'retryFailed',
   ]).action(withConfig(importCommand));
-  command('validate', 'read, validate and plan without any network; prints the plan', [
+  command('validate', 'read, validate and plan without any network (--online: with reads); prints the plan', [
     'config',
     'source',
     'state',
     'strategy',
     'rateLimit',
     'sample',
-  ]).action(withConfig(async (config) => validateCommand(config)));
+    'online',
+    'apiUrl',
+    'mailbox',
+  ]).action(withConfig(async (config, options) => validateCommand(config, options.online === true)));
   command('status', 'what the state file says: percent, ETA, failures, who runs it', [
     'config',
     'state',
@@ -117,6 +120,7 @@ async function importCommand(config: ResolvedConfig, options: CommonOptions): Pr
   // Before the log opens in it and before anything is staged or sent.
   checkReportDir(config.reportDir);
   const log = createLogger(config.logLevel, join(config.reportDir, 'run.log'));
+  const openEndpoint = apiEndpointOf(config, readCredentials(), log);
   const store = StateStore.open(config.state);
   const stop = new AbortController();
   // On a terminal the progress line has no newline yet: a message must start a line of its own.
@@ -140,7 +144,7 @@ async function importCommand(config: ResolvedConfig, options: CommonOptions): Pr
       const summary = await runImport({
         config,
         store,
-        openEndpoint: apiEndpointOf(config, readCredentials(), log),
+        openEndpoint,
         clock: systemClock,
         log,
         stop: stop.signal,

@@ -23,6 +23,7 @@ export interface CommonOptions {
   json?: boolean;
   links?: boolean;
   retryFailed?: boolean;
+  online?: boolean;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -61,6 +62,11 @@ const OPTIONS = {
     ),
   links: () =>
     new Option('--links', "add Help Scout's conversation numbers and web links (one read a conversation)"),
+  online: () =>
+    new Option(
+      '--online',
+      'also check with reads only: the credentials, the mailbox and every customer_id (one read each)',
+    ),
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -80,6 +86,11 @@ function wholeNumber(flag: string, value: string, max?: number): number {
   return n;
 }
 
+/** A URL as it may be shown: a password typed into it must not reach the terminal. */
+function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//…@');
+}
+
 export function overridesOf(o: CommonOptions): ConfigOverrides {
   const overrides: ConfigOverrides = {};
   if (o.source) overrides.source = o.source;
@@ -89,7 +100,7 @@ export function overridesOf(o: CommonOptions): ConfigOverrides {
     } catch {
       throw new FatalError(
         'FLAG_INVALID',
-        `--api-url: must be an https URL (plain http only to this machine) or "embedded" (got "${o.apiUrl}")`,
+        `--api-url: must be an https URL (plain http only to this machine) without "user:password@", or "embedded" (got "${withoutCredentials(o.apiUrl)}")`,
       );
     }
     overrides.apiUrl = o.apiUrl;

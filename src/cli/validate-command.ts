@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
-import { planOptionsOf } from '../run/import.js';
+import { planOptionsOf, requestLimitsOf } from '../run/import.js';
 import { planPending } from '../run/plan.js';
 import { etaMinutes, formatDuration } from '../run/progress.js';
 import { stageExport } from '../run/stage.js';
@@ -13,15 +13,16 @@ import { startRun } from '../state/runs.js';
 import { StateStore } from '../state/store.js';
 import { systemClock } from '../util/clock.js';
 import { EXIT } from './exit-codes.js';
+import { onlineChecks } from './validate-online.js';
 
 /** Budget assumed when the account's limit is not configured: the Plus plan's. */
 const ASSUMED_RATE_LIMIT = 400;
 
 /**
- * read → validate → plan in a throw-away state file: no network, and the real state file is not touched. A
+ * read → validate → plan in a throw-away state file: no network (but reads with `online`, validate-online.ts), and the real state file is not touched. A
  * file rather than memory, so a large export is planned in the same bounded memory as a real import.
  */
-export async function validateCommand(config: ResolvedConfig): Promise<number> {
+export async function validateCommand(config: ResolvedConfig, online = false): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'hs-import-validate-'));
   const store = StateStore.open(join(scratch, 'plan.sqlite'));
   try {
@@ -29,19 +30,34 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
     if (recognised !== undefined) process.stdout.write(`${recognisedMessage(recognised)}\n`);
     const runId = startRun(store, 'validate', new Date(systemClock.now()).toISOString());
     const { staged, planned } = await store.bulk(async () => {
-      const staged = await stageExport(store, config.source, config.baseDir, runId);
+      const staged = await stageExport(
+        store,
+        config.source,
+        config.baseDir,
+        runId,
+        undefined,
+        systemClock.now(),
+        { limits: requestLimitsOf(config) },
+      );
       return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
     });
+    const found = online ? await onlineChecks(config, store) : undefined;
+    const failing = found?.rows.length ?? 0;
+    const lost = found?.conversations ?? 0;
     const totals = planTotals(store);
     const limit = config.rateLimit ?? ASSUMED_RATE_LIMIT;
     const minutes = etaMinutes(totals.writes, limit);
     const out: string[] = [
-      `rows read ${staged.rowsRead}, valid ${staged.rowsValid - planned.rowsRejected}, rejected ${staged.rejected + planned.rowsRejected}`,
-      `conversations ${planned.conversations - planned.conversationsRejected} (rejected ${planned.conversationsRejected})`,
+      `rows read ${staged.rowsRead}, valid ${staged.rowsValid - planned.rowsRejected - failing}, rejected ${staged.rejected + planned.rowsRejected + failing}`,
+      `conversations ${planned.conversations - planned.conversationsRejected - lost} (rejected ${planned.conversationsRejected + lost})`,
       `parts ${totals.parts} (conversations split: ${totals.splitConversations})`,
       `threads ${totals.threads}: ${totals.inline} inline, ${totals.appended} appended`,
       `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatDuration(minutes)}`,
     ];
+    if (staged.repeated > 0)
+      out.push(
+        `note: ${staged.repeated} rows repeat an earlier row's thread_id with the same content: imported once`,
+      );
     if (staged.subjectsCut > 0)
       out.push(`warning: ${staged.subjectsCut} subjects are longer than 255 characters and will be cut`);
     const rejects = listRejects(store);
@@ -49,10 +65,15 @@ export async function validateCommand(config: ResolvedConfig): Promise<number> {
       out.push(
         `rejected: ${r.file} ${r.line > 0 ? `row ${r.row} (line ${r.line})` : `record ${r.row}`} ${r.field}: ${r.reason}`,
       );
+    if (found) {
+      for (const r of found.rows)
+        out.push(`rejected: ${r.file} row ${r.row} (line ${r.line}) ${r.field}: ${r.reason}`);
+      out.push(found.summary);
+    }
     const hint = fallbackHint(rejects, config.source.customerFallback);
     if (hint) out.push(hint);
     process.stdout.write(`${out.join('\n')}\n`);
-    return rejects.length > 0 ? EXIT.partial : EXIT.ok;
+    return rejects.length + failing > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     store.close();
     rmSync(scratch, { recursive: true, force: true });

@@ -109,6 +109,20 @@ function applyOverrides(raw: unknown, o: ConfigOverrides): unknown {
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
+/**
+ * `NODE_TLS_REJECT_UNAUTHORIZED=0` makes Node accept any certificate: the token and every customer's data
+ * would go to whoever sits in the middle. Tolerated only for this machine (a local proxy or emulator).
+ */
+export function checkTlsVerification(apiUrl: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (apiUrl === 'embedded' || env.NODE_TLS_REJECT_UNAUTHORIZED !== '0') return;
+  const url = new URL(apiUrl);
+  if (LOOPBACK.test(url.hostname)) return;
+  throw new FatalError(
+    'INSECURE_TLS',
+    `NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment: Node would accept any certificate, so the token and the customers' data could reach someone posing as ${url.host}. Unset it (and give Node a proxy's CA with NODE_EXTRA_CA_CERTS if one inspects HTTPS).`,
+  );
+}
+
 /** Credentials travel to the API: HTTPS only, except to this machine (the emulator). */
 export function checkApiUrl(apiUrl: string): void {
   if (apiUrl === 'embedded') return;
@@ -117,6 +131,13 @@ export function checkApiUrl(apiUrl: string): void {
     url = new URL(apiUrl);
   } catch {
     throw new FatalError('CONFIG_INVALID', `target.apiUrl "${apiUrl}" is not a URL (or "embedded").`);
+  }
+  // Never echoed: the password would reach the terminal and the log.
+  if (url.username !== '' || url.password !== '') {
+    throw new FatalError(
+      'CONFIG_INVALID',
+      `target.apiUrl ${url.origin} carries a user name or password ("user:password@"): credentials come only from the environment (HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET, or HELPSCOUT_ACCESS_TOKEN). Remove them from the URL.`,
+    );
   }
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return;

@@ -94,7 +94,9 @@ export class TokenProvider {
     }
     const token = res.status === 200 ? tokenOf(res) : undefined;
     if (!token) {
-      throw new TokenAttemptError(`the token endpoint answered ${res.status}, body ${firstBytes(res.body)}`);
+      throw new TokenAttemptError(
+        `the token endpoint (POST …/oauth2/token) answered ${res.status}, body ${firstBytes(res.body)}`,
+      );
     }
     this.token = token.accessToken;
     this.expiresAt = this.clock.now() + token.expiresInSeconds * 1000;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RequestLimits } from '../api/request-size.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { PlanOptions } from '../plan/plan-conversation.js';
 import { writeChangedReport } from '../report/changed-report.js';
@@ -16,14 +17,15 @@ import type { StateStore } from '../state/store.js';
 import { WriteLog } from '../state/write-log.js';
 import type { Clock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
-import { type OpenApiEndpoint, openApiSession } from './api-session.js';
+import { type ApiSession, type OpenApiEndpoint, openApiSession } from './api-session.js';
+import { withoutUnknownCustomers } from './customer-check.js';
 import { planPending } from './plan.js';
 import { type ProgressOutput, ProgressReporter, stderrOutput } from './progress.js';
 import { sendAll } from './send-all.js';
 import { stageExport } from './stage.js';
 import { emptyRunStats } from './stats.js';
 import { buildSummary, type Summary } from './summary.js';
-import { checkTarget } from './target.js';
+import { checkMailbox, importTarget } from './target.js';
 import { resolveAssignee, resolveUsers } from './users.js';
 
 export interface ImportDeps {
@@ -49,34 +51,44 @@ export interface ImportDeps {
 /** Times one write may be read back as not created and sent again in a run before it is left for the next. */
 const MAX_RESENDS = 3;
 
-/** The job: stage → plan → send (resolving what is in doubt first) → report. */
+/** The job: check the target → stage → plan → send (resolving what is in doubt first) → report. */
 export async function runImport(deps: ImportDeps): Promise<Summary> {
-  const { config, store, clock, log } = deps;
+  const { config, store, clock, log, stop } = deps;
   const startedAt = clock.now();
   // Refused before any work: the demo's embedded emulator has mailbox 1; a real account needs it named.
   const mailboxId = mailboxIdOf(config);
-  checkTarget(store, config, true);
+  const target = importTarget(store, config, log);
   const { recognised } = await resolveSource(config.source, config.baseDir);
   if (recognised !== undefined)
     log.info({ event: 'source.recognised', preset: recognised }, recognisedMessage(recognised));
-  const runId = startRun(store, 'import', new Date(clock.now()).toISOString());
-  const progressLine = new ProgressReporter(
-    store,
-    clock,
-    log,
-    deps.progressOutput ?? stderrOutput(),
-    startedAt,
-  );
-  const stopProgress = progressLine.start();
+  const session = await openApiSession(config, deps.openEndpoint, clock, stop, log);
   try {
-    return await importWith(deps, runId, mailboxId, startedAt, progressLine);
+    // One read before anything is staged or recorded: a wrong mailbox is an account-level refusal, which
+    // would otherwise fail every conversation one by one.
+    await checkMailbox(session.client, mailboxId);
+    target.record();
+    const runId = startRun(store, 'import', new Date(clock.now()).toISOString());
+    const progressLine = new ProgressReporter(
+      store,
+      clock,
+      log,
+      deps.progressOutput ?? stderrOutput(),
+      startedAt,
+    );
+    const stopProgress = progressLine.start();
+    try {
+      return await importWith(deps, session, runId, mailboxId, startedAt, progressLine);
+    } finally {
+      stopProgress();
+    }
   } finally {
-    stopProgress();
+    await session.close();
   }
 }
 
 async function importWith(
   deps: ImportDeps,
+  session: ApiSession,
   runId: number,
   mailboxId: number,
   startedAt: number,
@@ -88,6 +100,7 @@ async function importWith(
     log.info({ event: 'source.reading', files: config.source.files.length });
     const staged = await stageExport(store, config.source, config.baseDir, runId, stop, clock.now(), {
       retryFailed: deps.retryFailed ?? false,
+      limits: requestLimitsOf(config),
     });
     const changed = recordSourceIdentity(store, identifySourceFiles(config.source.files, config.baseDir));
     log.info({ event: 'source.staged', ...staged, changedSinceLastRun: changed });
@@ -97,6 +110,12 @@ async function importWith(
     return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
   });
   log.info({ event: 'plan.ready', ...planned });
+  if (staged.repeated > 0) {
+    log.warn(
+      { event: 'source.repeated-thread-ids', rows: staged.repeated },
+      "rows repeat an earlier row's thread_id with the same content: each message is imported once",
+    );
+  }
   if (staged.subjectsCut > 0) {
     log.warn(
       { event: 'source.subjects-cut', rows: staged.subjectsCut },
@@ -113,12 +132,10 @@ async function importWith(
 
   const writes = new WriteLog(store, runId, () => new Date(clock.now()).toISOString());
   const partsRepo = new Parts(store);
-  const parts = partsRepo.toSend();
   const stats = emptyRunStats();
-  let session: Awaited<ReturnType<typeof openApiSession>> | undefined;
   try {
+    const parts = await withoutUnknownCustomers(session.client, partsRepo, partsRepo.toSend(), stats, log);
     if (parts.length > 0) {
-      session = await openApiSession(config, deps.openEndpoint, clock, stop, log);
       const users = await resolveUsers(store, session.client, log);
       const assignTo = await resolveAssignee(config.target.assignTo, session.client);
       const ctx = {
@@ -146,8 +163,6 @@ async function importWith(
     }
   } catch (error) {
     if (!stop.aborted) throw error;
-  } finally {
-    await session?.close();
   }
 
   const progress = readProgress(store);
@@ -156,8 +171,8 @@ async function importWith(
     planned,
     progress,
     stats,
-    client: session?.client.stats,
-    limiter: session?.limiter,
+    client: session.client.stats,
+    limiter: session.limiter,
     startedAt,
     stagedAt,
     finishedAt: clock.now(),
@@ -191,6 +206,11 @@ export function mailboxIdOf(config: ResolvedConfig): number {
   if (mailboxId === undefined)
     throw new FatalError('CONFIG_INVALID', 'target.mailboxId is required (or --mailbox ID).');
   return mailboxId;
+}
+
+/** The request bodies the target takes, as configured: rows no request could carry are rejected at staging. */
+export function requestLimitsOf(config: ResolvedConfig): RequestLimits {
+  return { createBytes: config.target.maxRequestBytes, threadBytes: config.target.maxThreadRequestBytes };
 }
 
 /** The options of planning, from the config: the same for `import` and `validate`. */

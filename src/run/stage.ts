@@ -1,12 +1,19 @@
 import { dirname, join } from 'node:path';
+import { type RequestLimits, requestLimitProblem } from '../api/request-size.js';
 import type { SourceConfig } from '../config/schema.js';
 import { SUBJECT_MAX } from '../plan/subject.js';
 import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
 import { RawCellsKeeper } from '../source/raw-cells.js';
 import { readSourceChunks } from '../source/read-source.js';
-import type { SourceItem } from '../source/types.js';
+import type { RejectedRow, SourceItem } from '../source/types.js';
 import { WHOLE_FILE_FIELD } from '../source/whole-problems.js';
 import { prepareThread } from '../state/prepare-row.js';
+import {
+  type ConflictingRows,
+  keepCells,
+  rowsWithoutCells,
+  settleRepeatedThreadIds,
+} from '../state/repeated-thread-ids.js';
 import type { RetryCounts } from '../state/retry-failed.js';
 import { StagingTransaction } from '../state/staging-writer.js';
 import type { StateStore } from '../state/store.js';
@@ -19,6 +26,8 @@ export interface StageCounts {
   newThreads: number;
   /** Valid rows whose subject is longer than Help Scout keeps: it is cut, and the run warns. */
   subjectsCut: number;
+  /** Later copies of a message (same conversation, `thread_id` and content): staged once, counted here. */
+  repeated: number;
   /** Files that gave no row at all (empty, or a header only): surely not the export meant. */
   filesWithoutRows: string[];
   /** Failed threads sent again: their row changed, or `--retry-failed` asked. */
@@ -28,6 +37,8 @@ export interface StageCounts {
 export interface StageOptions {
   /** `--retry-failed`: every failed thread of this reading is sent again, its row changed or not. */
   retryFailed?: boolean;
+  /** The configured request sizes: a row no request could carry is rejected (withinLimits). */
+  limits?: RequestLimits;
 }
 
 /**
@@ -43,8 +54,7 @@ export function stageExport(
   now?: number,
   options: StageOptions = {},
 ): Promise<StageCounts> {
-  return stageChunks(
-    store,
+  const read = () =>
     readSourceChunks(source, {
       baseDir,
       records: readCsvRecordsInWorker,
@@ -52,11 +62,25 @@ export function stageExport(
       // Files an export carries inside it (mbox) are written here, read again at send time.
       attachmentsDir: join(dirname(store.path), 'attachments'),
       now,
-    }),
-    runId,
-    stop,
-    options,
-  );
+    });
+  return stageChunks(store, read(), runId, stop, options, (seqs) => rowsAt(read(), seqs));
+}
+
+/** Rows as read, by their place in the export: reading it again is cheaper than keeping every row's cells. */
+async function rowsAt(
+  chunks: AsyncIterable<SourceItem[]>,
+  seqs: ReadonlySet<number>,
+): Promise<Map<number, RejectedRow>> {
+  const found = new Map<number, RejectedRow>();
+  for await (const items of chunks) {
+    for (const item of items) {
+      if (item.kind !== 'row' || !seqs.has(item.row.pos.seq)) continue;
+      const { pos, raw } = item.row;
+      found.set(pos.seq, { pos, field: '', reason: '', raw, headers: Object.keys(raw) });
+    }
+    if (found.size === seqs.size) break;
+  }
+  return found;
 }
 
 /** Stages what a source yields (see stageChunks). */
@@ -73,6 +97,41 @@ export function stageSource(
   return stageChunks(store, chunks(), runId, stop, options);
 }
 
+/** Rows of one `thread_id` that differ: each rejected, naming the others, with its cells as read. */
+function conflictRejects(
+  conflicts: readonly ConflictingRows[],
+  rows: ReadonlyMap<number, RejectedRow>,
+): RejectedRow[] {
+  const rejects: RejectedRow[] = [];
+  for (const c of conflicts) {
+    const where = c.seqs.map((seq) => rows.get(seq)?.pos.row ?? '?').join(', ');
+    for (const seq of c.seqs) {
+      const row = rows.get(seq) ?? { pos: { file: '', row: 0, line: 0, seq }, raw: {}, headers: [] };
+      rejects.push({
+        ...row,
+        field: 'thread_id',
+        reason: `thread_id "${c.threadId}" of conversation ${c.conversation} is on rows ${where} with different content: which is the message cannot be told; keep one, or give each its own thread_id`,
+      });
+    }
+  }
+  return rejects;
+}
+
+/**
+ * A row whose message no request of the configured sizes could carry is rejected here, where `validate` sees
+ * it too, rather than failing its conversation on a 413 at send time.
+ */
+function withinLimits(item: SourceItem, limits: RequestLimits): SourceItem {
+  if (item.kind === 'reject') return item;
+  const { row } = item;
+  const problem = requestLimitProblem(row, limits);
+  if (problem === undefined) return item;
+  return {
+    kind: 'reject',
+    reject: { pos: row.pos, ...problem, raw: row.raw, headers: Object.keys(row.raw) },
+  };
+}
+
 /**
  * Reads the whole export into the state file in one staging transaction (StagingTransaction): every row is
  * staged or rejected, and a stop while reading leaves the state as it was.
@@ -83,11 +142,13 @@ export async function stageChunks(
   runId: number,
   stop?: AbortSignal,
   options: StageOptions = {},
+  rowsOf?: (seqs: ReadonlySet<number>) => Promise<Map<number, RejectedRow>>,
 ): Promise<StageCounts> {
   const counts: StageCounts = {
     rowsRead: 0,
     rowsValid: 0,
     rejected: 0,
+    repeated: 0,
     newThreads: 0,
     subjectsCut: 0,
     filesWithoutRows: [],
@@ -99,8 +160,9 @@ export async function stageChunks(
   try {
     for await (const items of chunks) {
       if (stop?.aborted) throw new StoppedError('reading the export');
-      for (const item of items) {
+      for (const original of items) {
         counts.rowsRead += 1;
+        const item = options.limits ? withinLimits(original, options.limits) : original;
         if (item.kind === 'reject') {
           staging.reject(item.reject);
           counts.rejected += 1;
@@ -114,6 +176,22 @@ export async function stageChunks(
         const rawValues = keeper.mayBeNeeded(row) ? Object.values(row.raw) : null;
         staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)));
       }
+    }
+    const repeated = settleRepeatedThreadIds(store, runId);
+    counts.repeated = repeated.copies;
+    const conflicting = repeated.conflicts.flatMap((c) => c.seqs);
+    if (conflicting.length > 0) {
+      const conversations = [...new Set(repeated.conflicts.map((c) => c.conversation))];
+      const uncelled = rowsWithoutCells(store, runId, conversations);
+      const wanted = new Set([...conflicting, ...uncelled.map((r) => r.seq)]);
+      const rows = rowsOf ? await rowsOf(wanted) : new Map<number, RejectedRow>();
+      for (const r of uncelled) {
+        const row = rows.get(r.seq);
+        if (row) keepCells(store, r.id, Object.values(row.raw));
+      }
+      for (const reject of conflictRejects(repeated.conflicts, rows)) staging.reject(reject);
+      counts.rowsValid -= conflicting.length;
+      counts.rejected += conflicting.length;
     }
     const committed = staging.commit(headersByFile);
     counts.newThreads = committed.newThreads;

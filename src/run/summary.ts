@@ -18,7 +18,15 @@ export interface Summary {
   outcome: RunOutcome;
   stopped: boolean;
   /** read = valid + rejected: a row rejected after staging (its conversation names no customer) is no longer valid. */
-  rows: { read: number; valid: number; rejected: number; subjectsCut: number; filesWithoutRows: string[] };
+  rows: {
+    read: number;
+    valid: number;
+    rejected: number;
+    /** Valid rows that repeat an earlier row's `thread_id` and content: the message is imported once. */
+    repeated: number;
+    subjectsCut: number;
+    filesWithoutRows: string[];
+  };
   /** total: every conversation the state file holds (done ≤ total), inExport: those planned this run. */
   conversations: Progress['conversations'] & {
     inExport: number;
@@ -84,6 +92,7 @@ export function buildSummary(input: {
       read: staged.rowsRead,
       valid: staged.rowsValid - planned.rowsRejected,
       rejected: staged.rejected + planned.rowsRejected,
+      repeated: staged.repeated,
       subjectsCut: staged.subjectsCut,
       filesWithoutRows: staged.filesWithoutRows,
     },
@@ -144,6 +153,7 @@ export function formatSummary(s: Summary, reportDir: string): string {
       ? ['nothing to do: every planned thread of the export is already in Help Scout']
       : []),
     `rows read ${s.rows.read}, valid ${s.rows.valid}, rejected ${s.rows.rejected}` +
+      (s.rows.repeated > 0 ? `; repeated messages (same thread_id) imported once: ${s.rows.repeated}` : '') +
       (s.rows.subjectsCut > 0 ? `; subjects cut to 255 characters: ${s.rows.subjectsCut}` : ''),
     `conversations ${s.conversations.total}: done ${s.conversations.done}, partial ${s.conversations.partial}, pending ${s.conversations.pending}, failed ${s.conversations.failed}`,
     `threads imported ${s.threads.imported} (this run ${s.threads.importedThisRun}), pending ${s.threads.pending}, failed ${s.threads.failed}`,
@@ -172,12 +182,15 @@ export function formatSummary(s: Summary, reportDir: string): string {
   return lines.join('\n');
 }
 
-/** No request at all and nothing pending: the export had nothing this run could send. */
+/** No write and nothing pending or failed: the export had nothing this run could send. */
 export function nothingWasLeft(s: Summary): boolean {
   return (
     !s.stopped &&
-    s.requests.writes + s.requests.reads === 0 &&
+    // Reads alone do not count: every run reads the mailbox before it starts.
+    s.requests.writes === 0 &&
+    s.inDoubt.foundOnReadBack + s.inDoubt.notCreatedAndResent === 0 &&
     s.threads.pending === 0 &&
+    s.threads.failed === 0 &&
     s.inDoubt.stillOpen === 0
   );
 }

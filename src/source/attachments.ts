@@ -74,6 +74,9 @@ export async function resolveAttachment(
     return { field, reason: `"${relPath}" is outside the CSV's folder` };
   const info = await stat(real).catch(() => undefined);
   if (!info?.isFile()) return { field, reason: `"${relPath}" is not a file` };
+  // Help Scout refuses an attachment whose `data` is empty: caught here, not as a 400 that fails the thread.
+  if (info.size === 0)
+    return { field, reason: `"${relPath}" is empty (0 bytes): Help Scout refuses an empty file` };
   const fileName = path.basename(relPath);
   return { path: real, relPath, fileName, mimeType: mimeTypeOf(fileName), size: info.size };
 }

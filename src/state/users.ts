@@ -25,3 +25,8 @@ export function pendingAgentEmails(store: StateStore): string[] {
 export function rememberUser(store: StateStore, email: string, id: number | undefined): void {
   store.prepare('INSERT OR REPLACE INTO users (email, user_id) VALUES (?, ?)').run(email, id ?? null);
 }
+
+/** Forgets every user looked up: they belong to the account the state file was pointed at before. */
+export function forgetUsers(store: StateStore): void {
+  store.prepare('DELETE FROM users').run();
+}

@@ -45,6 +45,11 @@ export interface OpenWrite {
   intentAt: string;
 }
 
+/** Whether this state file ever sent (or began to send) a write: then it holds ids of its target's. */
+export function everSent(store: StateStore): boolean {
+  return store.prepare('SELECT 1 FROM writes LIMIT 1').get() !== undefined;
+}
+
 /**
  * The write log, an audit trail only ever appended to: every write is an intent committed before the request
  * leaves and an outcome committed right after the answer, with its effect on the parts in the same transaction.

@@ -33,6 +33,10 @@ interface Expect {
   exit: number;
   /** Words the output (stdout and stderr) must hold, case-insensitive. */
   message?: string[];
+  /** Words the output must not hold (a secret, say), case-insensitive. */
+  absent?: string[];
+  /** Paths (in the case's folder) that must not exist after the run: nothing was created. */
+  absentFiles?: string[];
   /** Rows valid after reading (and rows read = valid + rejected). */
   valid?: number;
   /** Exactly these rejects, in order: row, field, and words of the reason. */
@@ -130,10 +134,10 @@ async function runCase(name: string): Promise<void> {
     else writeFileSync(join(dir, path), text ?? '');
   }
   const command = expect.command ?? 'validate';
-  const emulator =
-    command === 'import'
-      ? await startEmulator({ rateLimitPerMinute: 1_000_000, ...expect.emulator })
-      : undefined;
+  const online = command === 'import' || (expect.args ?? []).includes('--online');
+  const emulator = online
+    ? await startEmulator({ rateLimitPerMinute: 1_000_000, ...expect.emulator })
+    : undefined;
   try {
     const apiUrl = emulator?.url ?? 'embedded';
     const configPath = join(dir, 'config.json');
@@ -141,7 +145,7 @@ async function runCase(name: string): Promise<void> {
       writeFileSync(configPath, readFileSync(configPath, 'utf8').replaceAll('{API_URL}', apiUrl));
     else writeFileSync(configPath, defaultConfig(apiUrl));
     const args = [command, '--config', expect.config ?? 'config.json', ...(expect.args ?? [])];
-    const env = command === 'import' ? (expect.env ?? ENV) : {};
+    const env = online ? (expect.env ?? ENV) : {};
     const result = await runCli(args, { cwd: dir, env });
     const output = `${result.stdout}\n${result.stderr}`;
     const shown = `${name}: ${expect.about}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
@@ -149,6 +153,13 @@ async function runCase(name: string): Promise<void> {
     assert.doesNotMatch(result.stderr, STACK_TRACE, `no stack trace\n${shown}`);
     for (const word of expect.message ?? [])
       assert.ok(output.toLowerCase().includes(word.toLowerCase()), `the output names "${word}"\n${shown}`);
+    for (const word of expect.absent ?? [])
+      assert.ok(
+        !output.toLowerCase().includes(word.toLowerCase()),
+        `the output never names "${word}"\n${shown}`,
+      );
+    for (const path of expect.absentFiles ?? [])
+      assert.ok(!existsSync(join(dir, path)), `${path} was not created\n${shown}`);
     const outcome = command === 'import' ? importOutcome(dir) : validateOutcome(result.stdout);
     if (expect.valid !== undefined) {
       assert.ok(outcome.counts, `counts shown\n${shown}`);

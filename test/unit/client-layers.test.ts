@@ -88,8 +88,27 @@ describe('the token request', () => {
     const { client } = scripted(() => html);
     await assert.rejects(
       client.createConversation(body),
-      /TOKEN|token endpoint answered 200, body "<html><body>Sign in/,
+      /token endpoint \(POST …\/oauth2\/token\) answered 200, body "<html><body>Sign in/,
     );
+  });
+
+  it('an empty or cut-off token answer is retried, then named with its status and first bytes', async () => {
+    const cut = scripted((n) => (n === 1 ? { status: 200, headers: {}, body: '{"access_tok' } : token(n)));
+    assert.equal(await cut.client.createConversation(body), 9);
+    assert.equal(cut.seen.token, 2);
+    for (const [status, answer, shown] of [
+      [200, '', '(empty)'],
+      [200, '{"access_token": "abc', '"{\\"access_token\\": \\"abc"'],
+      [502, '<html>Bad Gateway</html>', '"<html>Bad Gateway</html>"'],
+    ] as const) {
+      const { client, seen } = scripted(() => ({ status, headers: {}, body: answer }));
+      await assert.rejects(client.createConversation(body), (error: HsImportError) => {
+        assert.equal(error.code, 'TOKEN_FAILED');
+        assert.ok(error.message.includes(`oauth2/token) answered ${status}, body ${shown}`), error.message);
+        return true;
+      });
+      assert.equal(seen.api.length, 0, 'the create never left');
+    }
   });
 
   it('refused credentials end the run at once', async () => {
@@ -144,6 +163,40 @@ describe('reads', () => {
       down.client.findUserByEmail('x@example.com'),
       /users answered 200 .*"<!DOCTYPE html><title>Outage/,
     );
+  });
+
+  it('an empty or cut-off page is read again, then named with the path, the status and the first bytes', async () => {
+    for (const answer of ['', '{"_embedded": {"users": [']) {
+      const down = scripted(token, () => ({ status: 200, headers: {}, body: answer }));
+      await assert.rejects(down.client.findUserByEmail('x@example.com'), (error: HsImportError) => {
+        assert.equal(error.code, 'BAD_ANSWER');
+        assert.match(
+          error.message,
+          /^GET \/v2\/users answered 200 with something that is not Help Scout's JSON/,
+        );
+        assert.ok(error.message.endsWith(answer === '' ? '(empty)' : JSON.stringify(answer)), error.message);
+        return true;
+      });
+      assert.equal(down.seen.api.length, 4, 'within the retry bound (3 retries)');
+    }
+  });
+
+  it('a create answered with a page instead of 201 is in doubt, never taken as made nor resent', async () => {
+    for (const status of [200, 502]) {
+      const page = { status, headers: {}, body: '<html><title>Portal</title></html>' };
+      const { client, seen } = scripted(token, () => page);
+      await assert.rejects(
+        client.createThread(7, 'chats', { type: 'chat', text: 'hi', customer: { id: 1 } } as never),
+        (error: HsImportError) => {
+          assert.ok(error instanceof InDoubtError, `${error.name}: ${error.message}`);
+          assert.match(error.message, /POST \/v2\/conversations\/7\/chats: answer lost/);
+          if (status === 200)
+            assert.match(error.message, /answered 200 instead of 201, body "<html><title>Portal/);
+          return true;
+        },
+      );
+      assert.equal(seen.api.length, 1, 'sent once');
+    }
   });
 
   it('deletes may repeat after a lost answer; creates never', async () => {

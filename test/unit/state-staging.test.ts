@@ -66,6 +66,63 @@ describe('staging', () => {
     assert.equal(third.newThreads, 1);
   });
 
+  it('stages a repeated thread_id of a conversation once, on every run, and keeps a copy already planned', async () => {
+    const store = memoryStore();
+    const exportRows = (withCopy: boolean) => {
+      seq = 0;
+      const list = [
+        row('c1', '2024-01-01T10:00:00Z', 'hi', { threadId: 'm1' }),
+        row('c1', '2024-01-01T10:00:05Z', 'there', { threadId: 'm2' }),
+        row('c2', '2024-01-01T10:00:00Z', 'hi', { threadId: 'm1' }),
+      ];
+      if (withCopy) list.push(row('c1', '2024-01-01T10:00:00Z', 'hi', { threadId: 'm1' }));
+      return list;
+    };
+    const threads = () => store.prepare('SELECT count(*) FROM threads').pluck().get();
+    const first = await stageSource(store, items(exportRows(true)), 1);
+    assert.equal(first.repeated, 1);
+    assert.equal(first.rowsValid, 4, 'a copy is a valid row');
+    assert.equal(threads(), 3, 'another conversation may use the same id');
+    planPending(store, 1, planOptions);
+    const again = await stageSource(store, items(exportRows(true)), 2);
+    assert.deepEqual([again.repeated, again.newThreads, threads()], [1, 0, 3]);
+    const without = await stageSource(store, items(exportRows(false)), 3);
+    assert.deepEqual([without.repeated, without.newThreads, threads()], [0, 0, 3]);
+  });
+
+  it('takes out every row of a repeated thread_id whose content differs, and one planned before stays', async () => {
+    const store = memoryStore();
+    seq = 0;
+    const before = [row('c1', '2024-01-01T10:00:00Z', 'hi', { threadId: 'm1' })];
+    await stageSource(store, items(before), 1);
+    planPending(store, 1, planOptions);
+    seq = 0;
+    const later = [
+      row('c1', '2024-01-01T10:00:00Z', 'hi', { threadId: 'm1' }),
+      row('c1', '2024-01-01T10:00:09Z', 'other text', { threadId: 'm1' }),
+      row('c2', '2024-01-01T10:00:00Z', 'one', { threadId: 'x' }),
+      row('c2', '2024-01-01T10:00:00Z', 'two', { threadId: 'x' }),
+    ];
+    const staged = await stageSource(store, items(later), 2);
+    assert.deepEqual([staged.rowsValid, staged.rejected], [1, 3]);
+    const rejects = store.prepare('SELECT seq, field, reason FROM rejects ORDER BY seq').all() as {
+      seq: number;
+      field: string;
+      reason: string;
+    }[];
+    assert.deepEqual(
+      rejects.map((r) => [r.seq, r.field]),
+      [
+        [1, 'thread_id'],
+        [2, 'thread_id'],
+        [3, 'thread_id'],
+      ],
+    );
+    assert.match(rejects[0]?.reason ?? '', /thread_id "m1" of conversation c1 .* different content/);
+    const kept = store.prepare('SELECT conversation_key, source_thread_id FROM threads').all();
+    assert.deepEqual(kept, [{ conversation_key: 'c1', source_thread_id: 'm1' }]);
+  });
+
   it('ranks identical messages of a first load when a later staging first needs to match them', async () => {
     const store = memoryStore();
     seq = 0;

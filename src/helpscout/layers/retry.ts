@@ -1,7 +1,7 @@
 import { isRead } from '../../api/api-types.js';
 import type { Clock } from '../../util/clock.js';
 import { HsImportError, StoppedError } from '../../util/errors.js';
-import { BadAnswerError, isJsonBody } from '../answers.js';
+import { BadAnswerError, firstBytes, isJsonBody } from '../answers.js';
 import { ApiError, InDoubtError, NotSentError } from '../errors.js';
 import { type RetryPolicy, retrying } from '../retry-policy.js';
 import type { HttpRequest } from '../transport.js';
@@ -29,6 +29,15 @@ export function withRetry(policy: RetryPolicy, clock: Clock, stats: RetryStats, 
         }
         // A proxy's or a captive portal's page instead of Help Scout's JSON: read again.
         if (isRead(req.method) && res.status < 300 && !isJsonBody(res)) throw new BadAnswerError(req, res);
+        // Help Scout answers a create with 201; any other success came from something in between (a portal's
+        // 200 page), and whether the create reached Help Scout is unknown: read back, never taken as made.
+        if (!repeatable && res.status < 300 && res.status !== 201) {
+          throw new InDoubtError(
+            req.method,
+            pathOf(req.path),
+            `answered ${res.status} instead of 201, body ${firstBytes(res.body)}`,
+          );
+        }
         return res;
       },
       {
