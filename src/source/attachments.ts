@@ -1,5 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { API_LIMITS } from '../api/api-types.js';
+import { largestFileInRequest } from '../api/request-size.js';
 import type { FieldProblem } from './customer.js';
 import type { AttachmentRef } from './types.js';
 
@@ -78,5 +80,44 @@ export async function resolveAttachment(
   if (info.size === 0)
     return { field, reason: `"${relPath}" is empty (0 bytes): Help Scout refuses an empty file` };
   const fileName = path.basename(relPath);
-  return { path: real, relPath, fileName, mimeType: mimeTypeOf(fileName), size: info.size };
+  return { path: real, relPath, fileName, mimeType: mimeTypeOf(fileName), size: info.size, root: folder };
+}
+
+/** The most a file named by URL may have: what one upload request can carry (such files go one a request). */
+export const MAX_URL_FILE_BYTES = largestFileInRequest(API_LIMITS.requestBytes);
+
+export function isFileUrl(entry: string): boolean {
+  return /^https?:\/\//i.test(entry);
+}
+
+/**
+ * A file the export names by URL, kept as such: downloaded when its thread is sent, so its size is not known
+ * yet and the most it may have stands for it (planning never under-estimates). Without `fetch`, a refusal
+ * that names the key.
+ */
+export function urlAttachment(entry: string, fetch: boolean): AttachmentRef | FieldProblem {
+  const field = 'attachments';
+  if (!fetch)
+    return { field, reason: `"${entry}" is a URL: set source.attachments.fetch to download such files` };
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return { field, reason: `"${entry}" is not a valid URL` };
+  }
+  let fileName = path.posix.basename(url.pathname);
+  try {
+    fileName = decodeURIComponent(fileName);
+  } catch {
+    // A malformed escape: the name as written.
+  }
+  fileName = fileName.replace(/[\p{Cc}/\\]+/gu, '_') || 'attachment';
+  return {
+    path: '',
+    relPath: entry,
+    url: url.href,
+    fileName,
+    mimeType: mimeTypeOf(fileName),
+    size: MAX_URL_FILE_BYTES,
+  };
 }

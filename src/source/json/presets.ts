@@ -34,6 +34,7 @@ const zendesk: JsonPreset = {
           text: ['plain_body', 'body'],
           author_email: ['@user.email', 'via.source.from.address'],
           author_name: ['@user.name', 'via.source.from.name'],
+          attachments: 'attachments.content_url',
         },
         roleRules: [
           { path: 'public', equals: false, role: 'note' },
