@@ -146,10 +146,10 @@ export class Parts {
   filesDecided(threadId: number, attachments: StagedRow['attachments'], filesFollow: boolean): void {
     this.store
       .prepare(
-        `UPDATE threads SET row_json = CASE json_type(row_json) WHEN 'array' THEN json_set(row_json, '$[7]', json(?1))
-           ELSE json_set(row_json, '$.attachments', json(?1)) END WHERE id = ?2`,
+        `UPDATE threads SET row_json = CASE json_type(row_json) WHEN 'array' THEN json_set(row_json, '$[7]', json(@files))
+           ELSE json_set(row_json, '$.attachments', json(@files)) END WHERE id = @id`,
       )
-      .run(JSON.stringify(attachments), threadId);
+      .run({ files: JSON.stringify(attachments), id: threadId });
     if (filesFollow)
       this.store.prepare('UPDATE thread_parts SET attachments_later = 1 WHERE thread_id = ?').run(threadId);
   }
