@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AttachmentBody } from '../api/api-types.js';
 import { largestFileInRequest } from '../api/request-size.js';
 import type { SourceConfig } from '../config/schema.js';
+import { MAX_URL_FILE_BYTES } from '../source/attachments.js';
 import type { AttachmentRef } from '../source/types.js';
 import type { PartRecord, PartThread } from '../state/parts.js';
 import type { Clock } from '../util/clock.js';
@@ -28,7 +29,12 @@ export function openFileSource(
   const onMissing = config?.onMissing ?? 'fail';
   if (!config?.fetch) return { onMissing };
   const cacheDir = path.join(path.dirname(stateFile), 'attachments-fetched');
-  return { onMissing, fetcher: new AttachmentFetcher({ allowHosts: config.allowHosts, cacheDir, clock }) };
+  // No larger than one upload request can carry: such files always go one a request.
+  const maxBytes = MAX_URL_FILE_BYTES;
+  return {
+    onMissing,
+    fetcher: new AttachmentFetcher({ allowHosts: config.allowHosts, cacheDir, clock, maxBytes }),
+  };
 }
 
 type Located = { ok: true; path: string; root: string | undefined; ref: AttachmentRef } | Problem;
