@@ -179,11 +179,12 @@ describe('files named by URL, downloaded when their thread is sent', () => {
       dir,
     );
     const api = new FakeHelpScout();
-    // The append's answer is lost: the thread is in doubt, and read back on the next run.
-    api.faults.set(2, 'lost-after-commit');
+    // The process dies once the append is done, before its answer is recorded: the next run reads it back.
+    api.faults.set(2, 'crash-after-commit');
     const first = contextFor(store, api, dir, 1, 'link');
-    await sendAll(first, first.parts.toSend(), 1);
+    await assert.rejects(sendAll(first, first.parts.toSend(), 1));
     await first.files?.fetcher?.close();
+    api.faults.clear();
     lateIsThere = true;
     const second = contextFor(store, api, dir, 2, 'link');
     await sendAll(second, second.parts.toSend(), 1);
