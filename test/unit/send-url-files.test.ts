@@ -200,7 +200,9 @@ describe('files named by URL, downloaded when their thread is sent', () => {
     );
     assert.equal(errors(store)['2'], 'done');
     const ledger = store
-      .prepare("SELECT outcome || ' / ' || coalesce(resolution, '-') FROM writes WHERE kind = 'create-thread'")
+      .prepare(
+        "SELECT outcome || ' / ' || coalesce(resolution, '-') FROM writes WHERE kind = 'create-thread'",
+      )
       .pluck()
       .all();
     assert.deepEqual(ledger, ['ok / read back: found']);
