@@ -2,6 +2,8 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { API_LIMITS } from '../api/api-types.js';
 import { largestFileInRequest } from '../api/request-size.js';
+import type { SourceConfig } from '../config/schema.js';
+import { createHostMatcher, urlProblem } from '../util/url-policy.js';
 import type { FieldProblem } from './customer.js';
 import type { AttachmentRef } from './types.js';
 
@@ -90,14 +92,25 @@ export function isFileUrl(entry: string): boolean {
   return /^https?:\/\//i.test(entry);
 }
 
+/** What staging needs of `source.attachments`: whether URLs are kept, and which hosts they may name. */
+export interface UrlFiles {
+  fetch: boolean;
+  isAllowedHost: (hostname: string) => boolean;
+}
+
+export function urlFilesOf(config: SourceConfig['attachments']): UrlFiles {
+  return { fetch: config?.fetch ?? false, isAllowedHost: createHostMatcher(config?.allowHosts ?? []) };
+}
+
 /**
  * A file the export names by URL, kept as such: downloaded when its thread is sent, so its size is not known
- * yet and the most it may have stands for it (planning never under-estimates). Without `fetch`, a refusal
- * that names the key.
+ * yet and the most it may have stands for it (planning never under-estimates). A URL the downloader would
+ * refuse (not https, a host not allowed) is refused here, so `validate` says so before `import` sends.
+ * Without `fetch`, a refusal that names the key.
  */
-export function urlAttachment(entry: string, fetch: boolean): AttachmentRef | FieldProblem {
+export function urlAttachment(entry: string, files: UrlFiles): AttachmentRef | FieldProblem {
   const field = 'attachments';
-  if (!fetch)
+  if (!files.fetch)
     return { field, reason: `"${entry}" is a URL: set source.attachments.fetch to download such files` };
   let url: URL;
   try {
@@ -105,6 +118,8 @@ export function urlAttachment(entry: string, fetch: boolean): AttachmentRef | Fi
   } catch {
     return { field, reason: `"${entry}" is not a valid URL` };
   }
+  const problem = urlProblem(url, files.isAllowedHost);
+  if (problem) return { field, reason: `"${entry}": ${problem}` };
   let fileName = path.posix.basename(url.pathname);
   try {
     fileName = decodeURIComponent(fileName);

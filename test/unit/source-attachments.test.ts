@@ -107,6 +107,15 @@ test('a URL is refused without source.attachments.fetch, kept as a URL file with
       ],
     ],
   );
+  // What the downloader would refuse is refused when read, so `validate` says it first.
+  const only = { attachments: { fetch: true, allowHosts: ['files.example.com'] } };
+  const elsewhere = await readWith('https://elsewhere.example.org/a.png', only);
+  assert.match(
+    elsewhere.kind === 'reject' ? elsewhere.reject.reason : '',
+    /host elsewhere\.example\.org is not in/,
+  );
+  const plain = await readWith('http://files.example.com/a.png', only);
+  assert.match(plain.kind === 'reject' ? plain.reject.reason : '', /over https only/);
   // Each fits one upload request of 10 MiB once in base64.
   assert.ok((MAX_URL_FILE_BYTES / 3) * 4 + 1024 <= 10 * 1024 * 1024);
 });

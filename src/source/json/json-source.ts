@@ -1,5 +1,6 @@
 import { CANONICAL_COLUMNS, jsonShapeSchema, type SourceConfig } from '../../config/schema.js';
 import { FatalError } from '../../util/errors.js';
+import { urlFilesOf } from '../attachments.js';
 import type { FileRead } from '../read-source.js';
 import { createRoleResolver } from '../roles.js';
 import { repairMojibake } from '../text.js';
@@ -53,7 +54,7 @@ export function planJsonRead(config: SourceConfig, file: string): JsonReadPlan {
     rules: { plain: { ...base, textFormat: 'plain' }, html: { ...base, textFormat: 'html' } },
     clean: config.repairMojibake ? (cell) => repairMojibake(cell).trim() : (cell) => cell.trim(),
     sizeProblem,
-    fetchFiles: config.attachments?.fetch ?? false,
+    urlFiles: urlFilesOf(config.attachments),
   };
 }
 
