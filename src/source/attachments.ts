@@ -3,7 +3,7 @@ import path from 'node:path';
 import { API_LIMITS } from '../api/api-types.js';
 import { largestFileInRequest } from '../api/request-size.js';
 import type { SourceConfig } from '../config/schema.js';
-import { createHostMatcher, urlProblem } from '../util/url-policy.js';
+import { createHostMatcher, remoteFileName, urlProblem } from '../util/url-policy.js';
 import type { FieldProblem } from './customer.js';
 import type { AttachmentRef } from './types.js';
 
@@ -120,13 +120,7 @@ export function urlAttachment(entry: string, files: UrlFiles): AttachmentRef | F
   }
   const problem = urlProblem(url, files.isAllowedHost);
   if (problem) return { field, reason: `"${entry}": ${problem}` };
-  let fileName = path.posix.basename(url.pathname);
-  try {
-    fileName = decodeURIComponent(fileName);
-  } catch {
-    // A malformed escape: the name as written.
-  }
-  fileName = fileName.replace(/[\p{Cc}/\\]+/gu, '_') || 'attachment';
+  const fileName = remoteFileName(url);
   return {
     path: '',
     relPath: entry,

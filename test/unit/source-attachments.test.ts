@@ -116,6 +116,15 @@ test('a URL is refused without source.attachments.fetch, kept as a URL file with
   );
   const plain = await readWith('http://files.example.com/a.png', only);
   assert.match(plain.kind === 'reject' ? plain.reject.reason : '', /over https only/);
+  // Zendesk names the file in the query: /attachments/token/…/?name=…
+  const zendesk = await readWith(
+    'https://files.example.com/attachments/token/Xy1/?name=screen%20shot.png',
+    only,
+  );
+  assert.deepEqual(
+    zendesk.kind === 'row' ? zendesk.row.attachments.map((a) => [a.fileName, a.mimeType]) : zendesk,
+    [['screen shot.png', 'image/png']],
+  );
   // Each fits one upload request of 10 MiB once in base64.
   assert.ok((MAX_URL_FILE_BYTES / 3) * 4 + 1024 <= 10 * 1024 * 1024);
 });

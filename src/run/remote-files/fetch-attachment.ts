@@ -182,7 +182,7 @@ export class AttachmentFetcher {
   }
 
   private tooLarge(what: string): string {
-    return `${what}, more than the ${this.maxBytes / 1024 / 1024} MiB a file may have`;
+    return `${what}, more than the ${this.maxBytes} bytes a file may have (what one upload request carries)`;
   }
 
   private async save(
