@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -25,7 +25,8 @@ async function fileServer() {
     started.set(path, (started.get(path) ?? 0) + 1);
     res.on('finish', () => completed.set(path, (completed.get(path) ?? 0) + 1));
     const name = path.slice(1);
-    res.writeHead(200, { 'content-type': 'text/plain' }).end(fileBytes(name));
+    if (name.startsWith('missing')) res.writeHead(404).end();
+    else res.writeHead(200, { 'content-type': 'text/plain' }).end(fileBytes(name));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, started, completed };
@@ -124,5 +125,48 @@ describe('exactly once across kill -9 with files named by URL (built CLI, emulat
     assert.ok(again <= kills, `${again} files downloaded again over ${kills} kills`);
     // Named by every conversation: without the cache it would be downloaded once a thread.
     assert.ok((files.started.get('/shared.txt') ?? 0) <= 1 + kills);
+  });
+
+  it('onMissing from the config: a 404 fails its thread with the reason (exit 2), or sends it with a link', async () => {
+    for (const onMissing of ['fail', 'link'] as const) {
+      const dir = tempDir(`url-files-${onMissing}`);
+      const source = join(dir, 'export.csv');
+      const url = `${files.base}/missing-${onMissing}.png`;
+      writeFileSync(
+        source,
+        [
+          'conversation_id,thread_id,created_at,text,author_role,customer_email,attachments',
+          `m-${onMissing},1,2025-03-01T09:00:00Z,hello,customer,m@example.com,`,
+          `m-${onMissing},2,2025-03-01T09:01:00Z,see the screenshot,customer,,${url}`,
+          `m-${onMissing},3,2025-03-01T09:02:00Z,bye,customer,,`,
+        ].join('\n'),
+      );
+      const config = writeConfig(dir, {
+        source: { files: [source], attachments: { fetch: true, allowHosts: ['127.0.0.1'], onMissing } },
+        target: { apiUrl: emulator.url, mailboxId: 1 },
+        state: join(dir, 'state.sqlite'),
+        reportDir: join(dir, 'report'),
+        logLevel: 'warn',
+      });
+      const result = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
+      const [part] = readMapping(join(dir, 'report', 'mapping.csv'));
+      const threads = emulator.state().conversations.find((c) => c.id === part?.hs)?.threads ?? [];
+      const bodies = [...threads].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((t) => t.body);
+      if (onMissing === 'fail') {
+        assert.equal(result.code, 2, result.stderr);
+        assert.deepEqual(bodies, ['hello', 'bye']);
+        assert.match(
+          readFileSync(join(dir, 'report', 'run.log'), 'utf8'),
+          /"thread.failed".*missing-fail\.png\\" could not be downloaded: HTTP 404/,
+        );
+      } else {
+        assert.equal(result.code, 0, result.stderr);
+        assert.deepEqual(bodies, [
+          'hello',
+          `see the screenshot<br><br>Attachment: <a href="${url}">missing-link.png</a>`,
+          'bye',
+        ]);
+      }
+    }
   });
 });
