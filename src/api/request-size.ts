@@ -16,6 +16,11 @@ export function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
 
+/** The largest file one upload request of `requestBytes` can carry (base64 in JSON, with its name and type). */
+export function largestFileInRequest(requestBytes: number): number {
+  return Math.floor((requestBytes - 1024) / 4) * 3;
+}
+
 /** Bytes a thread adds to a JSON request body: an upper estimate, so a planned request never exceeds the limit. */
 export function estimateThreadBytes(thread: {
   text: string;

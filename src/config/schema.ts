@@ -81,6 +81,29 @@ export const sourceSchema = z
       .describe(
         'An agent line whose author is no Help Scout user: sent as the token\'s owner with "Name: " at the head of the text, or as a note with the same.',
       ),
+    attachments: z
+      .strictObject({
+        fetch: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Download the attachments the export names by URL (http(s)://…) when their thread is sent. Off: such an entry rejects its row.',
+          ),
+        allowHosts: z
+          .array(z.string().min(1))
+          .default([])
+          .describe(
+            'Hosts files may be downloaded from: exact names, or "*.example.com" for its subdomains. https only (http for loopback).',
+          ),
+        onMissing: z
+          .enum(['fail', 'link'])
+          .default('fail')
+          .describe(
+            'A file that cannot be downloaded: fail its thread with the reason, or send the thread with a link to the file in its text.',
+          ),
+      })
+      .optional()
+      .describe('Attachments named by URL in the export. Absent: such an entry rejects its row.'),
     customerFallback: z
       .string()
       .refine((t) => z.email().safeParse(t.replaceAll('{conversationId}', 'c1')).success, {

@@ -26,6 +26,7 @@ import { stageExport } from './stage.js';
 import { emptyRunStats } from './stats.js';
 import { buildSummary, type Summary } from './summary.js';
 import { checkMailbox, importTarget } from './target.js';
+import { openFileSource } from './thread-files.js';
 import { resolveAssignee, resolveUsers } from './users.js';
 
 export interface ImportDeps {
@@ -133,6 +134,7 @@ async function importWith(
   const writes = new WriteLog(store, runId, () => new Date(clock.now()).toISOString());
   const partsRepo = new Parts(store);
   const stats = emptyRunStats();
+  const files = openFileSource(config.source.attachments, store.path, clock);
   try {
     const parts = await withoutUnknownCustomers(session.client, partsRepo, partsRepo.toSend(), stats, log);
     if (parts.length > 0) {
@@ -157,12 +159,15 @@ async function importWith(
         knownConversationIds: partsRepo.knownConversationIds(),
         stop,
         maxResends: MAX_RESENDS,
+        files,
       };
       progressLine.sending(session.client, session.limiter, stats);
       await sendAll(ctx, parts, config.concurrency);
     }
   } catch (error) {
     if (!stop.aborted) throw error;
+  } finally {
+    await files.fetcher?.close();
   }
 
   const progress = readProgress(store);

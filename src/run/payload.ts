@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type {
   AttachmentBody,
   CreateConversationBody,
@@ -10,7 +9,7 @@ import type {
 } from '../api/api-types.js';
 import type { TargetConfig } from '../config/schema.js';
 import type { PartEnvelope } from '../plan/plan-conversation.js';
-import type { AttachmentRef, StagedRow } from '../source/types.js';
+import type { StagedRow } from '../source/types.js';
 
 /** How one source message is sent: the thread type inline, or the endpoint that appends it. */
 export interface ThreadShape {
@@ -53,11 +52,23 @@ export function threadShape(
   }
 }
 
-/** The text a thread is sent with (and found again by): the row's, after the author's name if it goes there. */
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The text a thread is sent with (and found again by): the row's, after the author's name if it goes there,
+ * then a link to each file that could not be downloaded (`source.attachments.onMissing: link`, decided and
+ * kept before the thread's first write).
+ */
 export function sentText(row: StagedRow, shape: ThreadShape): string {
-  if (!shape.authorPrefix) return row.text;
-  const name = shape.authorPrefix.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return `${name}: ${row.text}`;
+  const text = shape.authorPrefix ? `${escapeHtml(shape.authorPrefix)}: ${row.text}` : row.text;
+  let links = '';
+  for (const file of row.attachments) {
+    if (file.linked === undefined || file.url === undefined) continue;
+    links += `<br>Attachment: <a href="${escapeHtml(file.url).replace(/"/g, '&quot;')}">${escapeHtml(file.fileName)}</a>`;
+  }
+  return links === '' ? text : `${text}<br>${links}`;
 }
 
 /** Threads name the customer by identity only: the conversation carries the optional fields. */
@@ -65,23 +76,13 @@ export function customerIdentity(customer: CustomerRef): CustomerRef {
   return customer.id !== undefined ? { id: customer.id } : { email: customer.email as string };
 }
 
-export async function readAttachments(row: StagedRow): Promise<AttachmentBody[] | undefined> {
-  if (row.attachments.length === 0) return undefined;
-  return Promise.all(row.attachments.map(readAttachment));
-}
-
-export async function readAttachment(a: AttachmentRef): Promise<AttachmentBody> {
-  return { fileName: a.fileName, mimeType: a.mimeType, data: (await readFile(a.path)).toString('base64') };
-}
-
-/** `withAttachments: false` for a thread too large for Create Conversation: its files follow one by one. */
-export async function inlineThread(
+/** `attachments`: the files read for this request (none when they follow the thread one by one). */
+export function inlineThread(
   row: StagedRow,
   shape: ThreadShape,
   customer: CustomerRef,
-  withAttachments = true,
-): Promise<InlineThreadBody> {
-  const attachments = withAttachments ? await readAttachments(row) : undefined;
+  attachments?: AttachmentBody[],
+): InlineThreadBody {
   return {
     type: shape.inlineType,
     text: sentText(row, shape),
@@ -97,13 +98,12 @@ export async function inlineThread(
  * A thread added to an existing conversation. Replies and notes carry the conversation's status: without it
  * Help Scout reactivates the conversation (documented; `imported` exempts only chat and customer threads).
  */
-export async function appendedThread(
+export function appendedThread(
   row: StagedRow,
   shape: ThreadShape,
   envelope: Pick<PartEnvelope, 'customer' | 'status'>,
-  withAttachments = true,
-): Promise<CreateThreadBody> {
-  const attachments = withAttachments ? await readAttachments(row) : undefined;
+  attachments?: AttachmentBody[],
+): CreateThreadBody {
   const customer = envelope.customer;
   return {
     text: sentText(row, shape),

@@ -1,5 +1,6 @@
 import type { PartRecord, PartThread } from '../state/parts.js';
 import type { SendContext } from './send-context.js';
+import { filesToSend } from './thread-files.js';
 
 /**
  * Each kind of success recorded in one place, whether Help Scout answered the write or a read-back found it:
@@ -19,7 +20,7 @@ export function recordConversationCreated(
   const threadIds = created.map((t) => t.id);
   // A thread with files is done once they are all seen there: files that followed its create are uploaded
   // one by one, and files sent inline may have been dropped (uploadAttachments checks, and uploads them).
-  const done = created.filter((t) => !t.attachmentsLater && t.row.attachments.length === 0).map((t) => t.id);
+  const done = created.filter((t) => filesToSend(t.row).length === 0).map((t) => t.id);
   ctx.writes.finish(writeId, { kind: 'created', resourceId: id, resolution }, () =>
     ctx.parts.conversationCreated(part.id, id, done),
   );
@@ -68,7 +69,7 @@ export function recordAttachmentUploaded(
   thread: PartThread,
   resolution?: string,
 ): void {
-  const files = thread.row.attachments.length;
+  const files = filesToSend(thread.row).length;
   const complete = ctx.writes.finish(writeId, { kind: 'created', resourceId: null, resolution }, () => {
     const all = ctx.writes.attachmentsUploaded(thread.id) >= files;
     if (all) ctx.parts.threadComplete(thread.id);
@@ -90,6 +91,8 @@ export function recordAttachmentUploaded(
  * endpoints may keep the old 100 KB). Decided from the thread and the log, so a read-back decides the same.
  */
 export function appendsWithoutFiles(ctx: SendContext, thread: PartThread): boolean {
-  if (thread.row.attachments.length === 0) return false;
+  if (filesToSend(thread.row).length === 0) return false;
+  // Decided before its first write (files downloaded, or changed since staging) and kept in the state.
+  if (thread.attachmentsLater) return true;
   return thread.bytes > ctx.target.maxThreadRequestBytes || ctx.writes.refusedTooLarge(thread.id);
 }

@@ -9,6 +9,7 @@ import type { Clock } from '../util/clock.js';
 import { type ThreadShape, threadShape, type UnknownAgents } from './payload.js';
 import type { SearchPolicy } from './reconcile.js';
 import type { RunStats } from './stats.js';
+import type { FileSource } from './thread-files.js';
 
 /** Everything the sender needs, passed down explicitly: no module state. */
 export interface SendContext {
@@ -41,6 +42,8 @@ export interface SendContext {
   stop: AbortSignal;
   /** How often one write may be found "not created" and sent again before the run leaves it for later. */
   maxResends: number;
+  /** `source.attachments`: files named by URL, downloaded when their thread is sent. Absent: none are. */
+  files?: FileSource;
 }
 
 /** How a step ended: done, refused for good, interrupted by a stop, or left unresolved for a later run. */

@@ -2,10 +2,12 @@ import { estimateEnvelopeBytes } from '../api/request-size.js';
 import { splitIntoParts } from '../plan/split.js';
 import type { PartRecord, PartThread } from '../state/parts.js';
 import { failedMessage, isolateRefusal } from './isolate-refusal.js';
-import { appendedThread, conversationBody, inlineThread } from './payload.js';
+import { openingThreads } from './opening-threads.js';
+import { appendedThread, conversationBody } from './payload.js';
 import { appendsWithoutFiles, recordConversationCreated, recordThreadCreated } from './record-success.js';
 import { resolveConversationWrite, resolveOpenWrites, resolveThreadWrite } from './resolve-in-doubt.js';
 import { type Outcome, type SendContext, shapeOf } from './send-context.js';
+import { filesToSend, prepareThreadFiles } from './thread-files.js';
 import { uploadAttachments } from './upload-attachments.js';
 import { writeOnce } from './write-once.js';
 
@@ -79,12 +81,9 @@ function resultOf(outcome: Exclude<Outcome, 'ok'>): PartResult {
 
 async function createConversation(ctx: SendContext, part: PartRecord): Promise<Outcome | 'again'> {
   const threads = ctx.parts.threads(part.id);
-  const inline = threads.filter((t) => t.inline && t.state === 'pending');
+  const { threads: inline, bodies } = await openingThreads(ctx, part, threads);
   if (inline.length === 0) return 'failed';
   const last = threads[threads.length - 1] as PartThread;
-  const bodies = await Promise.all(
-    inline.map((t) => inlineThread(t.row, shapeOf(ctx, t), part.envelope.customer, !t.attachmentsLater)),
-  );
   const body = conversationBody(
     part.envelope,
     ctx.target.mailboxId,
@@ -132,7 +131,9 @@ async function appendThread(
   rest: PartThread[],
 ): Promise<Outcome | 'again' | { continuedIn: number }> {
   const shape = shapeOf(ctx, thread);
-  const body = await appendedThread(thread.row, shape, part.envelope, !appendsWithoutFiles(ctx, thread));
+  const files = await prepareThreadFiles(ctx, part, thread, !appendsWithoutFiles(ctx, thread));
+  if (files === false) return 'failed';
+  const body = appendedThread(thread.row, shape, part.envelope, files.bodies);
   const conversationId = part.hsConversationId as number;
   const result = await writeOnce(ctx, {
     intent: () => ctx.writes.intent(part.id, 'create-thread', [thread.id], conversationId),
@@ -144,7 +145,7 @@ async function appendThread(
   if (result.kind !== 'refused') return result.kind;
   const { writeId, error } = result;
   if (error.status === 412) return continueInNewPart(ctx, part, writeId, error.message, rest);
-  if (error.status === 413 && !appendsWithoutFiles(ctx, thread) && thread.row.attachments.length > 0) {
+  if (error.status === 413 && !appendsWithoutFiles(ctx, thread) && filesToSend(thread.row).length > 0) {
     // Too large with its files (it did nothing): the thread goes again without them, its files follow.
     const resolution = 'sent again without its files';
     ctx.writes.finish(writeId, { kind: 'refused', status: 413, error: error.message, resolution });

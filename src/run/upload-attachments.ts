@@ -1,10 +1,11 @@
 import type { AttachmentRef } from '../source/types.js';
 import type { PartRecord, PartThread } from '../state/parts.js';
-import { readAttachment, sentText } from './payload.js';
+import { sentText } from './payload.js';
 import { findThread } from './reconcile.js';
 import { recordAttachmentUploaded } from './record-success.js';
 import { resolveAttachmentWrite } from './resolve-in-doubt.js';
 import { type Outcome, type SendContext, shapeOf } from './send-context.js';
+import { failedByFile, fileLabel, filesToSend, readFileBody } from './thread-files.js';
 import { writeOnce } from './write-once.js';
 
 /**
@@ -22,7 +23,7 @@ export async function uploadAttachments(
   const seen = await findThreadId(ctx, part, thread);
   if (seen === null) return 'failed';
   const hsThreadId = seen.id;
-  const files = thread.row.attachments;
+  const files = filesToSend(thread.row);
   const uploaded = ctx.writes.attachmentsUploaded(thread.id);
   if (!thread.attachmentsLater && seen.files > uploaded) {
     // Sent inline: all kept, or (if some but not all) something this importer cannot tell apart safely.
@@ -43,7 +44,14 @@ export async function uploadAttachments(
   }
   const known = { ...thread, hsThreadId };
   for (let index = uploaded; index < files.length; index++) {
-    const body = await readAttachment(files[index] as AttachmentRef);
+    const file = files[index] as AttachmentRef;
+    // Read and checked now: the file may have gone, changed or left the export's folder since staging.
+    const read = await readFileBody(ctx, file);
+    if (!read.ok) {
+      failedByFile(ctx, part, thread, `${fileLabel(file)} ${read.reason}`);
+      return 'failed';
+    }
+    const body = read.body;
     const result = await writeOnce(ctx, {
       intent: () => ctx.writes.intent(part.id, 'create-attachment', [thread.id], conversationId),
       send: () => ctx.client.createAttachment(conversationId, hsThreadId, body),
@@ -53,7 +61,7 @@ export async function uploadAttachments(
     if (result.kind === 'stopped' || result.kind === 'deferred') return result.kind;
     if (result.kind === 'waiting') return { waitUntil: result.until };
     if (result.kind === 'refused') {
-      const error = `attachment ${files[index]?.relPath}: ${result.error.message}`;
+      const error = `${fileLabel(file)}: ${result.error.message}`;
       ctx.writes.finish(result.writeId, { kind: 'refused', status: result.error.status, error }, () =>
         ctx.parts.threadsFailed([thread.id], error),
       );

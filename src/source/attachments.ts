@@ -1,5 +1,9 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { API_LIMITS } from '../api/api-types.js';
+import { largestFileInRequest } from '../api/request-size.js';
+import type { SourceConfig } from '../config/schema.js';
+import { createHostMatcher, remoteFileName, urlProblem } from '../util/url-policy.js';
 import type { FieldProblem } from './customer.js';
 import type { AttachmentRef } from './types.js';
 
@@ -78,5 +82,51 @@ export async function resolveAttachment(
   if (info.size === 0)
     return { field, reason: `"${relPath}" is empty (0 bytes): Help Scout refuses an empty file` };
   const fileName = path.basename(relPath);
-  return { path: real, relPath, fileName, mimeType: mimeTypeOf(fileName), size: info.size };
+  return { path: real, relPath, fileName, mimeType: mimeTypeOf(fileName), size: info.size, root: folder };
+}
+
+/** The most a file named by URL may have: what one upload request can carry (such files go one a request). */
+export const MAX_URL_FILE_BYTES = largestFileInRequest(API_LIMITS.requestBytes);
+
+export function isFileUrl(entry: string): boolean {
+  return /^https?:\/\//i.test(entry);
+}
+
+/** What staging needs of `source.attachments`: whether URLs are kept, and which hosts they may name. */
+export interface UrlFiles {
+  fetch: boolean;
+  isAllowedHost: (hostname: string) => boolean;
+}
+
+export function urlFilesOf(config: SourceConfig['attachments']): UrlFiles {
+  return { fetch: config?.fetch ?? false, isAllowedHost: createHostMatcher(config?.allowHosts ?? []) };
+}
+
+/**
+ * A file the export names by URL, kept as such: downloaded when its thread is sent, so its size is not known
+ * yet and the most it may have stands for it (planning never under-estimates). A URL the downloader would
+ * refuse (not https, a host not allowed) is refused here, so `validate` says so before `import` sends.
+ * Without `fetch`, a refusal that names the key.
+ */
+export function urlAttachment(entry: string, files: UrlFiles): AttachmentRef | FieldProblem {
+  const field = 'attachments';
+  if (!files.fetch)
+    return { field, reason: `"${entry}" is a URL: set source.attachments.fetch to download such files` };
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return { field, reason: `"${entry}" is not a valid URL` };
+  }
+  const problem = urlProblem(url, files.isAllowedHost);
+  if (problem) return { field, reason: `"${entry}": ${problem}` };
+  const fileName = remoteFileName(url);
+  return {
+    path: '',
+    relPath: entry,
+    url: url.href,
+    fileName,
+    mimeType: mimeTypeOf(fileName),
+    size: MAX_URL_FILE_BYTES,
+  };
 }

@@ -3,7 +3,14 @@ import path from 'node:path';
 import type { SourceConfig } from '../config/schema.js';
 import { rawCells, restoreCell } from '../util/cells.js';
 import { FatalError } from '../util/errors.js';
-import { resolveAttachment, splitList } from './attachments.js';
+import {
+  isFileUrl,
+  resolveAttachment,
+  splitList,
+  type UrlFiles,
+  urlAttachment,
+  urlFilesOf,
+} from './attachments.js';
 import { type BoundColumns, bindHeader, checkHeader, resolveMapping } from './column-map.js';
 import type { CsvReadOptions, CsvRecord } from './csv-file.js';
 import type { FieldProblem, RowValues } from './customer.js';
@@ -27,6 +34,8 @@ export interface ReadPlan {
   hasAgentAddresses: boolean;
   clean: (cell: string) => string;
   encoding: SourceConfig['encoding'];
+  /** `source.attachments`: files named by URL are kept, to be downloaded at send time. */
+  urlFiles: UrlFiles;
 }
 
 /** Everything about the config that can be checked before a byte is read; problems here are run-fatal. */
@@ -77,6 +86,7 @@ export function planRead(config: SourceConfig, now: number): ReadPlan {
     isAgentAddress: matcher ?? (() => false),
     hasAgentAddresses: matcher !== null,
     encoding: config.encoding,
+    urlFiles: urlFilesOf(config.attachments),
     clean: config.repairMojibake ? (cell) => repairMojibake(cell).trim() : (cell) => cell.trim(),
   };
 }
@@ -112,10 +122,14 @@ function readValues(
   return { values };
 }
 
-async function readAttachments(folder: string, cell: string): Promise<AttachmentRef[] | FieldProblem> {
+async function readAttachments(
+  folder: string,
+  cell: string,
+  urls: UrlFiles,
+): Promise<AttachmentRef[] | FieldProblem> {
   const refs: AttachmentRef[] = [];
   for (const relPath of splitList(cell)) {
-    const ref = await resolveAttachment(folder, relPath);
+    const ref = isFileUrl(relPath) ? urlAttachment(relPath, urls) : await resolveAttachment(folder, relPath);
     if (!('path' in ref)) return ref;
     refs.push(ref);
   }
@@ -210,7 +224,7 @@ function readItem(
   };
   const cell = values.values.attachments;
   if (cell === undefined) return withFiles([]);
-  return readAttachments(folder, cell).then((attachments) =>
+  return readAttachments(folder, cell, plan.urlFiles).then((attachments) =>
     Array.isArray(attachments) ? withFiles(attachments) : reject(attachments),
   );
 }

@@ -13,15 +13,28 @@ export interface RowPosition {
   seq: number;
 }
 
-/** A file the message carries, checked to exist inside the CSV's folder. Its bytes are read at send time. */
+/**
+ * A file the message carries: on disk, checked to exist inside the CSV's folder, or named by URL (downloaded
+ * at send time with `source.attachments.fetch`). Its bytes are read, and checked again, at send time.
+ */
 export interface AttachmentRef {
-  /** Absolute path, already proven to be inside the CSV's folder. */
+  /** Absolute path, proven to be inside `root` at staging; '' for a file named by URL. */
   path: string;
-  /** As written in the export (relative to the CSV's folder). */
+  /** As written in the export (relative to the CSV's folder), or the URL. */
   relPath: string;
   fileName: string;
   mimeType: string;
+  /** Bytes at staging; for a URL, the most a downloaded file may have (its size is known only then). */
   size: number;
+  /** The folder the file must stay inside when it is read (a realpath); absent in older state files. */
+  root?: string;
+  /** The file is downloaded from here when its thread is sent. */
+  url?: string;
+  /**
+   * Why the file could not be downloaded, when the thread went (or goes) with a link to it in its text
+   * instead (`source.attachments.onMissing: link`): decided once, before the thread's first write.
+   */
+  linked?: string;
 }
 
 /** One valid message of the export, normalised to what the API accepts. */

@@ -24,9 +24,13 @@ export function noRows(file: string, bound: BoundColumns | undefined, seq: numbe
 }
 
 /** A message no Help Scout request could carry: its files (or its text) exceed any request body. */
-export function sizeProblem(row: ThreadRow): FieldProblem | undefined {
+export function sizeProblem(whole: ThreadRow): FieldProblem | undefined {
   const limit = API_LIMITS.requestBytes;
-  if (!mayExceedBytes(row, limit)) return undefined;
+  if (!mayExceedBytes(whole, limit)) return undefined;
+  // Files named by URL go one a request after their thread, each within what a request carries.
+  const row = whole.attachments.some((a) => a.url !== undefined)
+    ? { ...whole, attachments: whole.attachments.filter((a) => a.url === undefined) }
+    : whole;
   const bytes = estimateThreadBytes(row);
   if (bytes <= limit) return undefined;
   const textBytes = row.attachments.length === 0 ? bytes : estimateThreadBytes({ ...row, attachments: [] });

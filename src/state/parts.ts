@@ -137,6 +137,30 @@ export class Parts {
     this.store.prepare("UPDATE threads SET state = 'done', error = NULL WHERE id = ?").run(threadId);
   }
 
+  /**
+   * Decided before a thread's first write, from what its files are at send time (no outcome of the log):
+   * files named by URL that could not be downloaded go as links in its text (their refs say why), and a
+   * thread whose files are downloaded or changed since staging sends them after it, one a request. Kept in
+   * the state so that a read-back, or the next run, sends and looks for the same thread.
+   */
+  filesDecided(threadId: number, attachments: StagedRow['attachments'], filesFollow: boolean): void {
+    this.store
+      .prepare(
+        `UPDATE threads SET row_json = CASE json_type(row_json) WHEN 'array' THEN json_set(row_json, '$[7]', json(@files))
+           ELSE json_set(row_json, '$.attachments', json(@files)) END WHERE id = @id`,
+      )
+      .run({ files: JSON.stringify(attachments), id: threadId });
+    if (filesFollow)
+      this.store.prepare('UPDATE thread_parts SET attachments_later = 1 WHERE thread_id = ?').run(threadId);
+  }
+
+  /** Every thread planned to open the part failed by its files: this one opens it instead. */
+  openWith(threadId: number, filesFollow: boolean): void {
+    this.store
+      .prepare('UPDATE thread_parts SET inline = 1, attachments_later = ? WHERE thread_id = ?')
+      .run(filesFollow ? 1 : 0, threadId);
+  }
+
   /** Reported as failed, with the reason. */
   threadsFailed(threadIds: number[], error: string): void {
     const fail = this.store.prepare("UPDATE threads SET state = 'failed', error = ? WHERE id = ?");

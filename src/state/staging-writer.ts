@@ -161,7 +161,7 @@ function rerunWriter(store: StateStore): ThreadWriter {
        bytes = CASE WHEN ${takesNew} THEN excluded.bytes ELSE bytes END,
        created_at = CASE WHEN ${takesNew} THEN excluded.created_at ELSE created_at END,
        row_json = CASE WHEN ${takesNew} THEN excluded.row_json ELSE row_json END,
-       raw_json = CASE WHEN ${takesNew} THEN excluded.raw_json ELSE raw_json END,
+       raw_json = CASE WHEN ${takesNew} THEN excluded.raw_json ELSE coalesce(raw_json, excluded.raw_json) END,
        state = CASE WHEN ${changedFailed} THEN 'pending' ELSE state END
      WHERE threads.seen_run <> excluded.seen_run
      RETURNING id, coalesce(json_extract(row_json, '$[4]'), json_extract(row_json, '$.text')) AS kept`,

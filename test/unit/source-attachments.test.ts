@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sourceSchema } from '../../src/config/schema.js';
+import { MAX_URL_FILE_BYTES } from '../../src/source/attachments.js';
 import { mimeTypeOf, readSource, type SourceItem } from '../../src/source/index.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'hs-import-source-attachments-'));
@@ -17,14 +18,16 @@ writeFileSync(path.join(root, 'secret.txt'), 'outside');
 symlinkSync(path.join(root, 'secret.txt'), path.join(exportDir, 'files', 'link-out.txt'));
 symlinkSync(path.join(exportDir, 'files', 'note.txt'), path.join(exportDir, 'files', 'link-in.txt'));
 
-async function readWith(attachments: string): Promise<SourceItem> {
+async function readWith(attachments: string, extra: Record<string, unknown> = {}): Promise<SourceItem> {
   writeFileSync(
     path.join(exportDir, 'chats.csv'),
     `conversation_id,created_at,text,attachments\nc1,2024-01-01T10:00:00Z,hi,"${attachments}"\n`,
   );
   const items: SourceItem[] = [];
   // The CSV is given with a folder: attachments are relative to the CSV's folder, not to baseDir.
-  for await (const item of readSource(sourceSchema.parse({ files: ['export/chats.csv'] }), { baseDir: root }))
+  for await (const item of readSource(sourceSchema.parse({ files: ['export/chats.csv'], ...extra }), {
+    baseDir: root,
+  }))
     items.push(item);
   return items[0] as SourceItem;
 }
@@ -75,6 +78,55 @@ test('a message whose files exceed what any Help Scout request accepts (10 MiB) 
   await refused('files/huge.bin', /needs 109\d\d KiB, more than the 10 MiB a Help Scout request accepts/);
   await refused('files/note.txt;files/huge.bin', /more than the 10 MiB/);
   assert.equal((await readWith('files/note.txt')).kind, 'row');
+});
+
+test('a URL is refused without source.attachments.fetch, kept as a URL file with it (several per message)', async () => {
+  const urls = 'https://files.example.com/a/shot%201.png; https://files.example.com/b.pdf';
+  await refused(urls, /is a URL: set source\.attachments\.fetch/);
+  const item = await readWith(urls, { attachments: { fetch: true, allowHosts: ['files.example.com'] } });
+  assert.equal(item.kind, 'row', JSON.stringify(item));
+  if (item.kind !== 'row') return;
+  assert.deepEqual(
+    item.row.attachments.map((a) => [a.url, a.relPath, a.fileName, a.mimeType, a.path, a.size]),
+    [
+      [
+        'https://files.example.com/a/shot%201.png',
+        'https://files.example.com/a/shot%201.png',
+        'shot 1.png',
+        'image/png',
+        '',
+        MAX_URL_FILE_BYTES,
+      ],
+      [
+        'https://files.example.com/b.pdf',
+        'https://files.example.com/b.pdf',
+        'b.pdf',
+        'application/pdf',
+        '',
+        MAX_URL_FILE_BYTES,
+      ],
+    ],
+  );
+  // What the downloader would refuse is refused when read, so `validate` says it first.
+  const only = { attachments: { fetch: true, allowHosts: ['files.example.com'] } };
+  const elsewhere = await readWith('https://elsewhere.example.org/a.png', only);
+  assert.match(
+    elsewhere.kind === 'reject' ? elsewhere.reject.reason : '',
+    /host elsewhere\.example\.org is not in/,
+  );
+  const plain = await readWith('http://files.example.com/a.png', only);
+  assert.match(plain.kind === 'reject' ? plain.reject.reason : '', /over https only/);
+  // Zendesk names the file in the query: /attachments/token/…/?name=…
+  const zendesk = await readWith(
+    'https://files.example.com/attachments/token/Xy1/?name=screen%20shot.png',
+    only,
+  );
+  assert.deepEqual(
+    zendesk.kind === 'row' ? zendesk.row.attachments.map((a) => [a.fileName, a.mimeType]) : zendesk,
+    [['screen shot.png', 'image/png']],
+  );
+  // Each fits one upload request of 10 MiB once in base64.
+  assert.ok((MAX_URL_FILE_BYTES / 3) * 4 + 1024 <= 10 * 1024 * 1024);
 });
 
 test('mime types come from the extension, octet-stream otherwise', () => {

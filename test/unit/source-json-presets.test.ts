@@ -106,6 +106,29 @@ describe('JSON presets on real exports', () => {
     assert.deepEqual(ticket.tags, ['foo', 'bar']);
     assert.equal(ticket.status, 'active');
     assert.ok(rows.every((r) => r.conversationId === '1'));
+    // Its files are URLs: left out unless source.attachments.fetch downloads them.
+    assert.ok(rows.every((r) => r.attachments.length === 0));
+  });
+
+  it('freshdesk: the files of a ticket, named by URL, are kept with source.attachments.fetch', async () => {
+    const attachments = { fetch: true, allowHosts: ['cdn.freshdesk.com'] };
+    const { rows, rejects } = await read(['freshdesk/ticket_1.json', 'freshdesk/conversations.json'], {
+      attachments,
+    });
+    assert.deepEqual(rejects, []);
+    assert.deepEqual(
+      inOrder(rows).map((r) => r.attachments.map((a) => [a.url, a.fileName])),
+      [
+        [
+          [
+            'https://cdn.freshdesk.com/data/helpdesk/attachments/production/4004881085/original/attachment.txt',
+            'attachment.txt',
+          ],
+        ],
+        [],
+        [],
+      ],
+    );
   });
 
   it('helpscout: threads listed newest first come out oldest first; customer/message/note', async () => {

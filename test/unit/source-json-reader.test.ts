@@ -129,9 +129,35 @@ describe('JSON reader', () => {
     );
   });
 
-  it('a shape that maps attachments is refused, not dropped in silence', async () => {
-    const shapes = [{ message: { fields: { conversation_id: 'c', attachments: 'files' } } }];
-    await assert.rejects(readText('a.jsonl', '{"c": 1}\n', { shapes }), /map attachments/);
+  it('files named by URL are kept with fetch on, left out with it off, and an entry that is no URL is a reject', async () => {
+    const shapes = [
+      {
+        message: {
+          fields: { ...flat.shapes[0]?.message.fields, attachments: 'files.content_url' },
+        },
+      },
+    ];
+    const line = (files: string[]) =>
+      `${JSON.stringify({ conv: 'c1', at: '2024-05-01T10:00:00Z', plain: 'hi', who: 'user', email: 'a@x.test', files: files.map((u) => ({ content_url: u })) })}\n`;
+    const text = line(['https://files.example.com/a%20b.png', 'https://files.example.com/c.pdf']);
+    const on = await readText('a.jsonl', text, {
+      shapes,
+      roles: flat.roles,
+      attachments: { fetch: true, allowHosts: ['files.example.com'] },
+    });
+    assert.deepEqual(
+      on.rows[0]?.attachments.map((a) => [a.url, a.fileName, a.mimeType, a.path]),
+      [
+        ['https://files.example.com/a%20b.png', 'a b.png', 'image/png', ''],
+        ['https://files.example.com/c.pdf', 'c.pdf', 'application/pdf', ''],
+      ],
+    );
+    const off = await readText('a.jsonl', text, { shapes, roles: flat.roles });
+    assert.deepEqual(off.rows[0]?.attachments, []);
+    const local = await readText('a.jsonl', line(['files/a.png']), { shapes, roles: flat.roles });
+    assert.equal(local.rows.length, 0);
+    assert.match(local.rejects[0]?.reason ?? '', /"files\/a.png" is not a URL/);
+    assert.match(local.rejects[0]?.field ?? '', /files\.content_url/);
   });
 
   it('the config refuses unknown keys in a shape', () => {

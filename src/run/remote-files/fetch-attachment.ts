@@ -7,7 +7,7 @@ import { Agent, type Dispatcher, request } from 'undici';
 import { backoffDelay, type RetryPolicy } from '../../helpscout/retry-policy.js';
 import { mimeTypeOf } from '../../source/attachments.js';
 import type { Clock } from '../../util/clock.js';
-import { createHostMatcher, remoteFileName, sameOrigin, urlProblem } from './url-policy.js';
+import { createHostMatcher, remoteFileName, sameOrigin, urlProblem } from '../../util/url-policy.js';
 
 export const MAX_REMOTE_FILE_BYTES = 10 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
@@ -182,7 +182,7 @@ export class AttachmentFetcher {
   }
 
   private tooLarge(what: string): string {
-    return `${what}, more than the ${this.maxBytes / 1024 / 1024} MiB a file may have`;
+    return `${what}, more than the ${this.maxBytes} bytes a file may have (what one upload request carries)`;
   }
 
   private async save(

@@ -1,8 +1,9 @@
 import type { CanonicalColumn } from '../../config/schema.js';
+import { isFileUrl, splitList, type UrlFiles, urlAttachment } from '../attachments.js';
 import type { FieldProblem } from '../customer.js';
 import type { RoleResolver } from '../roles.js';
 import { buildRow, type RowRules } from '../row-builder.js';
-import type { RejectedRow, RowPosition, SourceItem, ThreadRow } from '../types.js';
+import type { AttachmentRef, RejectedRow, RowPosition, SourceItem, ThreadRow } from '../types.js';
 import { decodeEntities, sanitizeHtml } from './html.js';
 import { readPath } from './path.js';
 import type { JsonRecord } from './records.js';
@@ -25,6 +26,24 @@ export interface JsonReadPlan {
   clean(cell: string): string;
   /** A message no request could carry (see read-source.ts). */
   sizeProblem(row: ThreadRow): FieldProblem | undefined;
+  /** `source.attachments`: files named by URL are kept, to be downloaded at send time. */
+  urlFiles: UrlFiles;
+}
+
+/**
+ * A message's files: a JSON export names them by URL (Zendesk's `content_url`). Without `fetch` they are left
+ * out, as they always were; an entry that is no URL is a problem (a JSON source has no folder of files).
+ */
+function filesOf(cell: string | undefined, urls: UrlFiles): AttachmentRef[] | string {
+  const refs: AttachmentRef[] = [];
+  for (const entry of splitList(cell)) {
+    if (!isFileUrl(entry)) return `"${entry}" is not a URL: a JSON export's files are downloaded by URL`;
+    if (!urls.fetch) continue;
+    const ref = urlAttachment(entry, urls);
+    if ('reason' in ref) return ref.reason;
+    refs.push(ref);
+  }
+  return refs;
 }
 
 function rawOf(
@@ -124,9 +143,12 @@ function itemOfMessage(
     const field = whereOf(message, core.field as CanonicalColumn) ?? `${message.at} (${core.field})`;
     return rejectOf(pos, field, core.reason, raw);
   }
+  const files = filesOf(values.attachments, plan.urlFiles);
+  if (typeof files === 'string')
+    return rejectOf(pos, whereOf(message, 'attachments') ?? 'attachments', files, raw);
   const row = core as ThreadRow;
   row.pos = pos;
-  row.attachments = [];
+  row.attachments = files;
   row.raw = raw;
   const problem = plan.sizeProblem(row);
   return problem ? rejectOf(pos, message.at, problem.reason, raw) : { kind: 'row', row };

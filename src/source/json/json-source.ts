@@ -1,5 +1,6 @@
 import { CANONICAL_COLUMNS, jsonShapeSchema, type SourceConfig } from '../../config/schema.js';
 import { FatalError } from '../../util/errors.js';
+import { urlFilesOf } from '../attachments.js';
 import type { FileRead } from '../read-source.js';
 import { createRoleResolver } from '../roles.js';
 import { repairMojibake } from '../text.js';
@@ -42,19 +43,6 @@ export function planJsonRead(config: SourceConfig, file: string): JsonReadPlan {
   const resolveRole = createRoleResolver({ ...preset?.roles, ...config.roles });
   const base = { timezone: config.timezone, resolveRole };
   const read = new Set<string>(['author_role']);
-  // Files are not read from JSON sources: a mapping that names them must not be dropped in silence.
-  const withFiles = shapes.some((shape) =>
-    [shape.conversation, shape.message.fields, shape.first?.fields ?? {}].some((f) => 'attachments' in f),
-  );
-  if (withFiles) {
-    throw new FatalError(
-      'SOURCE_BAD_CONFIG',
-      `${file}: source.shapes map attachments, which a JSON source cannot read yet`,
-      {
-        file,
-      },
-    );
-  }
   for (const shape of shapes) {
     for (const fields of [shape.conversation, shape.message.fields, shape.first?.fields ?? {}])
       for (const column of Object.keys(fields)) read.add(column);
@@ -66,6 +54,7 @@ export function planJsonRead(config: SourceConfig, file: string): JsonReadPlan {
     rules: { plain: { ...base, textFormat: 'plain' }, html: { ...base, textFormat: 'html' } },
     clean: config.repairMojibake ? (cell) => repairMojibake(cell).trim() : (cell) => cell.trim(),
     sizeProblem,
+    urlFiles: urlFilesOf(config.attachments),
   };
 }
 

@@ -34,6 +34,7 @@ const zendesk: JsonPreset = {
           text: ['plain_body', 'body'],
           author_email: ['@user.email', 'via.source.from.address'],
           author_name: ['@user.name', 'via.source.from.name'],
+          attachments: 'attachments.content_url',
         },
         roleRules: [
           { path: 'public', equals: false, role: 'note' },
@@ -103,7 +104,12 @@ const intercom: JsonPreset = {
   ],
 };
 
-const freshdeskMessage: Fields = { thread_id: 'id', created_at: 'created_at', text: 'body' };
+const freshdeskMessage: Fields = {
+  thread_id: 'id',
+  created_at: 'created_at',
+  text: 'body',
+  attachments: 'attachments.attachment_url',
+};
 const freshdeskRoles = [
   { path: 'private', equals: true, role: 'note' as const },
   { path: 'incoming', equals: true, role: 'customer' as const },
@@ -131,7 +137,10 @@ const freshdesk: JsonPreset = {
         status: 'status',
         customer_email: ['requester.email', 'email'],
       },
-      first: { fields: { created_at: 'created_at', text: 'description' }, roleRules: [{ role: 'customer' }] },
+      first: {
+        fields: { created_at: 'created_at', text: 'description', attachments: 'attachments.attachment_url' },
+        roleRules: [{ role: 'customer' }],
+      },
       message: { fields: freshdeskMessage, roleRules: freshdeskRoles },
       statuses: { '2': 'active', '3': 'pending', '4': 'closed', '5': 'closed' },
       html: true,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Attachment } from 'postal-mime';
 import type { AttachmentRef } from '../types.js';
@@ -61,6 +61,8 @@ export async function saveAttachments(
       fileName,
       mimeType: attachment.mimeType || 'application/octet-stream',
       size: bytes.length,
+      // The folder the file must still be inside when it is read to be sent.
+      root: await realpath(dir),
     });
   }
   return refs;

@@ -38,15 +38,20 @@ export function sameOrigin(from: URL, to: URL): boolean {
 
 const UNSAFE_NAME = /[\p{Cc}/\\:*?"<>|]+/gu;
 
-/** The file's name: Content-Disposition's, else the URL path's last segment; made safe, never empty. */
-export function remoteFileName(url: URL, disposition: string | undefined): string {
+/**
+ * The file's name: Content-Disposition's, else a `name`/`filename` query parameter (Zendesk's attachment
+ * links), else the URL path's last segment; made safe, never empty.
+ */
+export function remoteFileName(url: URL, disposition?: string): string {
   const fromHeader = disposition?.match(/filename\*?=(?:UTF-8''|")?([^";]+)/i)?.[1];
+  const fromQuery = url.searchParams.get('name') ?? url.searchParams.get('filename');
   let name = fromHeader ?? path.posix.basename(url.pathname);
   try {
     name = decodeURIComponent(name);
   } catch {
     // A malformed escape: keep the name as written.
   }
+  if (fromHeader === undefined && fromQuery) name = fromQuery;
   const safe = name
     .replace(UNSAFE_NAME, '_')
     .replace(/^[.\s]+/, '')
