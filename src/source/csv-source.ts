@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SourceConfig } from '../config/schema.js';
 import { rawCells, restoreCell } from '../util/cells.js';
 import { FatalError } from '../util/errors.js';
+import { isEmptyObject } from '../util/objects.js';
 import {
   isFileUrl,
   resolveAttachment,
@@ -13,14 +14,14 @@ import {
 } from './attachments.js';
 import { type BoundColumns, bindHeader, checkHeader, resolveMapping } from './column-map.js';
 import type { CsvReadOptions, CsvRecord } from './csv-file.js';
-import type { FieldProblem, RowValues } from './customer.js';
+import { type FieldProblem, isCustomerColumn, type RowValues } from './customer.js';
 import { resolveDateRange } from './date-range.js';
 import { isCsvPreset, PRESET_DEFINITIONS, type Preset } from './presets.js';
 import { createAgentMatcher, createRoleResolver } from './roles.js';
 import { buildRow, type RowRules } from './row-builder.js';
 import { cellProblem, repairMojibake } from './text.js';
 import { isKnownTimeZone } from './timestamps.js';
-import type { AttachmentRef, RowPosition, SourceItem, ThreadRow } from './types.js';
+import type { AttachmentRef, CustomerFill, RowPosition, SourceItem, ThreadRow } from './types.js';
 import { noRows, sizeProblem } from './whole-problems.js';
 
 /** `field` of a reject about the whole record (wrong number of fields) rather than one column. */
@@ -193,10 +194,10 @@ function readItem(
   const { headers } = bound;
   if (bound.isReport) record.fields = record.fields.map(restoreCell);
   const raw = rawCells(headers, record.fields);
-  const reject = (problem: FieldProblem): SourceItem => ({
-    kind: 'reject',
-    reject: { pos, ...problem, raw, headers },
-  });
+  const reject = (problem: FieldProblem): SourceItem => {
+    const fill = customerFillOf(plan, bound, record.fields);
+    return { kind: 'reject', reject: { pos, ...problem, raw, headers, ...(fill && { customerFill: fill }) } };
+  };
   if (record.fields.length !== headers.length) {
     return reject({
       field: WHOLE_ROW_FIELD,
@@ -227,6 +228,23 @@ function readItem(
   return readAttachments(folder, cell, plan.urlFiles).then((attachments) =>
     Array.isArray(attachments) ? withFiles(attachments) : reject(attachments),
   );
+}
+
+/**
+ * Where a rejected row's customer can be filled in: its conversation and its customer columns' headers. Not
+ * for a row with a field too many or too few: its cells stand under the wrong headers, and a value filled in
+ * would move with them when the row is mended.
+ */
+function customerFillOf(plan: ReadPlan, bound: BoundColumns, fields: string[]): CustomerFill | undefined {
+  if (fields.length !== bound.headers.length) return undefined;
+  let conversationId: string | undefined;
+  const headers: CustomerFill['headers'] = {};
+  for (const [column, index] of bound.canonical) {
+    if (column === 'conversation_id') conversationId = plan.clean(fields[index] ?? '');
+    else if (isCustomerColumn(column)) headers[column] = bound.headers[index] as string;
+  }
+  if (!conversationId || isEmptyObject(headers)) return undefined;
+  return { conversationId, headers };
 }
 
 /** The canonical column a cell is read as, else its header. */

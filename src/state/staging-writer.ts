@@ -1,4 +1,4 @@
-import type { RejectedRow } from '../source/types.js';
+import type { CustomerFill, RejectedRow } from '../source/types.js';
 import type { PreparedThread } from './prepare-row.js';
 import { rejectInserter } from './rejects.js';
 import { failedThreadIds, type RetryCounts, retryFailed } from './retry-failed.js';
@@ -17,7 +17,9 @@ type ThreadWriter = (thread: PreparedThread, runId: number) => void;
  */
 export class StagingTransaction {
   private readonly writeThread: ThreadWriter;
-  private readonly insertReject: (reject: RejectedRow) => void;
+  private readonly insertReject: (reject: RejectedRow) => number;
+  /** The rejects that name no customer but their conversation: filled in once every row is staged. */
+  readonly customerFills = new CustomerFills();
   private readonly files: SourceFileNumbers;
   readonly threadsBefore: number;
   private readonly failedBefore: number[];
@@ -47,17 +49,34 @@ export class StagingTransaction {
   }
 
   reject(reject: RejectedRow): void {
-    this.insertReject(reject);
+    const id = this.insertReject(reject);
+    if (reject.customerFill) this.customerFills.add(id, reject);
+  }
+
+  /**
+   * The unsent threads of these conversations that earlier readings staged join this one: rows of a
+   * rejects.csv fed back are planned with the rest of their conversation, in date order, rather than alone.
+   */
+  adoptUnsent(conversations: Iterable<string>): void {
+    const adopt = this.store.prepare(
+      `UPDATE threads SET seen_run = ? WHERE conversation_key = ? AND seen_run <> ? AND state = 'pending'`,
+    );
+    for (const key of conversations) adopt.run(this.runId, key, this.runId);
   }
 
   /**
    * Commits, with each file's header as this reading saw it, and with the failed threads to send again made
-   * sendable; returns the threads new in this staging and those sent again.
+   * sendable; returns the threads new in this staging and those sent again. `beforeCommit` runs inside the
+   * transaction once the conversations are indexed.
    */
-  commit(headersByFile: Record<string, string[]>): { newThreads: number; retried: RetryCounts } {
+  commit(
+    headersByFile: Record<string, string[]>,
+    beforeCommit?: () => void,
+  ): { newThreads: number; retried: RetryCounts } {
     this.store.setMeta('source_headers', JSON.stringify(headersByFile));
     this.files.save();
     this.store.execSorting(THREAD_CONVERSATION_INDEX_SQL);
+    beforeCommit?.();
     const retried = retryFailed(this.store, this.failedBefore, this.runId, this.retryAll);
     this.store.db.exec('COMMIT');
     return { newThreads: this.threadCount() - this.threadsBefore, retried };
@@ -69,6 +88,45 @@ export class StagingTransaction {
 
   private threadCount(): number {
     return this.store.prepare('SELECT count(*) FROM threads').pluck().get() as number;
+  }
+}
+
+/**
+ * Rejects that name no customer, by their conversation (a few numbers a reject: an export may reject many).
+ * A reject naming one, however wrongly, keeps its cells as they are.
+ */
+export class CustomerFills {
+  private readonly ids: number[] = [];
+  private readonly conversations: string[] = [];
+  private readonly headerSets: CustomerFill['headers'][] = [];
+  private readonly headerSetOf: number[] = [];
+  private readonly headerSetKeys = new Map<string, number>();
+
+  add(id: number, reject: RejectedRow): void {
+    const fill = reject.customerFill as CustomerFill;
+    const named = [fill.headers.customer_id, fill.headers.customer_email].some(
+      (header) => header !== undefined && (reject.raw[header] ?? '').trim() !== '',
+    );
+    if (named) return;
+    const key = JSON.stringify(fill.headers);
+    let set = this.headerSetKeys.get(key);
+    if (set === undefined) {
+      set = this.headerSets.push(fill.headers) - 1;
+      this.headerSetKeys.set(key, set);
+    }
+    this.ids.push(id);
+    this.conversations.push(fill.conversationId);
+    this.headerSetOf.push(set);
+  }
+
+  *entries(): Generator<{ id: number; conversationId: string; headers: CustomerFill['headers'] }> {
+    for (let i = 0; i < this.ids.length; i++) {
+      yield {
+        id: this.ids[i] as number,
+        conversationId: this.conversations[i] as string,
+        headers: this.headerSets[this.headerSetOf[i] as number] as CustomerFill['headers'],
+      };
+    }
   }
 }
 

@@ -1,9 +1,16 @@
 import type { CanonicalColumn } from '../../config/schema.js';
 import { isFileUrl, splitList, type UrlFiles, urlAttachment } from '../attachments.js';
-import type { FieldProblem } from '../customer.js';
+import { CUSTOMER_COLUMNS, type FieldProblem } from '../customer.js';
 import type { RoleResolver } from '../roles.js';
 import { buildRow, type RowRules } from '../row-builder.js';
-import type { AttachmentRef, RejectedRow, RowPosition, SourceItem, ThreadRow } from '../types.js';
+import type {
+  AttachmentRef,
+  CustomerFill,
+  RejectedRow,
+  RowPosition,
+  SourceItem,
+  ThreadRow,
+} from '../types.js';
 import { decodeEntities, sanitizeHtml } from './html.js';
 import { readPath } from './path.js';
 import type { JsonRecord } from './records.js';
@@ -55,8 +62,15 @@ function rawOf(
   return raw;
 }
 
+/** A JSON row's cells are read back under their canonical names: each customer column under its own. */
+const CUSTOMER_HEADERS = Object.fromEntries(
+  Object.keys(CUSTOMER_COLUMNS).map((column) => [column, column]),
+) as CustomerFill['headers'];
+
 function rejectOf(pos: RowPosition, field: string, reason: string, raw: Record<string, string>): SourceItem {
   const reject: RejectedRow = { pos, field, reason, raw, headers: Object.keys(raw) };
+  const conversationId = raw.conversation_id;
+  if (conversationId) reject.customerFill = { conversationId, headers: CUSTOMER_HEADERS };
   return { kind: 'reject', reject };
 }
 
