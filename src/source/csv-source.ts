@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { SourceConfig } from '../config/schema.js';
 import { rawCells, restoreCell } from '../util/cells.js';
 import { FatalError } from '../util/errors.js';
-import { isEmptyObject } from '../util/objects.js';
 import {
   isFileUrl,
   resolveAttachment,
@@ -14,14 +13,15 @@ import {
 } from './attachments.js';
 import { type BoundColumns, bindHeader, checkHeader, resolveMapping } from './column-map.js';
 import type { CsvReadOptions, CsvRecord } from './csv-file.js';
-import { type FieldProblem, isCustomerColumn, type RowValues } from './customer.js';
+import type { FieldProblem, RowValues } from './customer.js';
 import { resolveDateRange } from './date-range.js';
+import { customerFillOf, rulesOf } from './fed-back.js';
 import { isCsvPreset, PRESET_DEFINITIONS, type Preset } from './presets.js';
 import { createAgentMatcher, createRoleResolver } from './roles.js';
 import { buildRow, type RowRules } from './row-builder.js';
 import { cellProblem, repairMojibake } from './text.js';
 import { isKnownTimeZone } from './timestamps.js';
-import type { AttachmentRef, CustomerFill, RowPosition, SourceItem, ThreadRow } from './types.js';
+import type { AttachmentRef, RowPosition, SourceItem, ThreadRow } from './types.js';
 import { noRows, sizeProblem } from './whole-problems.js';
 
 /** `field` of a reject about the whole record (wrong number of fields) rather than one column. */
@@ -212,7 +212,7 @@ function readItem(
   }
   const values = readValues(plan, bound, record.fields);
   if (!('values' in values)) return reject(values);
-  const core = buildRow(values.values, plan.rules);
+  const core = buildRow(values.values, rulesOf(plan, bound, record.fields));
   if ('reason' in core) return reject(core);
   const withFiles = (attachments: AttachmentRef[]): SourceItem => {
     // The core completed in place: a copy per row is measurable on a large export.
@@ -228,23 +228,6 @@ function readItem(
   return readAttachments(folder, cell, plan.urlFiles).then((attachments) =>
     Array.isArray(attachments) ? withFiles(attachments) : reject(attachments),
   );
-}
-
-/**
- * Where a rejected row's customer can be filled in: its conversation and its customer columns' headers. Not
- * for a row with a field too many or too few: its cells stand under the wrong headers, and a value filled in
- * would move with them when the row is mended.
- */
-function customerFillOf(plan: ReadPlan, bound: BoundColumns, fields: string[]): CustomerFill | undefined {
-  if (fields.length !== bound.headers.length) return undefined;
-  let conversationId: string | undefined;
-  const headers: CustomerFill['headers'] = {};
-  for (const [column, index] of bound.canonical) {
-    if (column === 'conversation_id') conversationId = plan.clean(fields[index] ?? '');
-    else if (isCustomerColumn(column)) headers[column] = bound.headers[index] as string;
-  }
-  if (!conversationId || isEmptyObject(headers)) return undefined;
-  return { conversationId, headers };
 }
 
 /** The canonical column a cell is read as, else its header. */

@@ -89,3 +89,9 @@ export interface CustomerFill {
 export type StagedRow = Omit<ThreadRow, 'raw'>;
 
 export type SourceItem = { kind: 'row'; row: ThreadRow } | { kind: 'reject'; reject: RejectedRow };
+
+/**
+ * The cell of a rejected row whose text is HTML where the source's text is otherwise plain (a JSON shape's
+ * HTML body): a rejects.csv fed back reads that row's text as HTML.
+ */
+export const TEXT_FORMAT_CELL = 'text_format';

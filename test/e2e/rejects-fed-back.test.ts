@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { ENV, runCli } from '../support/cli.js';
+import { ENV, REPO_ROOT, runCli } from '../support/cli.js';
 import { readCsv, tempDir, writeConfig } from '../support/fixtures.js';
 import { readMapping, writesReceived } from '../support/import-check.js';
 
@@ -113,5 +113,81 @@ describe('rejects.csv fixed and fed back with the same state, through the built 
     assert.equal(writesReceived(emulator) - writesBefore, 2);
     assert.equal(textsOf(emulator, sent).length, 6);
     assert.equal(textsOf(emulator, unsent).length, 4);
+  });
+});
+
+describe('a JSON export’s rejects.csv fixed and fed back, through the built CLI', () => {
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await startEmulator({ rateLimitPerMinute: 1_000_000 });
+  });
+  after(() => emulator.close());
+
+  it('the fixed messages are sent as the export would have sent them: HTML stays HTML', async () => {
+    const dir = tempDir('rejects-fed-back-json');
+    const sample = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'fixtures/real-exports/helpscout/conversations.json'), 'utf8'),
+    ) as Record<string, unknown>[];
+    const original = sample[0] as { id: number; _embedded: { threads: { createdAt: string }[] } };
+    const copy = { ...structuredClone(original), id: original.id + 1 };
+    writeFileSync(join(dir, 'clean.json'), JSON.stringify([original, copy]));
+    // The agent's first answer (HTML, with line breaks) has a time that does not exist, in both.
+    const broken = structuredClone([original, copy]);
+    for (const conversation of broken) {
+      const thread = conversation._embedded.threads[3] as { createdAt: string };
+      thread.createdAt = thread.createdAt.replace(/:(\d\d)Z$/, ':99Z');
+    }
+    writeFileSync(join(dir, 'export.json'), JSON.stringify(broken));
+    const common = { target: { apiUrl: emulator.url, mailboxId: 1 }, logLevel: 'warn' };
+    const config = writeConfig(dir, {
+      ...common,
+      source: { files: ['export.json'] },
+      state: join(dir, 'state.sqlite'),
+      reportDir: join(dir, 'report'),
+    });
+    const first = await runCli(['import', '--config', config, '--sample', '1'], { cwd: dir, env: ENV });
+    assert.equal(first.code, 2, first.stderr);
+    const rejectsPath = join(dir, 'report', 'rejects.csv');
+    const rejects = readCsv(rejectsPath);
+    assert.equal(rejects.length, 2);
+    assert.deepEqual(
+      rejects.map((r) => [r.text_format, r.customer_email]),
+      [
+        ['html', 'contact.bessie@gmail.com'],
+        ['html', 'contact.bessie@gmail.com'],
+      ],
+    );
+    writeFileSync(join(dir, 'fixed.csv'), readFileSync(rejectsPath, 'utf8').replaceAll(':99Z', ':00Z'));
+    const second = await runCli(['import', '--config', config, '--source', 'fixed.csv'], {
+      cwd: dir,
+      env: ENV,
+    });
+    assert.equal(second.code, 0, second.stdout + second.stderr);
+    const fedBack = readMapping(join(dir, 'report', 'mapping.csv'));
+    assert.equal(fedBack.length, 2);
+
+    // The same export without the broken times, imported with a state of its own: what should be there.
+    const cleanConfig = join(dir, 'clean.config.json');
+    writeFileSync(
+      cleanConfig,
+      JSON.stringify({
+        ...common,
+        source: { files: ['clean.json'] },
+        state: join(dir, 'clean.sqlite'),
+        reportDir: join(dir, 'clean-report'),
+      }),
+    );
+    const clean = await runCli(['import', '--config', cleanConfig], { cwd: dir, env: ENV });
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    const expected = readMapping(join(dir, 'clean-report', 'mapping.csv'));
+    const bodies = (hsId: number) => [...textsOf(emulator, hsId)].sort();
+    for (const [i, part] of fedBack.entries()) {
+      assert.deepEqual(bodies(part.hs), bodies((expected[i] as { hs: number }).hs), part.source);
+    }
+    // The conversation not yet sent went whole, in date order.
+    const unsent = fedBack[1] as { hs: number };
+    const createdAt = createdOf(emulator, unsent.hs);
+    assert.equal(createdAt.length, 5);
+    assert.deepEqual(createdAt, [...createdAt].sort());
   });
 });
