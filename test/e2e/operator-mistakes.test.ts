@@ -75,4 +75,28 @@ describe('an operator’s first mistakes', () => {
     assert.ok(log.length >= lines.length);
     for (const line of log) assert.equal(typeof JSON.parse(line).level, 'number');
   });
+
+  it('--log-level debug logs the token request too, never its secret', async () => {
+    const { dir, config } = setUp(1);
+    const result = await runCli(['import', '--config', config, '--log-level', 'trace'], {
+      cwd: dir,
+      env: ENV,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    const log = readFileSync(join(dir, 'report', 'run.log'), 'utf8');
+    const http = log
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.event === 'http');
+    assert.deepEqual(
+      http.slice(0, 2).map((e) => [e.method, e.path, e.status]),
+      [
+        ['POST', '/v2/oauth2/token', 200],
+        ['GET', '/v2/mailboxes', 200],
+      ],
+    );
+    assert.doesNotMatch(log + result.stderr, /demo-app-secret|client_secret=/);
+    assert.doesNotMatch(JSON.stringify(http[0].responseBody), /"access_token":"(?!\[)/);
+  });
 });
