@@ -180,11 +180,15 @@ export async function stageChunks(
         if (headersByFile[row.pos.file] === undefined) {
           const headers = Object.keys(row.raw);
           headersByFile[row.pos.file] = headers;
-          if (isRejectsReport(headers)) fedBackFiles.add(row.pos.file);
+          if (isRejectsReport(headers)) {
+            fedBackFiles.add(row.pos.file);
+            staging.fedBackFile(row.pos.file);
+          }
         }
-        if (fedBackFiles.has(row.pos.file)) fedBack.add(row.conversationId);
+        const isFedBack = fedBackFiles.has(row.pos.file);
+        if (isFedBack) fedBack.add(row.conversationId);
         const rawValues = keeper.mayBeNeeded(row) ? Object.values(row.raw) : null;
-        staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)));
+        staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)), isFedBack);
       }
     }
     const repeated = settleRepeatedThreadIds(store, runId);

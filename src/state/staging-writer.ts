@@ -1,4 +1,5 @@
 import type { CustomerFill, RejectedRow } from '../source/types.js';
+import { fedBackFiles, fedBackOccurrence, saveFedBackFiles } from './fed-back-rows.js';
 import type { PreparedThread } from './prepare-row.js';
 import { rejectInserter } from './rejects.js';
 import { failedThreadIds, type RetryCounts, retryFailed } from './retry-failed.js';
@@ -6,8 +7,8 @@ import { THREAD_CONVERSATION_INDEX_SQL, THREAD_IDENTITY_INDEX_SQL } from './sche
 import { SourceFileNumbers } from './source-files.js';
 import type { StateStore } from './store.js';
 
-/** Writes one staged thread; each kind of staging has its own. */
-type ThreadWriter = (thread: PreparedThread, runId: number) => void;
+/** Writes one staged thread (`fedBack`: read from a rejects.csv fed back); each kind of staging has its own. */
+type ThreadWriter = (thread: PreparedThread, runId: number, fedBack: boolean) => void;
 
 /**
  * One staging of the export into the state file, in one transaction: a run-fatal source error or a stop
@@ -21,6 +22,7 @@ export class StagingTransaction {
   /** The rejects that name no customer but their conversation: filled in once every row is staged. */
   readonly customerFills = new CustomerFills();
   private readonly files: SourceFileNumbers;
+  private readonly fedBack: Set<string>;
   readonly threadsBefore: number;
   private readonly failedBefore: number[];
 
@@ -37,6 +39,7 @@ export class StagingTransaction {
     this.insertReject = rejectInserter(store);
     this.writeThread = this.threadsBefore === 0 ? firstLoadWriter(store) : rerunWriter(store);
     this.files = new SourceFileNumbers(store);
+    this.fedBack = fedBackFiles(store);
   }
 
   /** The number a source file is stored under (numbers are only ever added). */
@@ -44,8 +47,13 @@ export class StagingTransaction {
     return this.files.numberOf(file);
   }
 
-  thread(thread: PreparedThread): void {
-    this.writeThread(thread, this.runId);
+  thread(thread: PreparedThread, fedBack = false): void {
+    this.writeThread(thread, this.runId, fedBack);
+  }
+
+  /** This reading's file is a rejects.csv fed back (recorded for later readings: fed-back-rows.ts). */
+  fedBackFile(file: string): void {
+    this.fedBack.add(file);
   }
 
   reject(reject: RejectedRow): void {
@@ -75,6 +83,7 @@ export class StagingTransaction {
   ): { newThreads: number; retried: RetryCounts } {
     this.store.setMeta('source_headers', JSON.stringify(headersByFile));
     this.files.save();
+    saveFedBackFiles(this.store, this.fedBack);
     this.store.execSorting(THREAD_CONVERSATION_INDEX_SQL);
     beforeCommit?.();
     const retried = retryFailed(this.store, this.failedBefore, this.runId, this.retryAll);
@@ -235,8 +244,10 @@ function rerunWriter(store: StateStore): ThreadWriter {
     if (found.kept !== t.text) changed.run(found.id, t.text);
     return true;
   };
-  return (t, runId) => {
+  const fedBackAt = fedBackOccurrence(store);
+  return (t, runId, fedBack) => {
+    if (fedBack) upsertAs(t, fedBackAt(t.baseKey, runId), runId);
     // Nothing written: the first of these identical messages was already read in this run.
-    if (!upsertAs(t, 1, runId)) upsertAs(t, (rank.get(t.baseKey, runId) as number) + 1, runId);
+    else if (!upsertAs(t, 1, runId)) upsertAs(t, (rank.get(t.baseKey, runId) as number) + 1, runId);
   };
 }

@@ -8,11 +8,13 @@ import { readCsv, tempDir, writeConfig } from '../support/fixtures.js';
 import { readMapping, writesReceived } from '../support/import-check.js';
 
 // A Tidio-like export (the real sample's columns): the visitor's details are only on the visitor's first
-// row. One line of each conversation has a time that does not exist, and one of them holds a formula.
+// row. One line of each conversation has a time that does not exist, and one of them holds a formula; one
+// line has a mistyped sender, in the same second as another operator line (the same identity but for rank).
 const TIDIO = `CONVERSATION_ID,THREAD_ID,TIME_SENT,CHANNEL,SENDER,MESSAGE_CONTENT,NAME,FIRST_NAME,LAST_NAME,EMAIL,PHONE,OS_NAME,BROWSER
 1001,1579680000,2024-04-17T15:19:13Z,chat,automation,Hello there,,,,,,,
 1001,1579680000,2024-04-17T15:22:31Z,chat,visitor,I need help,alan@acme.com,Alan,Smith,alan@acme.com,,OS X,Chrome
 1001,1579680000,2024-04-17T15:23:00Z,chat,operator,Sure what is it,,,,,,,
+1001,1579680000,2024-04-17T15:23:00Z,chat,operatorr,One moment please,,,,,,,
 1001,1579680000,2024-04-17T15:24:00Z,chat,visitor,My order is late,,,,,,,
 1001,1579680000,2024-04-17T15:25:61Z,chat,operator,=SUM(A1) is what I will check,,,,,,,
 1001,1579680000,2024-04-17T15:26:00Z,chat,operator,It ships tomorrow,,,,,,,
@@ -59,6 +61,7 @@ describe('rejects.csv fixed and fed back with the same state, through the built 
     assert.deepEqual(
       rejects.map((r) => [r.CONVERSATION_ID, r.EMAIL, r.FIRST_NAME, r.LAST_NAME, r.reject_field]),
       [
+        ['1001', 'alan@acme.com', 'Alan', 'Smith', 'author_role'],
         ['1001', 'alan@acme.com', 'Alan', 'Smith', 'created_at'],
         ['1002', 'bea@acme.com', 'Bea', '', 'created_at'],
       ],
@@ -70,12 +73,16 @@ describe('rejects.csv fixed and fed back with the same state, through the built 
       [
         ['', ''],
         ['', ''],
+        ['', ''],
       ],
     );
 
     // Fixed in place: only the two times change, every other byte is the report's.
     const written = readFileSync(rejectsPath, 'utf8');
-    const fixed = written.replace('15:25:61Z', '15:25:01Z').replace('10:02:99Z', '10:02:09Z');
+    const fixed = written
+      .replace('15:25:61Z', '15:25:01Z')
+      .replace('10:02:99Z', '10:02:09Z')
+      .replace(',operatorr,', ',operator,');
     writeFileSync(join(dir, 'fixed.csv'), fixed);
     const writesBefore = writesReceived(emulator);
     const second = await runCli(['import', '--config', config, '--source', 'fixed.csv'], {
@@ -88,11 +95,12 @@ describe('rejects.csv fixed and fed back with the same state, through the built 
     const sent = mapping.get('1001')?.hs as number;
     const unsent = mapping.get('1002')?.hs as number;
 
-    // 1001 was in Help Scout: its fixed line is appended after the others, with its own time.
+    // 1001 was in Help Scout: its fixed lines are appended after the others, with their own times. The
+    // one in the same second as an operator line already sent is a message of its own, not that one again.
     const sentTexts = textsOf(emulator, sent);
-    assert.equal(sentTexts.length, 6);
-    assert.equal(sentTexts[5], '=SUM(A1) is what I will check', 'the formula guard is undone');
-    assert.equal(createdOf(emulator, sent)[5], '2024-04-17T15:25:01Z');
+    assert.equal(sentTexts.length, 7);
+    assert.deepEqual(sentTexts.slice(5), ['One moment please', '=SUM(A1) is what I will check']);
+    assert.deepEqual(createdOf(emulator, sent).slice(5), ['2024-04-17T15:23:00Z', '2024-04-17T15:25:01Z']);
     // 1002 was not: it is sent whole, the fixed line in its place by date.
     assert.deepEqual(textsOf(emulator, unsent), [
       'Hello again',
@@ -102,7 +110,7 @@ describe('rejects.csv fixed and fed back with the same state, through the built 
     ]);
     const createdAt = createdOf(emulator, unsent);
     assert.deepEqual(createdAt, [...createdAt].sort());
-    assert.equal(writesReceived(emulator) - writesBefore, 2, 'one append, one conversation');
+    assert.equal(writesReceived(emulator) - writesBefore, 3, 'two appends, one conversation');
 
     // Fed back once more: already there, nothing is sent again.
     const third = await runCli(['import', '--config', config, '--source', 'fixed.csv'], {
@@ -110,8 +118,8 @@ describe('rejects.csv fixed and fed back with the same state, through the built 
       env: ENV,
     });
     assert.equal(third.code, 0, third.stdout + third.stderr);
-    assert.equal(writesReceived(emulator) - writesBefore, 2);
-    assert.equal(textsOf(emulator, sent).length, 6);
+    assert.equal(writesReceived(emulator) - writesBefore, 3);
+    assert.equal(textsOf(emulator, sent).length, 7);
     assert.equal(textsOf(emulator, unsent).length, 4);
   });
 });
