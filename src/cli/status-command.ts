@@ -79,6 +79,7 @@ export async function statusCommand(
       targetLine(store.getMeta('target')),
       ...sourceLines(store.getMeta('source')),
     ];
+    if (options.conversations && open.length === 0) out.push('', 'every planned conversation is done');
     if (open.length > 0) out.push('', 'conversation,done,pending,failed,in_doubt');
     for (const c of open) out.push(`${c.conversation},${c.done},${c.pending},${c.failed},${c.inDoubt}`);
     if (!options.conversations && p.conversations.pending + p.conversations.partial > 0) {
