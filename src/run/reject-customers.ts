@@ -2,8 +2,8 @@ import type { CustomerRef } from '../api/api-types.js';
 import { compareThreads } from '../plan/order.js';
 import { conversationProfile, type ProfileSource } from '../plan/profile.js';
 import { CUSTOMER_COLUMNS, type CustomerColumn } from '../source/customer.js';
+import type { CustomerFills } from '../state/customer-fills.js';
 import { conversationProfileRows, rejectCellsUpdater } from '../state/rejects.js';
-import type { CustomerFills } from '../state/staging-writer.js';
 import type { StateStore } from '../state/store.js';
 
 /**
