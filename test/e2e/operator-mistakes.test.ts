@@ -93,7 +93,7 @@ describe('an operator’s first mistakes', () => {
       http.slice(0, 2).map((e) => [e.method, e.path, e.status]),
       [
         ['POST', '/v2/oauth2/token', 200],
-        ['GET', '/v2/mailboxes', 200],
+        ['GET', '/v2/mailboxes/1', 200],
       ],
     );
     assert.doesNotMatch(log + result.stderr, /demo-app-secret|client_secret=/);
