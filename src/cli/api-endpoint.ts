@@ -17,24 +17,26 @@ const EMBEDDED_CREDENTIALS: Credentials = {
  * the emulator started in this process, its data kept beside the state file so a rerun resumes against it.
  */
 export function apiEndpointOf(config: ResolvedConfig, env: EnvCredentials, log: Logger): OpenApiEndpoint {
+  const apiUrl = config.target.apiUrl;
   // Refused before anything is staged: the run could not send safely anyway.
-  checkTlsVerification(config.target.apiUrl);
+  checkTlsVerification(apiUrl);
+  // Found missing before the export is read, not after it is staged and planned.
+  const credentials = apiUrl === 'embedded' ? EMBEDDED_CREDENTIALS : credentialsOf(env);
   return async () => {
-    const apiUrl = config.target.apiUrl;
     if (apiUrl === 'embedded') {
       const emulator = await startEmulator({ dataFile: `${config.state}.emulator.jsonl` });
       log.info({ event: 'emulator.started', url: emulator.url });
       return { apiUrl: emulator.url, credentials: EMBEDDED_CREDENTIALS, close: () => emulator.close() };
     }
-    const close = async () => {};
-    if (env.accessToken)
-      return { apiUrl, credentials: { kind: 'token', accessToken: env.accessToken }, close };
-    if (env.appId && env.appSecret) {
-      return { apiUrl, credentials: { kind: 'client', appId: env.appId, appSecret: env.appSecret }, close };
-    }
-    throw new FatalError(
-      'CREDENTIALS_MISSING',
-      'No credentials: set HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET (or HELPSCOUT_ACCESS_TOKEN) in the environment or in .env.',
-    );
+    return { apiUrl, credentials, close: async () => {} };
   };
+}
+
+function credentialsOf(env: EnvCredentials): Credentials {
+  if (env.accessToken) return { kind: 'token', accessToken: env.accessToken };
+  if (env.appId && env.appSecret) return { kind: 'client', appId: env.appId, appSecret: env.appSecret };
+  throw new FatalError(
+    'CREDENTIALS_MISSING',
+    'No credentials: set HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET (or HELPSCOUT_ACCESS_TOKEN) in the environment or in .env.',
+  );
 }

@@ -72,12 +72,14 @@ export async function statusCommand(
       `${percent}% done; ${left.writes} writes left, about ${formatElapsed(eta)} at ${limit} points/min`,
       `threads: done ${p.threads.done}, pending ${p.threads.pending}, failed ${p.threads.failed}, not planned ${p.threads.unplanned}`,
       `conversations: done ${p.conversations.done}, partial ${p.conversations.partial}, pending ${p.conversations.pending}, failed ${p.conversations.failed}`,
-      `in doubt ${p.writes.inDoubt}; rejected rows ${p.rejects}${last?.outcome ? `; last run ${last.outcome}${last.finishedAt ? ` at ${last.finishedAt}` : ''}` : ''}`,
+      // While a run goes on, a write without its answer yet may simply be in flight.
+      `${lock !== undefined && holderIsAlive(lock) ? 'in flight or in doubt' : 'in doubt'} ${p.writes.inDoubt}; rejected rows ${p.rejects}${last?.outcome ? `; last run ${last.outcome}${last.finishedAt ? ` at ${last.finishedAt}` : ''}` : ''}`,
       ...failures.map((f) => `failed: ${f.threads} × ${f.reason}`),
       lockLine(lock),
-      `target ${store.getMeta('target') ?? '(none yet)'}`,
+      targetLine(store.getMeta('target')),
       ...sourceLines(store.getMeta('source')),
     ];
+    if (options.conversations && open.length === 0) out.push('', 'every planned conversation is done');
     if (open.length > 0) out.push('', 'conversation,done,pending,failed,in_doubt');
     for (const c of open) out.push(`${c.conversation},${c.done},${c.pending},${c.failed},${c.inDoubt}`);
     if (!options.conversations && p.conversations.pending + p.conversations.partial > 0) {
@@ -94,6 +96,12 @@ function lockLine(holder: LockHolder | undefined): string {
   if (holder === undefined) return 'no run in progress';
   const alive = holderIsAlive(holder) ? '' : ' (that process is gone: the next run takes the lock over)';
   return `run in progress: ${describeHolder(holder)}${alive}`;
+}
+
+function targetLine(raw: string | undefined): string {
+  if (!raw) return 'target (none yet: the first import records it)';
+  const target = JSON.parse(raw) as { apiUrl: string; mailboxId: number | null };
+  return `target mailbox ${target.mailboxId} at ${target.apiUrl}`;
 }
 
 function sourceLines(raw: string | undefined): string[] {

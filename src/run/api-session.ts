@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.js';
 import { HelpScoutClient } from '../helpscout/client.js';
+import { withLog } from '../helpscout/layers/log.js';
 import { RateLimiter } from '../helpscout/rate-limiter.js';
 import { type Credentials, TokenProvider } from '../helpscout/token.js';
 import { createTransport } from '../helpscout/transport.js';
@@ -37,7 +38,9 @@ export async function openApiSession(
     connections: config.concurrency + 2,
   });
   const limiter = new RateLimiter(clock, { limit: config.rateLimit });
-  const tokens = new TokenProvider(transport.send, credentials, clock, config.retry, signal);
+  // The token's requests are logged like the others at debug (their bodies, a secret, only masked at trace).
+  const tokenSend = log ? withLog(log, clock)(transport.send) : transport.send;
+  const tokens = new TokenProvider(tokenSend, credentials, clock, config.retry, signal);
   let lastThrottleLog = Number.NEGATIVE_INFINITY;
   const client = new HelpScoutClient({
     send: transport.send,

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { type RequestLimits, requestLimitProblem } from '../api/request-size.js';
 import type { SourceConfig } from '../config/schema.js';
 import { SUBJECT_MAX } from '../plan/subject.js';
+import { isRejectsReport } from '../source/column-map.js';
 import { readCsvRecordsInWorker } from '../source/csv-in-worker.js';
 import { RawCellsKeeper } from '../source/raw-cells.js';
 import { readSourceChunks } from '../source/read-source.js';
@@ -18,6 +19,7 @@ import type { RetryCounts } from '../state/retry-failed.js';
 import { StagingTransaction } from '../state/staging-writer.js';
 import type { StateStore } from '../state/store.js';
 import { StoppedError } from '../util/errors.js';
+import { fillRejectedCustomers } from './reject-customers.js';
 
 export interface StageCounts {
   rowsRead: number;
@@ -155,6 +157,9 @@ export async function stageChunks(
     retried: { changed: 0, asked: 0 },
   };
   const headersByFile: Record<string, string[]> = {};
+  // The conversations of rows read from a rejects.csv fed back: planned whole (adoptUnsent).
+  const fedBack = new Set<string>();
+  const fedBackFiles = new Set<string>();
   const keeper = new RawCellsKeeper();
   const staging = new StagingTransaction(store, runId, options.retryFailed);
   try {
@@ -172,9 +177,18 @@ export async function stageChunks(
         counts.rowsValid += 1;
         const { row } = item;
         if (row.subject !== undefined && row.subject.length > SUBJECT_MAX) counts.subjectsCut += 1;
-        headersByFile[row.pos.file] ??= Object.keys(row.raw);
+        if (headersByFile[row.pos.file] === undefined) {
+          const headers = Object.keys(row.raw);
+          headersByFile[row.pos.file] = headers;
+          if (isRejectsReport(headers)) {
+            fedBackFiles.add(row.pos.file);
+            staging.fedBackFile(row.pos.file);
+          }
+        }
+        const isFedBack = fedBackFiles.has(row.pos.file);
+        if (isFedBack) fedBack.add(row.conversationId);
         const rawValues = keeper.mayBeNeeded(row) ? Object.values(row.raw) : null;
-        staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)));
+        staging.thread(prepareThread(row, rawValues, staging.fileNumber(row.pos.file)), isFedBack);
       }
     }
     const repeated = settleRepeatedThreadIds(store, runId);
@@ -193,7 +207,10 @@ export async function stageChunks(
       counts.rowsValid -= conflicting.length;
       counts.rejected += conflicting.length;
     }
-    const committed = staging.commit(headersByFile);
+    const committed = staging.commit(headersByFile, () => {
+      staging.adoptUnsent(fedBack);
+      fillRejectedCustomers(store, staging.customerFills);
+    });
     counts.newThreads = committed.newThreads;
     counts.retried = committed.retried;
   } catch (error) {

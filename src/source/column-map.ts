@@ -118,6 +118,16 @@ export function bindHeader(
     );
   }
   const present = new Set(canonical.map(([column]) => column));
-  const isReport = headers.includes('reject_reason') && headers.includes('reject_field');
-  return { headers, canonical, extra, has: (column) => present.has(column), isReport };
+  return {
+    headers,
+    canonical,
+    extra,
+    has: (column) => present.has(column),
+    isReport: isRejectsReport(headers),
+  };
+}
+
+/** A header with these columns is an hs-import rejects.csv fed back as a source. */
+export function isRejectsReport(headers: readonly string[]): boolean {
+  return headers.includes('reject_reason') && headers.includes('reject_field');
 }

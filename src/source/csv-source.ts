@@ -15,6 +15,7 @@ import { type BoundColumns, bindHeader, checkHeader, resolveMapping } from './co
 import type { CsvReadOptions, CsvRecord } from './csv-file.js';
 import type { FieldProblem, RowValues } from './customer.js';
 import { resolveDateRange } from './date-range.js';
+import { customerFillOf, rulesOf } from './fed-back.js';
 import { isCsvPreset, PRESET_DEFINITIONS, type Preset } from './presets.js';
 import { createAgentMatcher, createRoleResolver } from './roles.js';
 import { buildRow, type RowRules } from './row-builder.js';
@@ -193,10 +194,10 @@ function readItem(
   const { headers } = bound;
   if (bound.isReport) record.fields = record.fields.map(restoreCell);
   const raw = rawCells(headers, record.fields);
-  const reject = (problem: FieldProblem): SourceItem => ({
-    kind: 'reject',
-    reject: { pos, ...problem, raw, headers },
-  });
+  const reject = (problem: FieldProblem): SourceItem => {
+    const fill = customerFillOf(plan, bound, record.fields);
+    return { kind: 'reject', reject: { pos, ...problem, raw, headers, ...(fill && { customerFill: fill }) } };
+  };
   if (record.fields.length !== headers.length) {
     return reject({
       field: WHOLE_ROW_FIELD,
@@ -211,7 +212,7 @@ function readItem(
   }
   const values = readValues(plan, bound, record.fields);
   if (!('values' in values)) return reject(values);
-  const core = buildRow(values.values, plan.rules);
+  const core = buildRow(values.values, rulesOf(plan, bound, record.fields));
   if ('reason' in core) return reject(core);
   const withFiles = (attachments: AttachmentRef[]): SourceItem => {
     // The core completed in place: a copy per row is measurable on a large export.

@@ -104,6 +104,29 @@ export function readCustomer(values: RowValues): { customer: CustomerRef } | Fie
   return { customer };
 }
 
+/** The canonical columns that carry the customer, and the field of the customer each one fills. */
+export const CUSTOMER_COLUMNS = {
+  customer_id: 'id',
+  customer_email: 'email',
+  first_name: 'firstName',
+  last_name: 'lastName',
+  phone: 'phone',
+  photo_url: 'photoUrl',
+  photo_type: 'photoType',
+  job_title: 'jobTitle',
+  location: 'location',
+  organization: 'organization',
+  background: 'background',
+  gender: 'gender',
+  age: 'age',
+} as const satisfies Partial<Record<CanonicalColumn, keyof CustomerRef>>;
+
+export type CustomerColumn = keyof typeof CUSTOMER_COLUMNS;
+
+export function isCustomerColumn(column: string): column is CustomerColumn {
+  return Object.hasOwn(CUSTOMER_COLUMNS, column);
+}
+
 /** The row says who the customer is (what conversationProfile looks for). */
 export function namesCustomer(row: { customer: CustomerRef }): boolean {
   return row.customer.id !== undefined || row.customer.email !== undefined;

@@ -1,5 +1,6 @@
 import type { ConversationStatus, CustomerRef } from '../api/api-types.js';
 import type { AuthorRole } from '../config/schema.js';
+import type { CustomerColumn } from './customer.js';
 
 /** Where a row stands in the export: enough for a person to find it and fix it. */
 export interface RowPosition {
@@ -70,9 +71,27 @@ export interface RejectedRow {
   raw: Record<string, string>;
   /** Header order of the row's file, so rejects.csv can be fed back as a source. */
   headers: string[];
+  /**
+   * The row's conversation and the headers its customer's columns are read under, when its cells stand under
+   * the right headers: staging fills the empty ones from the conversation's other rows, so that the row, fixed
+   * and fed back, names its customer.
+   */
+  customerFill?: CustomerFill;
+}
+
+export interface CustomerFill {
+  conversationId: string;
+  /** Canonical customer column → the header it is read under (headers the row lacks are added). */
+  headers: Partial<Record<CustomerColumn, string>>;
 }
 
 /** A valid row without its raw cells: what staging keeps of it, and what is sent. */
 export type StagedRow = Omit<ThreadRow, 'raw'>;
 
 export type SourceItem = { kind: 'row'; row: ThreadRow } | { kind: 'reject'; reject: RejectedRow };
+
+/**
+ * The cell of a rejected row whose text is HTML where the source's text is otherwise plain (a JSON shape's
+ * HTML body): a rejects.csv fed back reads that row's text as HTML.
+ */
+export const TEXT_FORMAT_CELL = 'text_format';

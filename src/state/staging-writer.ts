@@ -1,4 +1,6 @@
 import type { RejectedRow } from '../source/types.js';
+import { CustomerFills } from './customer-fills.js';
+import { fedBackFiles, fedBackOccurrence, saveFedBackFiles } from './fed-back-rows.js';
 import type { PreparedThread } from './prepare-row.js';
 import { rejectInserter } from './rejects.js';
 import { failedThreadIds, type RetryCounts, retryFailed } from './retry-failed.js';
@@ -6,8 +8,8 @@ import { THREAD_CONVERSATION_INDEX_SQL, THREAD_IDENTITY_INDEX_SQL } from './sche
 import { SourceFileNumbers } from './source-files.js';
 import type { StateStore } from './store.js';
 
-/** Writes one staged thread; each kind of staging has its own. */
-type ThreadWriter = (thread: PreparedThread, runId: number) => void;
+/** Writes one staged thread (`fedBack`: read from a rejects.csv fed back); each kind of staging has its own. */
+type ThreadWriter = (thread: PreparedThread, runId: number, fedBack: boolean) => void;
 
 /**
  * One staging of the export into the state file, in one transaction: a run-fatal source error or a stop
@@ -17,8 +19,11 @@ type ThreadWriter = (thread: PreparedThread, runId: number) => void;
  */
 export class StagingTransaction {
   private readonly writeThread: ThreadWriter;
-  private readonly insertReject: (reject: RejectedRow) => void;
+  private readonly insertReject: (reject: RejectedRow) => number;
+  /** The rejects that name no customer but their conversation: filled in once every row is staged. */
+  readonly customerFills = new CustomerFills();
   private readonly files: SourceFileNumbers;
+  private readonly fedBack: Set<string>;
   readonly threadsBefore: number;
   private readonly failedBefore: number[];
 
@@ -35,6 +40,7 @@ export class StagingTransaction {
     this.insertReject = rejectInserter(store);
     this.writeThread = this.threadsBefore === 0 ? firstLoadWriter(store) : rerunWriter(store);
     this.files = new SourceFileNumbers(store);
+    this.fedBack = fedBackFiles(store);
   }
 
   /** The number a source file is stored under (numbers are only ever added). */
@@ -42,22 +48,45 @@ export class StagingTransaction {
     return this.files.numberOf(file);
   }
 
-  thread(thread: PreparedThread): void {
-    this.writeThread(thread, this.runId);
+  thread(thread: PreparedThread, fedBack = false): void {
+    this.writeThread(thread, this.runId, fedBack);
+  }
+
+  /** This reading's file is a rejects.csv fed back (recorded for later readings: fed-back-rows.ts). */
+  fedBackFile(file: string): void {
+    this.fedBack.add(file);
   }
 
   reject(reject: RejectedRow): void {
-    this.insertReject(reject);
+    const id = this.insertReject(reject);
+    if (reject.customerFill) this.customerFills.add(id, reject);
+  }
+
+  /**
+   * The unsent threads of these conversations that earlier readings staged join this one: rows of a
+   * rejects.csv fed back are planned with the rest of their conversation, in date order, rather than alone.
+   */
+  adoptUnsent(conversations: Iterable<string>): void {
+    const adopt = this.store.prepare(
+      `UPDATE threads SET seen_run = ? WHERE conversation_key = ? AND seen_run <> ? AND state = 'pending'`,
+    );
+    for (const key of conversations) adopt.run(this.runId, key, this.runId);
   }
 
   /**
    * Commits, with each file's header as this reading saw it, and with the failed threads to send again made
-   * sendable; returns the threads new in this staging and those sent again.
+   * sendable; returns the threads new in this staging and those sent again. `beforeCommit` runs inside the
+   * transaction once the conversations are indexed.
    */
-  commit(headersByFile: Record<string, string[]>): { newThreads: number; retried: RetryCounts } {
+  commit(
+    headersByFile: Record<string, string[]>,
+    beforeCommit?: () => void,
+  ): { newThreads: number; retried: RetryCounts } {
     this.store.setMeta('source_headers', JSON.stringify(headersByFile));
     this.files.save();
+    saveFedBackFiles(this.store, this.fedBack);
     this.store.execSorting(THREAD_CONVERSATION_INDEX_SQL);
+    beforeCommit?.();
     const retried = retryFailed(this.store, this.failedBefore, this.runId, this.retryAll);
     this.store.db.exec('COMMIT');
     return { newThreads: this.threadCount() - this.threadsBefore, retried };
@@ -177,8 +206,10 @@ function rerunWriter(store: StateStore): ThreadWriter {
     if (found.kept !== t.text) changed.run(found.id, t.text);
     return true;
   };
-  return (t, runId) => {
+  const fedBackAt = fedBackOccurrence(store);
+  return (t, runId, fedBack) => {
+    if (fedBack) upsertAs(t, fedBackAt(t.baseKey, runId), runId);
     // Nothing written: the first of these identical messages was already read in this run.
-    if (!upsertAs(t, 1, runId)) upsertAs(t, (rank.get(t.baseKey, runId) as number) + 1, runId);
+    else if (!upsertAs(t, 1, runId)) upsertAs(t, (rank.get(t.baseKey, runId) as number) + 1, runId);
   };
 }

@@ -21,8 +21,8 @@ const REDACT = [
 ];
 
 /**
- * The run's structured log: every event as JSON in `logFile`, and on stderr too (readable on a terminal,
- * JSON when piped), one event per outcome with stable keys.
+ * The run's structured log: every event as JSON in `logFile`, and readable on stderr too (a line per event
+ * when piped), one event per outcome with stable keys.
  */
 export function createLogger(level: string, logFile: string | undefined): Logger {
   const streams: pino.StreamEntry[] = [];
@@ -33,9 +33,19 @@ export function createLogger(level: string, logFile: string | undefined): Logger
       stream: pino.destination({ dest: logFile, sync: true, mode: 0o600 }),
     });
   }
+  // Piped (a service, a CI job), each event is one readable line with its time; the JSON is in logFile.
   const stderr = process.stderr.isTTY
     ? pretty({ destination: clearingLine(), colorize: colorWanted(), sync: true, ignore: 'pid,hostname' })
-    : pino.destination({ fd: 2, sync: true });
+    : pretty({
+        destination: 2,
+        colorize: false,
+        sync: true,
+        singleLine: true,
+        // An `error` key is a message here, kept on the event's line; `err` is an Error, with its stack.
+        errorLikeObjectKeys: ['err'],
+        ignore: 'pid,hostname',
+        translateTime: 'SYS:yyyy-mm-dd HH:MM:ss',
+      });
   streams.push({ level: level as pino.Level, stream: stderr });
   return pino(
     {

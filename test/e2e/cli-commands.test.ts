@@ -30,7 +30,7 @@ describe('the README demo (`npm start`: the repo config, embedded emulator)', ()
     const status = await runCli(['status', '--state', join(dir, 'demo.sqlite')], { cwd: REPO_ROOT });
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, new RegExp(`threads: done ${demoFacts().validRows}, pending 0, failed 0`));
-    assert.match(status.stdout, /target \{"apiUrl":"embedded","mailboxId":1\}/);
+    assert.match(status.stdout, /^target mailbox 1 at embedded$/m);
     assert.match(
       status.stdout,
       /source fixtures\/demo\/chats-2024\.csv: \d+ bytes, modified .*, fingerprint [0-9a-f]{32}/,

@@ -1,9 +1,17 @@
 import type { CanonicalColumn } from '../../config/schema.js';
 import { isFileUrl, splitList, type UrlFiles, urlAttachment } from '../attachments.js';
-import type { FieldProblem } from '../customer.js';
+import { CUSTOMER_COLUMNS, type FieldProblem } from '../customer.js';
 import type { RoleResolver } from '../roles.js';
 import { buildRow, type RowRules } from '../row-builder.js';
-import type { AttachmentRef, RejectedRow, RowPosition, SourceItem, ThreadRow } from '../types.js';
+import {
+  type AttachmentRef,
+  type CustomerFill,
+  type RejectedRow,
+  type RowPosition,
+  type SourceItem,
+  TEXT_FORMAT_CELL,
+  type ThreadRow,
+} from '../types.js';
 import { decodeEntities, sanitizeHtml } from './html.js';
 import { readPath } from './path.js';
 import type { JsonRecord } from './records.js';
@@ -46,17 +54,30 @@ function filesOf(cell: string | undefined, urls: UrlFiles): AttachmentRef[] | st
   return refs;
 }
 
+/**
+ * A message's cells as rejects.csv shows them: its text as it would be sent (entities decoded, HTML
+ * sanitised), and for HTML a `text_format` cell, which a rejects.csv fed back reads (csv-source.ts).
+ */
 function rawOf(
   headers: readonly CanonicalColumn[],
   message: JsonMessage | undefined,
+  html = false,
 ): Record<string, string> {
   const raw: Record<string, string> = {};
   for (const column of headers) raw[column] = message?.values[column] ?? '';
+  if (html) raw[TEXT_FORMAT_CELL] = 'html';
   return raw;
 }
 
+/** A JSON row's cells are read back under their canonical names: each customer column under its own. */
+const CUSTOMER_HEADERS = Object.fromEntries(
+  Object.keys(CUSTOMER_COLUMNS).map((column) => [column, column]),
+) as CustomerFill['headers'];
+
 function rejectOf(pos: RowPosition, field: string, reason: string, raw: Record<string, string>): SourceItem {
   const reject: RejectedRow = { pos, field, reason, raw, headers: Object.keys(raw) };
+  const conversationId = raw.conversation_id;
+  if (conversationId) reject.customerFill = { conversationId, headers: CUSTOMER_HEADERS };
   return { kind: 'reject', reject };
 }
 
@@ -111,6 +132,14 @@ function itemOfMessage(
 ): SourceItem {
   const { values } = message;
   if (values.created_at !== undefined) values.created_at = jsonTime(values.created_at) ?? values.created_at;
+  if (values.text !== undefined) {
+    values.text = shape.html
+      ? sanitizeHtml(values.text).trim()
+      : shape.entities
+        ? decodeEntities(values.text)
+        : values.text;
+    if (values.text === '') delete values.text;
+  }
   let role = message.role;
   if (role === undefined) {
     const resolved = plan.resolveRole(values.author_role);
@@ -119,7 +148,7 @@ function itemOfMessage(
         pos,
         whereOf(message, 'author_role') ?? 'author_role',
         resolved.reason,
-        rawOf(plan.rawHeaders, message),
+        rawOf(plan.rawHeaders, message, shape.html),
       );
     }
     role = resolved.role;
@@ -129,15 +158,7 @@ function itemOfMessage(
     values.status = shape.statuses.get(values.status.toLowerCase()) ?? values.status;
   if (shape.customerFromAuthor && role === 'customer' && values.author_email !== undefined)
     values.customer_email ??= values.author_email;
-  const raw = rawOf(plan.rawHeaders, message);
-  if (values.text !== undefined) {
-    values.text = shape.html
-      ? sanitizeHtml(values.text).trim()
-      : shape.entities
-        ? decodeEntities(values.text)
-        : values.text;
-    if (values.text === '') delete values.text;
-  }
+  const raw = rawOf(plan.rawHeaders, message, shape.html);
   const core = buildRow(values, shape.html ? plan.rules.html : plan.rules.plain);
   if ('reason' in core) {
     const field = whereOf(message, core.field as CanonicalColumn) ?? `${message.at} (${core.field})`;
