@@ -108,7 +108,7 @@ describe('checkImport', () => {
 
   it('catches a conversation out of its target status (re-opened) and one assigned to somebody', () => {
     const threads = rows.map((r, i) => stored(r, i));
-    const reopened = { ...conversation(10, threads), status: 'active' };
+    const reopened = { ...conversation(10, threads), status: 'active' as const };
     assert.deepEqual(checkImport(state([reopened]), rows, mapping), [
       'c1 part 1: status active, expected closed',
     ]);
