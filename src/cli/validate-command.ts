@@ -54,6 +54,7 @@ export async function validateCommand(config: ResolvedConfig, online = false): P
       `threads ${totals.threads}: ${totals.inline} inline, ${totals.appended} appended`,
       `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatDuration(minutes)}`,
     ];
+    out.push(inDoubtHorizon(config.reconcile.resendAfterSeconds));
     if (staged.repeated > 0)
       out.push(
         `note: ${staged.repeated} rows repeat an earlier row's thread_id with the same content: imported once`,
@@ -78,6 +79,25 @@ export async function validateCommand(config: ResolvedConfig, online = false): P
     store.close();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the run does with a create whose answer was lost, told before any import: Help Scout's lists may show
+ * a new conversation minutes late, so a run can sit "in doubt, waiting" for this long at its end.
+ */
+export function inDoubtHorizon(seconds: number): string {
+  if (seconds === 0)
+    return "in doubt: a create whose answer is lost is sent again as soon as a read-back misses it (reconcile.resendAfterSeconds 0): Help Scout's lists may show it minutes late, and it would then be there twice";
+  return `in doubt: a create whose answer is lost and which Help Scout does not list yet is sent again only ${inWords(seconds)} after it was first sent (reconcile.resendAfterSeconds ${seconds}); until then other conversations go on, then the run waits ("in doubt, waiting")`;
+}
+
+/** 600 → "10 minutes", 90 → "1 minute 30 seconds", 3600 → "1 hour". */
+function inWords(seconds: number): string {
+  const unit = (n: number, name: string) => (n === 0 ? '' : `${n} ${name}${n === 1 ? '' : 's'}`);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const words = [unit(h, 'hour'), unit(m, 'minute'), unit(seconds % 60, 'second')].filter(Boolean);
+  return words.join(' ');
 }
 
 /** Anonymous visitors' chats are most of a live-chat export: say how to import them rather than reject them. */

@@ -6,7 +6,8 @@ export type Phase =
   | 'planning'
   | 'sending'
   | 'waiting for the rate-limit window'
-  | 'waiting on in-doubt writes';
+  /** Nothing else to send: the run sleeps until creates in doubt may be listed (reconcile.resendAfterSeconds). */
+  | 'in doubt, waiting';
 
 /** Everything the progress line shows, gathered at one instant; formatting it is pure. */
 export interface ProgressSnapshot {

@@ -91,11 +91,12 @@ export class ProgressReporter {
     const inDoubt = Math.max(0, stats.inDoubt - stats.resolvedFound - stats.resolvedNotCreated);
     const done = s.doneAtStart + stats.threadsImported;
     const c = s.client.stats;
+    // Writes merely in doubt while others go on are sending; the run waits only when nothing else is left.
     const phase: Phase =
       (c.waitingForBudget ?? 0) > 0
         ? 'waiting for the rate-limit window'
-        : inDoubt > 0
-          ? 'waiting on in-doubt writes'
+        : stats.waitingReadBack > 0
+          ? 'in doubt, waiting'
           : 'sending';
     return {
       ...base,

@@ -34,8 +34,9 @@ export async function sendAll(
     } catch (error) {
       if (ctx.stop.aborted) return;
       throw error;
+    } finally {
+      ctx.stats.waitingReadBack = 0;
     }
-    ctx.stats.waitingReadBack = 0;
     queue = new Map([...waiting].map(([key, w]) => [key, w.partIds]));
   }
 }

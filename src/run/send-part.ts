@@ -1,6 +1,7 @@
 import { estimateEnvelopeBytes } from '../api/request-size.js';
 import { splitIntoParts } from '../plan/split.js';
 import type { PartRecord, PartThread } from '../state/parts.js';
+import { planSmaller, smallerCreate } from './create-too-large.js';
 import { failedMessage, isolateRefusal } from './isolate-refusal.js';
 import { openingThreads } from './opening-threads.js';
 import { appendedThread, conversationBody } from './payload.js';
@@ -46,7 +47,7 @@ async function sendPass(ctx: SendContext, partId: number): Promise<Pass> {
   let part = ctx.parts.part(partId);
   if (part.hsConversationId === null) {
     const outcome = await createConversation(ctx, part);
-    // A thread left out (refused), or the part split: the part is gone over again.
+    // A thread left out (refused), the part split, or planned again smaller (413): gone over again.
     if (outcome === 'again') return { kind: 'again', partId };
     if (outcome !== 'ok') return resultOf(outcome);
     part = ctx.parts.part(partId);
@@ -106,6 +107,17 @@ async function createConversation(ctx: SendContext, part: PartRecord): Promise<O
   if (result.kind === 'waiting') return { waitUntil: result.until };
   if (result.kind !== 'refused') return result.kind;
   const pendingThreads = threads.filter((t) => t.state === 'pending');
+  const smaller = result.error.status === 413 ? smallerCreate(part.envelope, inline) : undefined;
+  if (smaller) {
+    planSmaller(
+      ctx,
+      part,
+      pendingThreads,
+      { writeId: result.writeId, message: result.error.message },
+      smaller,
+    );
+    return 'again';
+  }
   const isolated = isolateRefusal(ctx, part, result.writeId, result.error, inline, pendingThreads);
   if (isolated !== undefined) return isolated;
   const pending = pendingThreads.map((t) => t.id);
@@ -144,13 +156,16 @@ async function appendThread(
   if (result.kind === 'waiting') return { waitUntil: result.until };
   if (result.kind !== 'refused') return result.kind;
   const { writeId, error } = result;
-  if (error.status === 412) return continueInNewPart(ctx, part, writeId, error.message, rest);
+  if (error.status === 412) return continueInNewPart(ctx, part, writeId, error, rest);
   if (error.status === 413 && !appendsWithoutFiles(ctx, thread) && filesToSend(thread.row).length > 0) {
     // Too large with its files (it did nothing): the thread goes again without them, its files follow.
     const resolution = 'sent again without its files';
     ctx.writes.finish(writeId, { kind: 'refused', status: 413, error: error.message, resolution });
     return 'again';
   }
+  // Its text alone is too large for the thread endpoint, whose limit may be far below Create Conversation's:
+  // it opens a continuation part, created with it inline.
+  if (error.status === 413) return continueInNewPart(ctx, part, writeId, error, rest);
   if (error.status === 404) {
     const found = await ctx.client.getConversation(conversationId);
     if (found.kind === 'moved') {
@@ -182,14 +197,18 @@ async function appendThread(
   return 'failed';
 }
 
-/** Thread cap or the "too old" lock: the rest of this part becomes a continuation part of its own. */
+/**
+ * Thread cap or the "too old" lock (412), or a thread too large to append (413): the rest of this part becomes
+ * a continuation part of its own.
+ */
 function continueInNewPart(
   ctx: SendContext,
   part: PartRecord,
   writeId: number,
-  message: string,
+  error: { status: number; message: string },
   rest: PartThread[],
 ): { continuedIn: number } {
+  const { status, message } = error;
   const conversationId = part.hsConversationId as number;
   const pending = rest.filter((t) => t.state === 'pending');
   const slice = splitIntoParts(pending, {
@@ -198,14 +217,14 @@ function continueInNewPart(
     envelopeBytes: estimateEnvelopeBytes(part.envelope),
   })[0];
   const resolution = 'continued in a new part';
-  const next = ctx.writes.finish(writeId, { kind: 'refused', status: 412, error: message, resolution }, () =>
+  const next = ctx.writes.finish(writeId, { kind: 'refused', status, error: message, resolution }, () =>
     ctx.parts.continueInNewPart(
       part,
       pending.map((t) => t.id),
       // Appends are what failed: the continuation carries as much as it can inline, whatever the strategy.
       slice?.inline ?? 1,
       slice?.deferFirstAttachments ?? false,
-      `412 on append to ${conversationId}: ${message}`,
+      `${status} on append to ${conversationId}: ${message}`,
     ),
   );
   ctx.stats.continuations += 1;

@@ -51,10 +51,19 @@ test('bodies over the size limits are 413: Create Conversation and the thread en
   try {
     const small = conversationBody({ threads: [{ type: 'chat', text: 'x'.repeat(1500) }] });
     assert.equal((await s.call('POST', 'conversations', small)).status, 201);
-    const big = conversationBody({ threads: [{ type: 'chat', text: 'x'.repeat(2100) }] });
+    const big = conversationBody({
+      customer: { email: 'never.created@example.com' },
+      threads: [{ type: 'chat', text: 'x'.repeat(2100) }],
+    });
     const tooBig = await s.call('POST', 'conversations', big);
     assert.equal(tooBig.status, 413);
+    // A 413 did nothing, so it may be sent again (smaller): no conversation, no customer.
     assert.equal(s.emu.state().conversations.length, 1);
+    const named = () => s.emu.state().customers.some((c) => JSON.stringify(c).includes('never.created@'));
+    assert.equal(named(), false);
+    const smaller = { ...big, threads: [{ type: 'chat', text: 'x'.repeat(100) }] };
+    assert.equal((await s.call('POST', 'conversations', smaller)).status, 201);
+    assert.equal(named(), true);
     const id = await createConversation(s);
     const note = (n: number) => s.call('POST', `conversations/${id}/notes`, { text: 'y'.repeat(n) });
     assert.equal((await note(900)).status, 201);

@@ -102,6 +102,10 @@ describe('validate', () => {
     const result = await runCli(['validate', '--state', join(dir, 'never.sqlite')], { cwd: REPO_ROOT });
     assert.equal(result.code, 2, result.stderr);
     assert.match(result.stdout, /writes needed \d+; at 400 points\/min/);
+    assert.match(
+      result.stdout,
+      /^in doubt: .* sent again only 10 minutes after it was first sent \(reconcile\.resendAfterSeconds 600\)/m,
+    );
     assert.equal(result.stdout.match(/^rejected: /gm)?.length, demoFacts().rejectedRows);
     assert.match(result.stdout, /fixtures\/demo\/chats-2024\.csv row 79 \(line 98\) created_at/);
     assert.equal(existsSync(join(dir, 'never.sqlite')), false);

@@ -65,6 +65,9 @@ export class FakeHelpScout implements HelpScoutApi {
   lockAppends = false;
   /** A thread whose text holds this is refused with a 400 naming its `text` (nothing is done). */
   refuseText: string | undefined;
+  /** Body sizes beyond which Create Conversation and the thread endpoints answer 413 (having done nothing). */
+  maxCreateBytes = Number.POSITIVE_INFINITY;
+  maxThreadBytes = Number.POSITIVE_INFINITY;
 
   /** The account's users and teams, as the emulator's seed has them (none unless given). */
   private readonly users: readonly FakeUser[];
@@ -102,6 +105,8 @@ export class FakeHelpScout implements HelpScoutApi {
     this.inject('before');
     if (body.threads.length < 1 || body.threads.length > 100)
       throw new ApiError('POST', '/v2/conversations', 412, undefined);
+    if (Buffer.byteLength(JSON.stringify(body)) > this.maxCreateBytes)
+      throw new ApiError('POST', '/v2/conversations', 413, { message: 'Request Entity Too Large' });
     this.refuse(
       '/v2/conversations',
       body.threads.map((t, i) => [`threads[${i}].text`, t.text]),
@@ -139,6 +144,10 @@ export class FakeHelpScout implements HelpScoutApi {
       throw new ApiError('POST', `/v2/conversations/${conversationId}/${endpoint}`, 404, undefined);
     if (c.threads.length >= 99 || this.lockAppends)
       throw new ApiError('POST', `/v2/conversations/${conversationId}/${endpoint}`, 412, undefined);
+    if (Buffer.byteLength(JSON.stringify(body)) > this.maxThreadBytes)
+      throw new ApiError('POST', `/v2/conversations/${conversationId}/${endpoint}`, 413, {
+        message: 'Request Entity Too Large',
+      });
     this.refuse(`/v2/conversations/${conversationId}/${endpoint}`, [['text', body.text]]);
     const id = this.nextId++;
     c.threads.push({

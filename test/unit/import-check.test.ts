@@ -105,4 +105,16 @@ describe('checkImport', () => {
       'c1 thread 1 (a.csv row 1): not imported',
     ]);
   });
+
+  it('catches a conversation out of its target status (re-opened) and one assigned to somebody', () => {
+    const threads = rows.map((r, i) => stored(r, i));
+    const reopened = { ...conversation(10, threads), status: 'active' as const };
+    assert.deepEqual(checkImport(state([reopened]), rows, mapping), [
+      'c1 part 1: status active, expected closed',
+    ]);
+    const assigned = { ...conversation(10, threads), assigneeId: 1 };
+    assert.deepEqual(checkImport(state([assigned]), rows, mapping), [
+      'c1 part 1: assigned to user 1, expected nobody',
+    ]);
+  });
 });

@@ -125,4 +125,26 @@ describe('ProgressReporter', () => {
     );
     store.close();
   });
+
+  it('names the phase "in doubt, waiting" only while the run sleeps for creates in doubt to be listed', () => {
+    const { r, clock, written, store } = reporter(true);
+    const stats = emptyRunStats();
+    const noRequests = { writes: 0, reads: 0, throttled: 0, retries: 0, tokenRenewals: 0 };
+    r.sending({ stats: noRequests }, new RateLimiter(clock, { limit: 400 }), stats);
+    // A write in doubt while other conversations are still sent: sending, and counted.
+    stats.inDoubt = 1;
+    r.tick();
+    assert.ok(written.at(-1)?.startsWith('\r\u001b[2Ksending 100% · '), written.at(-1));
+    assert.match(written.at(-1) ?? '', / · 1 in doubt · /);
+    // Nothing else left: the run sleeps until Help Scout's lists may show it.
+    stats.waitingReadBack = 1;
+    r.tick();
+    assert.ok(written.at(-1)?.startsWith('\r\u001b[2Kin doubt, waiting 100% · '), written.at(-1));
+    stats.waitingReadBack = 0;
+    stats.resolvedFound = 1;
+    r.tick();
+    assert.ok(written.at(-1)?.startsWith('\r\u001b[2Ksending 100% · '), written.at(-1));
+    assert.match(written.at(-1) ?? '', / · 0 in doubt · /);
+    store.close();
+  });
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../src/helpscout/errors.js';
+import { RateLimiter } from '../../src/helpscout/rate-limiter.js';
+import { ProgressReporter } from '../../src/run/progress.js';
 import { rollBackParts } from '../../src/run/rollback.js';
 import { sendAll } from '../../src/run/send-all.js';
 import { sendPart } from '../../src/run/send-part.js';
@@ -13,6 +15,7 @@ import { Parts } from '../../src/state/parts.js';
 import { readProgress } from '../../src/state/progress.js';
 import type { StateStore } from '../../src/state/store.js';
 import { WriteLog } from '../../src/state/write-log.js';
+import { silentLogger } from '../../src/util/logger.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';
 import { planForSending, sendContextFor } from '../support/send-harness.js';
@@ -464,7 +467,25 @@ describe('a create in doubt while lists lag creation', () => {
       const waiting = { ...ctx, client: api, resendAfterMs: 10 * 60_000 };
       const events: string[] = [];
       waiting.log = { ...ctx.log, info: (e: { event?: string }) => events.push(String(e.event)) } as never;
+      // What the progress line names at each sleep of the run.
+      const progress = new ProgressReporter(store, ctx.clock, silentLogger(), {
+        isTTY: true,
+        write: () => {},
+      });
+      const noRequests = { writes: 0, reads: 0, throttled: 0, retries: 0, tokenRenewals: 0 };
+      progress.sending({ stats: noRequests }, new RateLimiter(ctx.clock, { limit: 400 }), waiting.stats);
+      const phases = new Set<string>();
+      const sleep = ctx.clock.sleep.bind(ctx.clock);
+      waiting.clock = {
+        now: () => ctx.clock.now(),
+        sleep: (ms, signal) => {
+          phases.add(progress.snapshot().phase);
+          return sleep(ms, signal);
+        },
+      };
       await sendAll(waiting, waiting.parts.toSend(), 1);
+      assert.ok(phases.has('in doubt, waiting'), [...phases].join(', '));
+      assert.equal(progress.snapshot().phase, 'sending');
       assert.deepEqual(problems(store, api), []);
       assert.ok(events.includes('in-doubt.waiting'), events.join(','));
       // The other conversations were created before the one in doubt was settled.

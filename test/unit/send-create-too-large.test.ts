@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { sendAll } from '../../src/run/send-all.js';
+import { stageSource } from '../../src/run/stage.js';
+import type { SourceItem } from '../../src/source/types.js';
+import type { StateStore } from '../../src/state/store.js';
+import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
+import { memoryStore } from '../support/keep-alive.js';
+import { planForSending, sendContextFor } from '../support/send-harness.js';
+
+const FILE = join(mkdtempSync(join(tmpdir(), 'hs-import-413-')), 'photo.png');
+writeFileSync(FILE, Buffer.alloc(9_000, 3));
+const PHOTO = { path: FILE, relPath: 'photo.png', fileName: 'photo.png', mimeType: 'image/png', size: 9_000 };
+
+/**
+ * A conversation of 100 threads (planned as one create, all inline), one of 5, and one opening with a photo
+ * larger than the server's limit for Create Conversation: the planner, at 256 KiB, sends each whole.
+ */
+function exportRows(): SourceItem[] {
+  const items: SourceItem[] = [];
+  const add = (conversationId: string, n: number, attach = false) => {
+    for (let i = 0; i < n; i++) {
+      const seq = items.length;
+      items.push({
+        kind: 'row',
+        row: {
+          pos: { file: 'x.csv', row: seq + 1, line: seq + 2, seq },
+          conversationId,
+          createdAt: `2024-05-01T10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z`,
+          text: `${conversationId} line ${i} ${'words '.repeat(40)}`,
+          role: i % 3 === 1 ? 'agent' : 'customer',
+          customer: { email: `${conversationId}@example.com` },
+          tags: [],
+          attachments: attach && i === 0 ? [PHOTO] : [],
+          raw: {},
+        },
+      });
+    }
+  };
+  add('hundred', 100);
+  add('five', 5);
+  add('photo', 2, true);
+  return items;
+}
+
+async function* iterate(items: SourceItem[]): AsyncGenerator<SourceItem> {
+  yield* items;
+}
+
+async function freshStore(): Promise<StateStore> {
+  const store = memoryStore();
+  await stageSource(store, iterate(exportRows()), 1);
+  return store;
+}
+
+/** A server whose Create Conversation takes 6 KB, far below what the planner assumes. */
+function smallServer(): FakeHelpScout {
+  const api = new FakeHelpScout();
+  api.maxCreateBytes = 6_000;
+  return api;
+}
+
+/** Process lifetimes until one ends without a Crash: each plans what is left and sends it. */
+async function runUntilDone(store: StateStore, api: FakeHelpScout): Promise<void> {
+  for (let run = 1; run <= 6; run++) {
+    planForSending(store, 'batch');
+    const ctx = sendContextFor(store, api, { strategy: 'batch', run });
+    try {
+      await sendAll(ctx, ctx.parts.toSend(), 2);
+      return;
+    } catch (error) {
+      if (!(error instanceof Crash)) throw error;
+    }
+  }
+  throw new Error('never finished');
+}
+
+/** Every source thread once, in order, with its files, in its conversation's parts; nothing else, nothing open. */
+function problems(store: StateStore, api: FakeHelpScout): string[] {
+  const found: string[] = [];
+  const expected = new Map<string, string[]>();
+  for (const item of exportRows()) {
+    if (item.kind !== 'row') continue;
+    const list = expected.get(item.row.conversationId) ?? [];
+    list.push(`${item.row.createdAt} ${item.row.text.slice(0, 20)} ${item.row.attachments.length}`);
+    expected.set(item.row.conversationId, list);
+  }
+  const parts = store
+    .prepare(
+      'SELECT conversation_key AS c, hs_conversation_id AS hs FROM parts WHERE hs_conversation_id IS NOT NULL ORDER BY conversation_key, part_no',
+    )
+    .all() as { c: string; hs: number }[];
+  const used = new Set(parts.map((p) => p.hs));
+  for (const id of api.conversations.keys())
+    if (!used.has(id)) found.push(`conversation ${id} is in no part: duplicate`);
+  for (const [conversation, want] of expected) {
+    const got = parts
+      .filter((p) => p.c === conversation)
+      .flatMap((p) => api.conversations.get(p.hs)?.threads ?? [])
+      .map((t) => `${t.createdAt} ${t.body.slice(0, 20)} ${t.attachments.length}`);
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      found.push(
+        `${conversation}: ${got.length} threads in Help Scout, ${want.length} expected, or out of order`,
+      );
+  }
+  const left = store.prepare("SELECT count(*) FROM threads WHERE state <> 'done'").pluck().get() as number;
+  if (left > 0) found.push(`${left} threads not done`);
+  const open = store
+    .prepare("SELECT count(*) FROM writes WHERE outcome IS NULL OR outcome = 'in-doubt'")
+    .pluck()
+    .get() as number;
+  if (open > 0) found.push(`${open} writes still in doubt`);
+  return found;
+}
+
+function ledger(store: StateStore, status: number): { resolution: string }[] {
+  return store.prepare('SELECT resolution FROM writes WHERE http_status = ? ORDER BY id').all(status) as {
+    resolution: string;
+  }[];
+}
+
+describe('413 on Create Conversation: the part is planned again smaller', () => {
+  it('sends every thread once, in order, with fewer inline and the rest appended; the photo follows its thread', async () => {
+    const store = await freshStore();
+    const api = smallServer();
+    await runUntilDone(store, api);
+    assert.deepEqual(problems(store, api), []);
+    const refused = ledger(store, 413).map((w) => w.resolution);
+    assert.ok(refused.length >= 3, refused.join('; '));
+    assert.ok(
+      refused.every((r) => r.startsWith('planned again: ')),
+      refused.join('; '),
+    );
+    assert.ok(refused.includes('planned again: its first thread without its files, which follow'));
+    // The 100th thread met the append cap once the others were appended: it went on in a part of its own.
+    assert.equal(ledger(store, 412).length, 1);
+    const hundred = store
+      .prepare(
+        "SELECT count(*) FROM parts WHERE conversation_key = 'hundred' AND hs_conversation_id IS NOT NULL",
+      )
+      .pluck()
+      .get();
+    assert.equal(hundred, 2);
+    const photo = [...api.conversations.values()].find((c) => c.threads[0]?.body.startsWith('photo line 0'));
+    assert.equal(photo?.threads[0]?.attachments[0]?.data, readFileSync(FILE).toString('base64'));
+    for (const c of api.conversations.values()) assert.ok(c.threads.length <= 99, `${c.threads.length}`);
+  });
+
+  it('a kill, a lost answer or a 5xx at any write of it, then a rerun: still every thread exactly once', async () => {
+    const clean = smallServer();
+    await runUntilDone(await freshStore(), clean);
+    const writes = clean.writes;
+    const faults: Fault[] = [
+      'crash-before-send',
+      'crash-after-commit',
+      'lost-after-commit',
+      'server-error-before-commit',
+    ];
+    // The creates and their refusals come first; then every 9th write and the last ones.
+    const points = Array.from({ length: writes }, (_, i) => i + 1).filter(
+      (k) => k <= 10 || k % 9 === 0 || k > writes - 3,
+    );
+    for (const fault of faults) {
+      for (const k of points) {
+        const store = await freshStore();
+        const api = smallServer();
+        api.faults.set(k, fault);
+        await runUntilDone(store, api);
+        assert.deepEqual(problems(store, api), [], `${fault} at write ${k}`);
+      }
+    }
+  });
+
+  it('a thread whose text alone is over the thread endpoint limit opens a continuation part instead of failing', async () => {
+    const store = await freshStore();
+    const api = smallServer();
+    // 'five' is created with a few threads inline; its appends of a 300-byte text and more are refused.
+    api.maxThreadBytes = 300;
+    await runUntilDone(store, api);
+    assert.deepEqual(problems(store, api), []);
+    assert.ok(
+      ledger(store, 413).some((w) => w.resolution === 'continued in a new part'),
+      JSON.stringify(ledger(store, 413)),
+    );
+  });
+
+  it('fails the part only when one thread without files is still too large', async () => {
+    const store = await freshStore();
+    const api = new FakeHelpScout();
+    api.maxCreateBytes = 500;
+    planForSending(store, 'batch');
+    const ctx = sendContextFor(store, api, { strategy: 'batch', run: 1 });
+    await sendAll(ctx, ctx.parts.toSend(), 1);
+    assert.equal(api.conversations.size, 0);
+    const states = store.prepare('SELECT DISTINCT state FROM threads').pluck().all();
+    assert.deepEqual(states, ['failed']);
+    const last = ledger(store, 413).at(-1);
+    assert.equal(last?.resolution, null);
+  });
+});
