@@ -1,8 +1,14 @@
 import type { Logger } from 'pino';
-import { checkTlsVerification, type EnvCredentials, type ResolvedConfig } from '../config/load.js';
+import {
+  checkTlsVerification,
+  type EnvCredentials,
+  type ResolvedConfig,
+  readCredentials,
+} from '../config/load.js';
 import { startEmulator } from '../emulator/index.js';
 import type { Credentials } from '../helpscout/token.js';
-import type { OpenApiEndpoint } from '../run/api-session.js';
+import { type ApiSession, type OpenApiEndpoint, openApiSession } from '../run/api-session.js';
+import { systemClock } from '../util/clock.js';
 import { FatalError } from '../util/errors.js';
 
 /** The embedded emulator's demo app: it accepts these and nothing else. */
@@ -38,5 +44,16 @@ function credentialsOf(env: EnvCredentials): Credentials {
   throw new FatalError(
     'CREDENTIALS_MISSING',
     'No credentials: set HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET (or HELPSCOUT_ACCESS_TOKEN) in the environment or in .env.',
+  );
+}
+
+/** A session for the commands that only read or delete (no run to stop): the environment's credentials. */
+export function openCommandSession(config: ResolvedConfig, log: Logger): Promise<ApiSession> {
+  return openApiSession(
+    config,
+    apiEndpointOf(config, readCredentials(), log),
+    systemClock,
+    new AbortController().signal,
+    log,
   );
 }

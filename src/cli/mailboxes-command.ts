@@ -1,22 +1,13 @@
 import type { ResolvedConfig } from '../config/load.js';
-import { readCredentials } from '../config/load.js';
-import { openApiSession } from '../run/api-session.js';
-import { systemClock } from '../util/clock.js';
 import { createLogger } from '../util/logger.js';
-import { apiEndpointOf } from './api-endpoint.js';
+import { openCommandSession } from './api-endpoint.js';
 import { EXIT } from './exit-codes.js';
 
 /** `mailboxes`: the account's mailboxes and their ids, to fill `target.mailboxId` (or `--mailbox`). */
 export async function mailboxesCommand(config: ResolvedConfig, json: boolean): Promise<number> {
   // No run log: this reads the account, it changes nothing; stderr still shows requests at debug.
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, undefined);
-  const session = await openApiSession(
-    config,
-    apiEndpointOf(config, readCredentials(), log),
-    systemClock,
-    new AbortController().signal,
-    log,
-  );
+  const session = await openCommandSession(config, log);
   try {
     const mailboxes = [];
     for await (const m of session.client.listMailboxes()) mailboxes.push(m);

@@ -1,11 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import type { ResolvedConfig } from '../config/load.js';
-import { readCredentials } from '../config/load.js';
 import { writeChangedReport } from '../report/changed-report.js';
 import { writeFailures } from '../report/failures-report.js';
 import { writeRollbackReport } from '../report/rollback-report.js';
 import { checkReportDir, writeReports } from '../report/write-reports.js';
-import { openApiSession } from '../run/api-session.js';
 import { readConversationLinks } from '../run/conversation-links.js';
 import { type RollbackLine, rollBackParts } from '../run/rollback.js';
 import { checkTarget } from '../run/target.js';
@@ -17,9 +15,8 @@ import { type MappingRow, reportRowsOf } from '../state/report-rows.js';
 import { lastRunSummary, startRun } from '../state/runs.js';
 import { StateStore } from '../state/store.js';
 import { WriteLog } from '../state/write-log.js';
-import { systemClock } from '../util/clock.js';
 import { silentLogger } from '../util/logger.js';
-import { apiEndpointOf } from './api-endpoint.js';
+import { openCommandSession } from './api-endpoint.js';
 import { EXIT } from './exit-codes.js';
 
 /** `report`: rewrites mapping.csv, rejects.csv, changed.csv, failures.csv and summary.json from the state file. */
@@ -76,12 +73,7 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
       process.stdout.write('not confirmed: nothing deleted\n');
       return EXIT.fatal;
     }
-    const session = await openApiSession(
-      config,
-      apiEndpointOf(config, readCredentials(), silentLogger()),
-      systemClock,
-      new AbortController().signal,
-    );
+    const session = await openCommandSession(config, silentLogger());
     let lines: RollbackLine[];
     try {
       lines = await rollBackParts(session.client, writes, repo, parts);
@@ -105,12 +97,7 @@ export async function rollbackCommand(config: ResolvedConfig, yes: boolean): Pro
 
 /** One read a conversation, under the rate limit like any run. */
 async function linksOf(config: ResolvedConfig, mapping: MappingRow[]) {
-  const session = await openApiSession(
-    config,
-    apiEndpointOf(config, readCredentials(), silentLogger()),
-    systemClock,
-    new AbortController().signal,
-  );
+  const session = await openCommandSession(config, silentLogger());
   try {
     return await readConversationLinks(
       session.client,

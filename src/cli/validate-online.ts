@@ -1,13 +1,11 @@
-import { type ResolvedConfig, readCredentials } from '../config/load.js';
-import { openApiSession } from '../run/api-session.js';
+import type { ResolvedConfig } from '../config/load.js';
 import { namesUnknownCustomer, unknownCustomerReason, unknownCustomers } from '../run/customer-check.js';
 import { mailboxIdOf } from '../run/import.js';
 import { checkMailbox } from '../run/target.js';
 import { Parts } from '../state/parts.js';
 import type { StateStore } from '../state/store.js';
-import { systemClock } from '../util/clock.js';
 import { silentLogger } from '../util/logger.js';
-import { apiEndpointOf } from './api-endpoint.js';
+import { openCommandSession } from './api-endpoint.js';
 
 export interface OnlineFindings {
   /** What was checked, for the output. */
@@ -26,13 +24,7 @@ export interface OnlineFindings {
 export async function onlineChecks(config: ResolvedConfig, store: StateStore): Promise<OnlineFindings> {
   const mailboxId = mailboxIdOf(config);
   const log = silentLogger();
-  const session = await openApiSession(
-    config,
-    apiEndpointOf(config, readCredentials(), log),
-    systemClock,
-    new AbortController().signal,
-    log,
-  );
+  const session = await openCommandSession(config, log);
   try {
     await checkMailbox(session.client, mailboxId);
     const repo = new Parts(store);
