@@ -158,6 +158,12 @@ export interface ThreadResource {
 }
 
 /** A conversation as `GET /v2/conversations[/{id}]` returns it (fields the importer reads). */
+/** A conversation read by id: found, moved (merged into another, a 301), or not there. */
+export type ConversationRead =
+  | { kind: 'found'; conversation: ConversationResource }
+  | { kind: 'moved'; to: number }
+  | { kind: 'missing' };
+
 export interface ConversationResource {
   id: number;
   number?: number;

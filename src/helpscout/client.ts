@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
   type AttachmentBody,
+  type ConversationRead,
   type ConversationResource,
   type CreateConversationBody,
   type CreateThreadBody,
@@ -59,13 +60,7 @@ export interface HelpScoutApi {
     endpoint: ThreadEndpoint,
     body: CreateThreadBody,
   ): Promise<number | undefined>;
-  getConversation(
-    id: number,
-  ): Promise<
-    | { kind: 'found'; conversation: ConversationResource }
-    | { kind: 'moved'; to: number }
-    | { kind: 'missing' }
-  >;
+  getConversation(id: number): Promise<ConversationRead>;
   listThreads(conversationId: number): AsyncIterable<ThreadResource>;
   listConversations(query: Record<string, string | number | undefined>): AsyncIterable<ConversationResource>;
   findUserByEmail(email: string): Promise<number | undefined>;
@@ -147,13 +142,7 @@ export class HelpScoutClient implements HelpScoutApi {
   }
 
   /** `moved` when the conversation was merged into another (301 + Location). */
-  async getConversation(
-    id: number,
-  ): Promise<
-    | { kind: 'found'; conversation: ConversationResource }
-    | { kind: 'moved'; to: number }
-    | { kind: 'missing' }
-  > {
+  async getConversation(id: number): Promise<ConversationRead> {
     try {
       const res = await this.call({ method: 'GET', path: `conversations/${id}` }, [301]);
       if (res.status === 301) {

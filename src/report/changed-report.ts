@@ -1,17 +1,10 @@
 import { join } from 'node:path';
+import type { ChangedThread } from '../state/changed-threads.js';
 import { safeCsvLine } from './csv.js';
 import { ensureReportDir, writeAtomic } from './write-reports.js';
 
 /** A message found again with other text than the one imported: never sent again, listed here. */
-export interface ChangedLine {
-  conversation: string;
-  createdAt: string;
-  role: string;
-  state: string;
-  hsConversationId: number | null;
-  sentText: string;
-  newText: string;
-}
+export type ChangedLine = ChangedThread;
 
 /**
  * changed.csv: every message the export now says otherwise (an encoding repaired, a space trimmed, HTML

@@ -1,17 +1,11 @@
-import type { ConversationResource } from '../api/api-types.js';
+import type { ConversationRead } from '../api/api-types.js';
 import { ApiError } from '../helpscout/errors.js';
 import type { Parts } from '../state/parts.js';
 import type { WriteLog } from '../state/write-log.js';
 import { notOurs } from './rollback-check.js';
 
 export interface RollbackApi {
-  getConversation(
-    id: number,
-  ): Promise<
-    | { kind: 'found'; conversation: ConversationResource }
-    | { kind: 'moved'; to: number }
-    | { kind: 'missing' }
-  >;
+  getConversation(id: number): Promise<ConversationRead>;
   deleteConversation(id: number): Promise<void>;
 }
 
