@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { ENV, runCli, spawnCli, waitForExit } from '../support/cli.js';
+import { crashRunSettings } from '../support/crash-run.js';
 import { tempDir, writeConfig } from '../support/fixtures.js';
 import { readMapping } from '../support/import-check.js';
 import { killAfterWrites } from '../support/kill-after-writes.js';
@@ -64,15 +65,7 @@ describe('exactly once across kill -9 with files named by URL (built CLI, emulat
     writeExport(source, files.base);
     const config = writeConfig(dir, {
       source: { files: [source], attachments: { fetch: true, allowHosts: ['127.0.0.1'] } },
-      target: { apiUrl: emulator.url, mailboxId: 1 },
-      strategy: 'batch',
-      concurrency: 4,
-      state: join(dir, 'state.sqlite'),
-      reportDir: join(dir, 'report'),
-      requestTimeoutMs: 700,
-      reconcile: { searchRetries: 3, searchDelayMs: 50, resendAfterSeconds: 2 },
-      retry: { retries: 6, minDelayMs: 20, maxDelayMs: 200 },
-      logLevel: 'error',
+      ...crashRunSettings(dir, emulator.url),
     });
     emulator.setFaults({ seed: 7, dropAfterCommit: 0.05, latencyMs: [10, 30] });
     const args = ['import', '--config', config];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { startEmulator } from '../../src/emulator/index.js';
 import { ENV, runCli, spawnCli, waitForExit } from '../support/cli.js';
+import { crashRunSettings } from '../support/crash-run.js';
 import { readCsv, tempDir, writeConfig } from '../support/fixtures.js';
 import { prng } from '../support/generate-export.js';
 import { killAfterWrites } from '../support/kill-after-writes.js';
@@ -41,15 +42,7 @@ it('--retry-failed killed mid-way and run again sends every refused thread exact
     writeFileSync(source, csv);
     const config = writeConfig(dir, {
       source: { files: [source], timezone: 'UTC' },
-      target: { apiUrl: emulator.url, mailboxId: 1 },
-      strategy: 'batch',
-      concurrency: 4,
-      state: join(dir, 'state.sqlite'),
-      reportDir: join(dir, 'report'),
-      requestTimeoutMs: 700,
-      reconcile: { searchRetries: 3, searchDelayMs: 50, resendAfterSeconds: 2 },
-      retry: { retries: 6, minDelayMs: 20, maxDelayMs: 200 },
-      logLevel: 'error',
+      ...crashRunSettings(dir, emulator.url),
     });
     const first = await runCli(['import', '--config', config], { cwd: dir, env: ENV });
     assert.equal(first.code, 2, first.stderr);

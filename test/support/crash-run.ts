@@ -57,6 +57,24 @@ export interface CrashReport {
  * Generates an export, imports it with the built CLI against `emulator`, killing the importer with SIGKILL at
  * seeded moments, then reruns it until it finishes; returns what the checker finds in the emulator.
  */
+/**
+ * The settings of a run that is killed and run again: short timeouts and retries, and a short in-doubt
+ * horizon (the default 10 minutes would make a rerun wait that long).
+ */
+export function crashRunSettings(dir: string, apiUrl: string) {
+  return {
+    target: { apiUrl, mailboxId: 1 },
+    strategy: 'batch',
+    concurrency: 4,
+    state: join(dir, 'state.sqlite'),
+    reportDir: join(dir, 'report'),
+    requestTimeoutMs: 700,
+    reconcile: { searchRetries: 3, searchDelayMs: 50, resendAfterSeconds: 2 },
+    retry: { retries: 6, minDelayMs: 20, maxDelayMs: 200 },
+    logLevel: 'error',
+  };
+}
+
 export async function crashScenario(emulator: Emulator, s: CrashScenario): Promise<CrashReport> {
   const dir = tempDir(`crash-${s.seed}`);
   const source = join(dir, 'export.csv');
@@ -68,15 +86,8 @@ export async function crashScenario(emulator: Emulator, s: CrashScenario): Promi
   const sourceConfig = s.format === 'jsonl' ? await asJsonLines(source) : { files: [source] };
   const config = writeConfig(dir, {
     source: sourceConfig,
-    target: { apiUrl: emulator.url, mailboxId: 1 },
+    ...crashRunSettings(dir, emulator.url),
     strategy: s.strategy,
-    concurrency: 4,
-    state: join(dir, 'state.sqlite'),
-    reportDir: join(dir, 'report'),
-    requestTimeoutMs: 700,
-    reconcile: { searchRetries: 3, searchDelayMs: 50, resendAfterSeconds: 2 },
-    retry: { retries: 6, minDelayMs: 20, maxDelayMs: 200 },
-    logLevel: 'error',
     ...s.config,
   });
   emulator.setFaults(s.faults);
