@@ -1,84 +1,73 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/load.js';
 import { planOptionsOf, requestLimitsOf } from '../run/import.js';
-import { planPending } from '../run/plan.js';
 import { etaMinutes, formatDuration } from '../run/progress.js';
-import { stageExport } from '../run/stage.js';
+import { type ValidateFigures, validateStaged } from '../run/validate-staged.js';
+import { validateWholeRecords } from '../run/whole-records/validate-whole-records.js';
 import { recognisedMessage, resolveSource } from '../source/detect.js';
-import { planTotals } from '../state/plan-totals.js';
-import { listRejects } from '../state/rejects.js';
-import { startRun } from '../state/runs.js';
-import { StateStore } from '../state/store.js';
-import { systemClock } from '../util/clock.js';
 import { EXIT } from './exit-codes.js';
-import { onlineChecks } from './validate-online.js';
+import { type OnlineFindings, onlineChecks } from './validate-online.js';
 
 /** Budget assumed when the account's limit is not configured: the Plus plan's. */
 const ASSUMED_RATE_LIMIT = 400;
 
 /**
- * read → validate → plan in a throw-away state file: no network (but reads with `online`, validate-online.ts), and the real state file is not touched. A
- * file rather than memory, so a large export is planned in the same bounded memory as a real import.
+ * read → validate → plan, with no network (but reads with `online`, validate-online.ts). An export of whole
+ * conversations a record is checked record by record on every core (validate-whole-records.ts); any other,
+ * or one that turns out not to be so, is staged and planned in a throw-away state file, never the real one.
  */
 export async function validateCommand(config: ResolvedConfig, online = false): Promise<number> {
-  const scratch = mkdtempSync(join(tmpdir(), 'hs-import-validate-'));
-  const store = StateStore.open(join(scratch, 'plan.sqlite'));
-  try {
-    const { recognised } = await resolveSource(config.source, config.baseDir);
-    if (recognised !== undefined) process.stdout.write(`${recognisedMessage(recognised)}\n`);
-    const runId = startRun(store, 'validate', new Date(systemClock.now()).toISOString());
-    const { staged, planned } = await store.bulk(async () => {
-      const staged = await stageExport(
-        store,
-        config.source,
-        config.baseDir,
-        runId,
-        undefined,
-        systemClock.now(),
-        { limits: requestLimitsOf(config) },
-      );
-      return { staged, planned: planPending(store, runId, planOptionsOf(config)) };
-    });
-    const found = online ? await onlineChecks(config, store) : undefined;
-    const failing = found?.rows.length ?? 0;
-    const lost = found?.conversations ?? 0;
-    const totals = planTotals(store);
-    const limit = config.rateLimit ?? ASSUMED_RATE_LIMIT;
-    const minutes = etaMinutes(totals.writes, limit);
-    const out: string[] = [
-      `rows read ${staged.rowsRead}, valid ${staged.rowsValid - planned.rowsRejected - failing}, rejected ${staged.rejected + planned.rowsRejected + failing}`,
-      `conversations ${planned.conversations - planned.conversationsRejected - lost} (rejected ${planned.conversationsRejected + lost})`,
-      `parts ${totals.parts} (conversations split: ${totals.splitConversations})`,
-      `threads ${totals.threads}: ${totals.inline} inline, ${totals.appended} appended`,
-      `writes needed ${totals.writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatDuration(minutes)}`,
-    ];
-    out.push(inDoubtHorizon(config.reconcile.resendAfterSeconds));
-    if (staged.repeated > 0)
-      out.push(
-        `note: ${staged.repeated} rows repeat an earlier row's thread_id with the same content: imported once`,
-      );
-    if (staged.subjectsCut > 0)
-      out.push(`warning: ${staged.subjectsCut} subjects are longer than 255 characters and will be cut`);
-    const rejects = listRejects(store);
-    for (const r of rejects)
-      out.push(
-        `rejected: ${r.file} ${r.line > 0 ? `row ${r.row} (line ${r.line})` : `record ${r.row}`} ${r.field}: ${r.reason}`,
-      );
-    if (found) {
-      for (const r of found.rows)
-        out.push(`rejected: ${r.file} row ${r.row} (line ${r.line}) ${r.field}: ${r.reason}`);
-      out.push(found.summary);
-    }
-    const hint = fallbackHint(rejects, config.source.customerFallback);
-    if (hint) out.push(hint);
-    process.stdout.write(`${out.join('\n')}\n`);
-    return rejects.length + failing > 0 ? EXIT.partial : EXIT.ok;
-  } finally {
-    store.close();
-    rmSync(scratch, { recursive: true, force: true });
+  const { source, recognised } = await resolveSource(config.source, config.baseDir);
+  if (recognised !== undefined) process.stdout.write(`${recognisedMessage(recognised)}\n`);
+  const whole = online
+    ? undefined
+    : await validateWholeRecords(source, config.baseDir, {
+        plan: planOptionsOf(config),
+        limits: requestLimitsOf(config),
+      });
+  const figures: ValidateFigures<OnlineFindings> = whole
+    ? { ...whole, repeated: 0 }
+    : await validateStaged(config, online ? (store) => onlineChecks(config, store) : undefined);
+  process.stdout.write(`${describe(config, figures).join('\n')}\n`);
+  const failing = figures.online?.rows.length ?? 0;
+  return figures.rejects.length + failing > 0 ? EXIT.partial : EXIT.ok;
+}
+
+/** validate's report: the figures, the horizon of doubt, then each rejected row. */
+function describe(
+  config: ResolvedConfig,
+  { counts: c, repeated, rejects, online }: ValidateFigures<OnlineFindings>,
+): string[] {
+  const failing = online?.rows.length ?? 0;
+  const lost = online?.conversations ?? 0;
+  const appended = c.threads - c.inline;
+  // A new part is one Create Conversation; an appended thread one write of its own.
+  const writes = c.parts + appended;
+  const limit = config.rateLimit ?? ASSUMED_RATE_LIMIT;
+  const minutes = etaMinutes(writes, limit);
+  const out: string[] = [
+    `rows read ${c.rowsRead}, valid ${c.rowsValid - c.rowsRejected - failing}, rejected ${c.rejected + c.rowsRejected + failing}`,
+    `conversations ${c.conversations - c.conversationsRejected - lost} (rejected ${c.conversationsRejected + lost})`,
+    `parts ${c.parts} (conversations split: ${c.splitConversations})`,
+    `threads ${c.threads}: ${c.inline} inline, ${appended} appended`,
+    `writes needed ${writes}; at ${limit} points/min${config.rateLimit ? '' : ' (assumed; set rateLimit)'}: about ${formatDuration(minutes)}`,
+  ];
+  out.push(inDoubtHorizon(config.reconcile.resendAfterSeconds));
+  if (repeated > 0)
+    out.push(`note: ${repeated} rows repeat an earlier row's thread_id with the same content: imported once`);
+  if (c.subjectsCut > 0)
+    out.push(`warning: ${c.subjectsCut} subjects are longer than 255 characters and will be cut`);
+  for (const r of rejects)
+    out.push(
+      `rejected: ${r.file} ${r.line > 0 ? `row ${r.row} (line ${r.line})` : `record ${r.row}`} ${r.field}: ${r.reason}`,
+    );
+  if (online) {
+    for (const r of online.rows)
+      out.push(`rejected: ${r.file} row ${r.row} (line ${r.line}) ${r.field}: ${r.reason}`);
+    out.push(online.summary);
   }
+  const hint = fallbackHint(rejects, config.source.customerFallback);
+  if (hint) out.push(hint);
+  return out;
 }
 
 /**

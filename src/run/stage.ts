@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { type RequestLimits, requestLimitProblem } from '../api/request-size.js';
+import type { RequestLimits } from '../api/request-size.js';
 import type { SourceConfig } from '../config/schema.js';
 import { SUBJECT_MAX } from '../plan/subject.js';
 import { isRejectsReport } from '../source/column-map.js';
@@ -20,6 +20,7 @@ import { StagingTransaction } from '../state/staging-writer.js';
 import type { StateStore } from '../state/store.js';
 import { StoppedError } from '../util/errors.js';
 import { fillRejectedCustomers } from './reject-customers.js';
+import { withinLimits } from './within-limits.js';
 
 export interface StageCounts {
   rowsRead: number;
@@ -117,21 +118,6 @@ function conflictRejects(
     }
   }
   return rejects;
-}
-
-/**
- * A row whose message no request of the configured sizes could carry is rejected here, where `validate` sees
- * it too, rather than failing its conversation on a 413 at send time.
- */
-function withinLimits(item: SourceItem, limits: RequestLimits): SourceItem {
-  if (item.kind === 'reject') return item;
-  const { row } = item;
-  const problem = requestLimitProblem(row, limits);
-  if (problem === undefined) return item;
-  return {
-    kind: 'reject',
-    reject: { pos: row.pos, ...problem, raw: row.raw, headers: Object.keys(row.raw) },
-  };
 }
 
 /**

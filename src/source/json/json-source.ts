@@ -9,7 +9,7 @@ import type { SourceItem } from '../types.js';
 import { sizeProblem } from '../whole-problems.js';
 import { itemsOfRecord, type JsonReadPlan } from './items.js';
 import { isJsonPreset, JSON_PRESETS } from './presets.js';
-import { readJsonDocument, readJsonLines } from './records.js';
+import { type LineRange, readJsonDocument, readJsonLines } from './records.js';
 import { compileShape } from './shape.js';
 
 /** The shapes and roles of a JSON source: its own `shapes`, else its preset's; run-fatal when it has neither. */
@@ -66,16 +66,33 @@ export async function* readJsonFile(
   read: JsonFileRead,
   format: 'json' | 'jsonl',
 ): AsyncGenerator<SourceItem[]> {
+  for await (const records of readJsonRecordItems(read, format)) {
+    const items: SourceItem[] = [];
+    for (const record of records) for (const item of record) items.push(item);
+    if (items.length > 0) yield items;
+  }
+}
+
+/**
+ * The same, each record's items apart (a record that yields no item is left out): what a reader that takes
+ * a record as a whole conversation needs. `range`: only that part of a JSONL file, numbered within it.
+ */
+export async function* readJsonRecordItems(
+  read: JsonFileRead,
+  format: 'json' | 'jsonl',
+  range?: LineRange,
+): AsyncGenerator<SourceItem[][]> {
   const plan = planJsonRead(read.config, read.file);
   const records =
     format === 'jsonl'
-      ? readJsonLines(read.absPath, read.file)
+      ? readJsonLines(read.absPath, read.file, range)
       : readJsonDocument(read.absPath, read.file, read.config.records);
   for await (const chunk of records) {
-    const items: SourceItem[] = [];
+    const out: SourceItem[][] = [];
     for (const record of chunk) {
-      for (const item of itemsOfRecord(plan, read.file, record, read.nextSeq)) items.push(item);
+      const items = itemsOfRecord(plan, read.file, record, read.nextSeq);
+      if (items.length > 0) out.push(items);
     }
-    if (items.length > 0) yield items;
+    if (out.length > 0) yield out;
   }
 }

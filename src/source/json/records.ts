@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { type Duplex, pipeline, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import parserStream from 'stream-json';
@@ -23,19 +24,41 @@ export interface JsonRecord {
 
 const LINES_PER_CHUNK = 256;
 
-/** A JSONL file line by line (LF or CRLF), decoded as UTF-8 and parsed; blank lines are skipped. */
-export async function* readJsonLines(absPath: string, file: string): AsyncGenerator<JsonRecord[]> {
+/**
+ * Part of a JSONL file, in bytes: `start` is 0 or just after a line feed, `end` (excluded) just after one or
+ * the file's end (lineRanges). Lines and records are numbered from 1 within it; `read` counts them, so the
+ * numbers of a later range can be moved on by those of the ranges before it.
+ */
+export interface LineRange {
+  start: number;
+  end: number;
+  read: { lines: number; records: number };
+}
+
+/**
+ * A JSONL file (or a range of it) line by line (LF or CRLF), decoded as UTF-8 and parsed; blank lines are
+ * skipped.
+ */
+export async function* readJsonLines(
+  absPath: string,
+  file: string,
+  range?: LineRange,
+): AsyncGenerator<JsonRecord[]> {
   await assertReadableFile(absPath, file);
   const decoder = new StringDecoder('utf8');
+  const fileStart = (range?.start ?? 0) === 0;
   let rest = '';
   let line = 0;
   let row = 0;
   const parse = (lineText: string, out: JsonRecord[]) => {
     line += 1;
+    if (range) range.read.lines = line;
     const text = lineText.endsWith('\r') ? lineText.slice(0, -1) : lineText;
-    const trimmed = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1).trim() : text.trim();
+    const bom = fileStart && line === 1 && text.charCodeAt(0) === 0xfeff;
+    const trimmed = bom ? text.slice(1).trim() : text.trim();
     if (trimmed === '') return;
     row += 1;
+    if (range) range.read.records = row;
     try {
       out.push({ row, line, at: '$', value: JSON.parse(trimmed) });
     } catch (error) {
@@ -43,7 +66,13 @@ export async function* readJsonLines(absPath: string, file: string): AsyncGenera
     }
   };
   try {
-    for await (const chunk of createReadStream(absPath, { highWaterMark: 256 * 1024 })) {
+    const bytes = range && { start: range.start, end: range.end - 1 };
+    // An empty range (end − 1 < start) would read to the file's end.
+    const stream =
+      range && range.end <= range.start
+        ? []
+        : createReadStream(absPath, { ...bytes, highWaterMark: 256 * 1024 });
+    for await (const chunk of stream) {
       const text = rest + decoder.write(chunk as Buffer);
       let start = 0;
       let records: JsonRecord[] = [];
@@ -61,9 +90,48 @@ export async function* readJsonLines(absPath: string, file: string): AsyncGenera
   } catch (error) {
     throw unreadable(file, error);
   }
+  const tail = rest + decoder.end();
+  // A file ending in a line feed has no line after it (a range always ends so, but the file's last).
+  if (tail === '') return;
   const last: JsonRecord[] = [];
-  parse(rest + decoder.end(), last);
+  parse(tail, last);
   if (last.length > 0) yield last;
+}
+
+/**
+ * Cuts a JSONL file into about `parts` ranges of bytes, each starting on a line, so that several threads can
+ * read it at once. Fewer when the file has fewer lines; one (the whole file) when `parts` is 1.
+ */
+export async function lineRanges(absPath: string, parts: number): Promise<LineRange[]> {
+  const handle = await open(absPath, 'r');
+  try {
+    const { size } = await handle.stat();
+    const starts = [0];
+    for (let k = 1; k < parts; k++) {
+      const from = Math.max(Math.floor((size * k) / parts), starts[starts.length - 1] as number);
+      const next = await nextLineStart(handle, from, size);
+      if (next < size && next > (starts[starts.length - 1] as number)) starts.push(next);
+    }
+    return starts.map((start, i) => ({
+      start,
+      end: starts[i + 1] ?? size,
+      read: { lines: 0, records: 0 },
+    }));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The offset just after the first line feed at or after `from − 1` (a line's start), or `size`. */
+async function nextLineStart(handle: FileHandle, from: number, size: number): Promise<number> {
+  const window = Buffer.alloc(64 * 1024);
+  for (let at = Math.max(from - 1, 0); at < size; at += window.length) {
+    const { bytesRead } = await handle.read(window, 0, window.length, at);
+    const lf = window.subarray(0, bytesRead).indexOf(0x0a);
+    if (lf !== -1) return at + lf + 1;
+    if (bytesRead === 0) break;
+  }
+  return size;
 }
 
 function unreadable(file: string, error: unknown): FatalError {
