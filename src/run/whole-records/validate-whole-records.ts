@@ -39,8 +39,8 @@ export interface WholeRecordOptions {
 }
 
 /**
- * `validate` without a state file, for exports whose every record is one whole conversation (JSON shapes that
- * nest the messages: Zendesk, Help Scout, Groove, Intercom conversations, Freshdesk tickets): records are
+ * `validate` without a state file, for exports whose every record is one whole conversation (JSON whose every
+ * shape nests the messages: the Zendesk, Help Scout and Groove presets, or such `source.shapes`): records are
  * independent, so a large JSONL file is cut into ranges read by several threads at once, each checking and
  * planning its records as staging and planning would. Gives the same figures as staging, or undefined when
  * only staging can tell: another format, `--sample`, or a conversation met in two records.
