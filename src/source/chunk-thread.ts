@@ -16,7 +16,8 @@ export const CHUNKS_AHEAD = 8;
 
 /**
  * The main thread's side: starts the thread and yields its chunks, decoded, in order; asks for one more each
- * time one is taken. The thread's run-fatal errors are thrown here as they were thrown there.
+ * time one is taken. The thread's run-fatal errors are thrown here as they were thrown there. `stop` ends
+ * the thread at once (what it was doing is no longer wanted): the generator then throws.
  */
 export async function* chunksFromThread<Chunk, Out>(
   url: URL,
@@ -24,11 +25,14 @@ export async function* chunksFromThread<Chunk, Out>(
   youngGenerationMb: number,
   what: string,
   decode: (chunk: Chunk) => Out,
+  stop?: AbortSignal,
 ): AsyncGenerator<Out> {
   const worker = new Worker(url, {
     workerData,
     resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
   });
+  const terminate = () => void worker.terminate();
+  stop?.addEventListener('abort', terminate, { once: true });
   const queue: ThreadMessage<Chunk>[] = [];
   let failure: Error | undefined;
   const wakeup = new Wakeup();
@@ -59,6 +63,7 @@ export async function* chunksFromThread<Chunk, Out>(
       yield decode(message.chunk);
     }
   } finally {
+    stop?.removeEventListener('abort', terminate);
     worker.removeAllListeners();
     await worker.terminate();
   }

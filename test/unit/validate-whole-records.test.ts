@@ -149,6 +149,25 @@ describe('validate record by record gives what staging gives', () => {
     }
   });
 
+  it('ends with the error staging gives when a file is malformed, the other threads stopped', async () => {
+    const dir = tempDir('whole-records-malformed');
+    writeFileSync(join(dir, 'bad.json'), '[{"id": 1, "comments": [}');
+    writeFileSync(join(dir, 'tickets.jsonl'), faultyExport());
+    const path = writeConfig(dir, {
+      source: { files: ['tickets.jsonl', 'bad.json'], preset: 'zendesk' },
+      target: { mailboxId: 1 },
+    });
+    const resolved = loadConfig(path, {});
+    const { source } = await resolveSource(resolved.source, resolved.baseDir);
+    const options = { plan: planOptionsOf(resolved), limits: requestLimitsOf(resolved), splitMinBytes: 0 };
+    const malformed = { code: 'SOURCE_JSON_MALFORMED', message: /bad\.json: malformed JSON after record 0/ };
+    await assert.rejects(
+      validateWholeRecords(source, resolved.baseDir, { ...options, threads: 2 }),
+      malformed,
+    );
+    await assert.rejects(validateStaged(resolved), malformed);
+  });
+
   it('leaves to staging what is not JSON of whole conversations: CSV, a message a record', async () => {
     for (const files of [['tidio-messages.csv'], ['intercom/records.jsonl']]) {
       const dir = tempDir('whole-records-other');

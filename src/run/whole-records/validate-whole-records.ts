@@ -55,17 +55,26 @@ export async function validateWholeRecords(
   const tasks = await tasksOf(source, baseDir, options, threads);
   if (tasks === undefined) return undefined;
   const limit = pLimit(threads);
-  let stop = false;
+  // The first task that fails, or finds what only staging can settle, stops the others: their work is moot.
+  const stop = new AbortController();
+  let failure: unknown;
   const results = await Promise.all(
     tasks.map((task) =>
       limit(async () => {
-        if (stop) return undefined;
-        const result = await tallyInThread(task);
-        if (result.needsStaging !== undefined) stop = true;
-        return result;
+        if (stop.signal.aborted) return undefined;
+        try {
+          const result = await tallyInThread(task, stop.signal);
+          if (result.needsStaging !== undefined) stop.abort();
+          return result;
+        } catch (error) {
+          if (!stop.signal.aborted) failure = error;
+          stop.abort();
+          return undefined;
+        }
       }),
     ),
   );
+  if (failure !== undefined) throw failure;
   const done = results.filter((r): r is TaskResult => r !== undefined && r.needsStaging === undefined);
   if (done.length < tasks.length || anyRepeated(done.map((r) => r.keys))) return undefined;
   return merge(tasks, done);
@@ -101,8 +110,9 @@ async function tasksOf(
   return tasks;
 }
 
-async function tallyInThread(task: TallyTask): Promise<TaskResult> {
-  const results = chunksFromThread(WORKER_URL, task, YOUNG_GENERATION_MB, 'validating', (r: TaskResult) => r);
+async function tallyInThread(task: TallyTask, stop: AbortSignal): Promise<TaskResult> {
+  const decode = (result: TaskResult) => result;
+  const results = chunksFromThread(WORKER_URL, task, YOUNG_GENERATION_MB, 'validating', decode, stop);
   for await (const result of results) return result;
   throw new Error(`the validating thread of ${task.file} sent no figures`);
 }
