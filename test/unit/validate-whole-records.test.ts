@@ -153,19 +153,22 @@ describe('validate record by record gives what staging gives', () => {
     const dir = tempDir('whole-records-malformed');
     writeFileSync(join(dir, 'bad.json'), '[{"id": 1, "comments": [}');
     writeFileSync(join(dir, 'tickets.jsonl'), faultyExport());
-    const path = writeConfig(dir, {
-      source: { files: ['tickets.jsonl', 'bad.json'], preset: 'zendesk' },
-      target: { mailboxId: 1 },
-    });
-    const resolved = loadConfig(path, {});
-    const { source } = await resolveSource(resolved.source, resolved.baseDir);
-    const options = { plan: planOptionsOf(resolved), limits: requestLimitsOf(resolved), splitMinBytes: 0 };
     const malformed = { code: 'SOURCE_JSON_MALFORMED', message: /bad\.json: malformed JSON after record 0/ };
-    await assert.rejects(
-      validateWholeRecords(source, resolved.baseDir, { ...options, threads: 2 }),
-      malformed,
-    );
-    await assert.rejects(validateStaged(resolved), malformed);
+    // First: the ranges of the file after it are stopped. Last, on one thread: every file before it was read.
+    for (const [files, threads] of [
+      [['bad.json', 'tickets.jsonl'], 2],
+      [['tickets.jsonl', 'bad.json'], 1],
+    ] as const) {
+      const path = writeConfig(dir, { source: { files, preset: 'zendesk' }, target: { mailboxId: 1 } });
+      const resolved = loadConfig(path, {});
+      const { source } = await resolveSource(resolved.source, resolved.baseDir);
+      const options = { plan: planOptionsOf(resolved), limits: requestLimitsOf(resolved), splitMinBytes: 0 };
+      await assert.rejects(
+        validateWholeRecords(source, resolved.baseDir, { ...options, threads }),
+        malformed,
+      );
+      await assert.rejects(validateStaged(resolved), malformed);
+    }
   });
 
   it('leaves to staging what is not JSON of whole conversations: CSV, a message a record', async () => {

@@ -57,9 +57,9 @@ export async function validateWholeRecords(
   const limit = pLimit(threads);
   // The first task that fails, or finds what only staging can settle, stops the others: their work is moot.
   const stop = new AbortController();
-  let failure: unknown;
+  const failures = new Map<number, unknown>();
   const results = await Promise.all(
-    tasks.map((task) =>
+    tasks.map((task, i) =>
       limit(async () => {
         if (stop.signal.aborted) return undefined;
         try {
@@ -67,16 +67,19 @@ export async function validateWholeRecords(
           if (result.needsStaging !== undefined) stop.abort();
           return result;
         } catch (error) {
-          if (!stop.signal.aborted) failure = error;
+          if (!stop.signal.aborted) failures.set(i, error);
           stop.abort();
           return undefined;
         }
       }),
     ),
   );
-  if (failure !== undefined) throw failure;
-  const done = results.filter((r): r is TaskResult => r !== undefined && r.needsStaging === undefined);
-  if (done.length < tasks.length || anyRepeated(done.map((r) => r.keys))) return undefined;
+  // An error is the one staging gives only when every task before it went through; else staging finds it.
+  const first = results.findIndex((r) => r === undefined || r.needsStaging !== undefined);
+  if (failures.has(first)) throw failures.get(first);
+  if (first !== -1) return undefined;
+  const done = results as TaskResult[];
+  if (anyRepeated(done.map((r) => r.keys))) return undefined;
   return merge(tasks, done);
 }
 
