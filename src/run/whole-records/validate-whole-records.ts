@@ -43,14 +43,15 @@ export interface WholeRecordOptions {
  * shape nests the messages: the Zendesk, Help Scout and Groove presets, or such `source.shapes`): records are
  * independent, so a large JSONL file is cut into ranges read by several threads at once, each checking and
  * planning its records as staging and planning would. Gives the same figures as staging, or undefined when
- * only staging can tell: another format, `--sample`, or a conversation met in two records.
+ * only staging can tell: another format, no file, `--sample`, or a conversation met in two records.
  */
 export async function validateWholeRecords(
   source: SourceConfig,
   baseDir: string,
   options: WholeRecordOptions,
 ): Promise<WholeRecordFigures | undefined> {
-  if (options.plan.sample !== undefined) return undefined;
+  // Without files, staging says what is wrong (run-fatal).
+  if (options.plan.sample !== undefined || source.files.length === 0) return undefined;
   const threads = options.threads ?? Math.min(availableParallelism(), MAX_THREADS);
   const tasks = await tasksOf(source, baseDir, options, threads);
   if (tasks === undefined) return undefined;
