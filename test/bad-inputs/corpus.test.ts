@@ -3,17 +3,7 @@
  * expect.json saying what the built CLI must do with it. See README.md for the keys.
  */
 import assert from 'node:assert/strict';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +11,7 @@ import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
 import { ENV, runCli } from '../support/cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 interface Expect {
   about: string;
@@ -116,7 +107,7 @@ function importOutcome(dir: string) {
 
 async function runCase(name: string): Promise<void> {
   const expect = JSON.parse(readFileSync(join(CASES, name, 'expect.json'), 'utf8')) as Expect;
-  const dir = mkdtempSync(join(tmpdir(), `hs-import-bad-${name}-`));
+  const dir = tempDir(`bad-${name}`);
   cpSync(join(CASES, name), dir, { recursive: true });
   if (expect.generate) {
     const { file, placeholder, text, bytes } = expect.generate;

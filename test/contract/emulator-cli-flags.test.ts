@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT, runCli, spawnCli, waitForExit } from '../support/cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 // Spawns the built CLI: `npm test` builds it first (`npm run build` when running this file alone).
 describe('hs-import emulator: a bad flag is one line naming it, exit 1', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'emu-flags-'));
+  const dir = tempDir('emu-flags');
   const notAJournal = join(dir, 'data.jsonl');
   writeFileSync(notAJournal, 'this is not a journal\n');
   const cases: [string[], RegExp][] = [

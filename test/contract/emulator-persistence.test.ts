@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../src/emulator/index.js';
+import { tempDir } from '../support/temp-dir.js';
 import { conversationBody, createConversation, openSession, send } from './emulator-helpers.js';
 
-const tmpFile = () =>
-  path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hs-emulator-')), 'nested', 'emulator.jsonl');
+const tmpFile = () => path.join(tempDir('emulator'), 'nested', 'emulator.jsonl');
 
 test('with dataFile, a new emulator on the same file has the same state; without it, state is fresh', async () => {
   const dataFile = tmpFile();

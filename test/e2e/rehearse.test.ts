@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { REPO_ROOT } from '../support/cli.js';
+import { cleanEnv, REPO_ROOT } from '../support/cli.js';
 import { tempDir } from '../support/fixtures.js';
 
 /** Starts `scripts/rehearse.ts` (what `npm run rehearse` runs after the build) and waits for the view's address. */
 function rehearse(args: string[]): Promise<{ child: ChildProcess; view: string; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/rehearse.ts', ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '' },
+    env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

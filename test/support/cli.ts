@@ -14,6 +14,15 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * A clean environment: PATH, and TMPDIR when set, so what a child leaves in the temp folder lands in the same
+ * one as the tests' own folders (a run under a fresh TMPDIR then shows everything the suite leaves behind).
+ */
+export function cleanEnv(): Record<string, string> {
+  const { PATH = '', TMPDIR } = process.env;
+  return TMPDIR ? { PATH, TMPDIR } : { PATH };
+}
+
 /** Starts the built CLI (`npm test` builds it first) with a clean environment plus `env`. */
 export function spawnCli(
   args: string[],
@@ -21,7 +30,7 @@ export function spawnCli(
 ): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', ...options.env },
+    env: { ...cleanEnv(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -35,9 +34,7 @@ export function validRowsOf(files: string[], timezone: string): ExpectedThread[]
   return expectedImport(files, timezone).threads;
 }
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `hs-import-${prefix}-`));
-}
+export { tempDir } from './temp-dir.js';
 
 /** Writes an import.config.json in `dir` and returns its path. */
 export function writeConfig(dir: string, config: Record<string, unknown>): string {

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
 import { HelpScoutClient } from '../../src/helpscout/client.js';
@@ -19,6 +16,7 @@ import {
 import { openApiSession } from '../../src/run/api-session.js';
 import { FatalError, type HsImportError } from '../../src/util/errors.js';
 import { instantClock } from '../support/instant-clock.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const body = {
   subject: 's',
@@ -254,7 +252,7 @@ describe('the transport', () => {
 
 describe('--concurrency', () => {
   it('is the client’s cap on requests in flight', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hs-conc-'));
+    const dir = tempDir('conc');
     const config = loadConfig(undefined, { concurrency: 3 }, dir);
     const session = await openApiSession(
       config,

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AttachmentFetcher, type RemoteFileOptions } from '../../src/run/remote-files/fetch-attachment.js';
 import { instantClock } from '../support/instant-clock.js';
+import { tempDir } from '../support/temp-dir.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -84,7 +83,7 @@ describe('AttachmentFetcher against a loopback file server', () => {
   });
 
   function fetcher(options: Partial<RemoteFileOptions> = {}) {
-    const cacheDir = options.cacheDir ?? mkdtempSync(join(tmpdir(), 'hs-import-fetch-'));
+    const cacheDir = options.cacheDir ?? tempDir('fetch');
     const f = new AttachmentFetcher({
       allowHosts: ['127.0.0.1'],
       cacheDir,

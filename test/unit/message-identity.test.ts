@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { planPending } from '../../src/run/plan.js';
@@ -13,6 +11,7 @@ import { readProgress } from '../../src/state/progress.js';
 import { StateStore } from '../../src/state/store.js';
 import { keepAlive, memoryStore } from '../support/keep-alive.js';
 import { planOptions } from '../support/plan-options.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** One export: rows in this order, each [conversation, time, role, text]. */
 function exportOf(rows: [string, string, ThreadRow['role'], string][]): AsyncGenerator<SourceItem> {
@@ -86,7 +85,7 @@ describe('message identity without a source id', () => {
   });
 
   it('a version 4 state file (text in the key) is migrated: the next reading finds every message again', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'hs-import-identity-')), 'v4.sqlite');
+    const path = join(tempDir('identity'), 'v4.sqlite');
     const store = StateStore.open(path);
     await stageSource(store, exportOf(garbled), 1);
     await stageSource(store, exportOf(garbled), 2);

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { planPending } from '../../src/run/plan.js';
 import { stageSource } from '../../src/run/stage.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { StateStore } from '../../src/state/store.js';
 import { keepAlive } from '../support/keep-alive.js';
 import { planOptions } from '../support/plan-options.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-plan-ranges-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('plan-ranges');
 
 /**
  * An export of `conversations` conversations, interleaved as exports in time order are: conversation i has

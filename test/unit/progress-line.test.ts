@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { RateLimiter } from '../../src/helpscout/rate-limiter.js';
@@ -16,6 +14,7 @@ import { emptyRunStats } from '../../src/run/stats.js';
 import { StateStore } from '../../src/state/store.js';
 import { FakeClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const sending: ProgressSnapshot = {
   phase: 'sending',
@@ -77,7 +76,7 @@ describe('the progress line', () => {
 });
 
 describe('ProgressReporter', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-progress-'));
+  const dir = tempDir('progress');
 
   function reporter(isTTY: boolean) {
     const store = StateStore.open(path.join(dir, `${isTTY}.sqlite`));

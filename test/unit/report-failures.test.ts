@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { fieldPathsIn, formatFieldErrors, inlineThreadOf } from '../../src/api/field-errors.js';
 import { writeFailures } from '../../src/report/failures-report.js';
 import type { FailedThread } from '../../src/state/failures.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const failed = (text: string, reason: string): FailedThread => ({
   row: {
@@ -26,7 +26,7 @@ const failed = (text: string, reason: string): FailedThread => ({
 });
 
 test('failures.csv is private, and no cell of it runs as a formula', () => {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'hs-import-failures-')), 'report');
+  const dir = path.join(tempDir('failures'), 'report');
   const file = writeFailures([failed('=HYPERLINK("http://evil")', '@refused')], dir);
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.equal(statSync(dir).mode & 0o777, 0o700);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sourceSchema } from '../../src/config/schema.js';
@@ -11,8 +10,9 @@ import { reportRowsOf } from '../../src/state/report-rows.js';
 import { neutraliseCell, restoreCell } from '../../src/util/cells.js';
 import { HsImportError } from '../../src/util/errors.js';
 import { memoryStore } from '../support/keep-alive.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'hs-import-report-files-'));
+const root = tempDir('report-files');
 
 /** Stages `file` of `dir` in a fresh store and writes its reports into `dir/report`. */
 async function reportsOf(dir: string, file: string): Promise<string> {

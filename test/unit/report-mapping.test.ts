@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { webUrlOf, writeMapping } from '../../src/report/write-reports.js';
 import { readConversationLinks } from '../../src/run/conversation-links.js';
 import type { MappingRow } from '../../src/state/report-rows.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const row = (source: string, part: number, hs: number): MappingRow => ({
   source,
@@ -19,7 +19,7 @@ const row = (source: string, part: number, hs: number): MappingRow => ({
 
 describe('mapping.csv', () => {
   it('is sorted by source conversation (numbers in number order), then part, with links where known', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-mapping-'));
+    const dir = tempDir('mapping');
     const rows = [row('10', 1, 300), row('9', 2, 201), row('b', 1, 400), row('9', 1, 200), row('a', 1, 500)];
     writeMapping(rows, dir, new Map([[201, { number: 7, url: webUrlOf(201, 7) }]]));
     const lines = readFileSync(path.join(dir, 'mapping.csv'), 'utf8').trim().split('\r\n');

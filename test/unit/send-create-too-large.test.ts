@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sendAll } from '../../src/run/send-all.js';
@@ -10,8 +9,9 @@ import type { StateStore } from '../../src/state/store.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';
 import { planForSending, sendContextFor } from '../support/send-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const FILE = join(mkdtempSync(join(tmpdir(), 'hs-import-413-')), 'photo.png');
+const FILE = join(tempDir('413'), 'photo.png');
 writeFileSync(FILE, Buffer.alloc(9_000, 3));
 const PHOTO = { path: FILE, relPath: 'photo.png', fileName: 'photo.png', mimeType: 'image/png', size: 9_000 };
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
@@ -14,8 +13,9 @@ import type { FakeHelpScout } from '../support/fake-api.js';
 import { writesReceived } from '../support/import-check.js';
 import { memoryStore } from '../support/keep-alive.js';
 import { planForSending, sendContextFor } from '../support/send-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'hs-import-isolation-'));
+const dir = tempDir('isolation');
 const EMPTY_FILE = join(dir, 'empty.txt');
 writeFileSync(EMPTY_FILE, '');
 const EMPTY: AttachmentRef = {

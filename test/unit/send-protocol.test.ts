@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../src/helpscout/errors.js';
@@ -19,10 +18,11 @@ import { silentLogger } from '../../src/util/logger.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';
 import { planForSending, sendContextFor } from '../support/send-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 type Strategy = 'batch' | 'per-thread';
 
-const BIG_FILE = join(mkdtempSync(join(tmpdir(), 'hs-import-protocol-')), 'scan.png');
+const BIG_FILE = join(tempDir('protocol'), 'scan.png');
 writeFileSync(BIG_FILE, Buffer.alloc(300 * 1024, 7));
 const BIG = {
   path: BIG_FILE,

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sourceSchema } from '../../src/config/schema.js';
@@ -11,12 +10,13 @@ import type { StateStore } from '../../src/state/store.js';
 import { FakeHelpScout } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';
 import { planForSending, sendContextFor } from '../support/send-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const HEADER = 'conversation_id,thread_id,created_at,text,author_role,customer_email,attachments';
 
 /** An export folder with its files, and a secret beside it that must never be sent. */
 function exportFolder(): { root: string; dir: string; csv: string } {
-  const root = mkdtempSync(join(tmpdir(), 'hs-import-send-files-'));
+  const root = tempDir('send-files');
   const dir = join(root, 'export');
   mkdirSync(join(dir, 'files'), { recursive: true });
   writeFileSync(join(root, 'secret.txt'), 'SECRET OUTSIDE THE EXPORT');

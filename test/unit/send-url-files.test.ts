@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sourceSchema } from '../../src/config/schema.js';
@@ -16,6 +15,7 @@ import { FakeHelpScout } from '../support/fake-api.js';
 import { instantClock } from '../support/instant-clock.js';
 import { memoryStore } from '../support/keep-alive.js';
 import { planForSending, sendContextFor } from '../support/send-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -108,7 +108,7 @@ describe('files named by URL, downloaded when their thread is sent', () => {
   }
 
   it('a file that cannot be had (404, too large, redirected to another host) fails its thread alone; the others arrive with their bytes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hs-import-url-files-'));
+    const dir = tempDir('url-files');
     const store = await staged(
       [
         `c1,1,2024-05-01T10:00:00Z,hello,customer,ana@example.com,${files.base}/file.pdf`,
@@ -152,7 +152,7 @@ describe('files named by URL, downloaded when their thread is sent', () => {
   });
 
   it('a run that stops after downloading resumes from the cache: each file is downloaded once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hs-import-url-resume-'));
+    const dir = tempDir('url-resume');
     const rows = [`c2,1,2024-05-02T10:00:00Z,resumed,customer,bo@example.com,${files.base}/slow.pdf`];
     const store = await staged(rows, dir);
     const api = new FakeHelpScout();
@@ -170,7 +170,7 @@ describe('files named by URL, downloaded when their thread is sent', () => {
   });
 
   it('onMissing link: the thread goes with a link to the file, a choice kept so a rerun that could now fetch it sends nothing new', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hs-import-url-link-'));
+    const dir = tempDir('url-link');
     const store = await staged(
       [
         `c3,1,2024-05-03T10:00:00Z,first,customer,kim@example.com,`,

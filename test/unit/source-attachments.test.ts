@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sourceSchema } from '../../src/config/schema.js';
 import { MAX_URL_FILE_BYTES } from '../../src/source/attachments.js';
 import { mimeTypeOf, readSource, type SourceItem } from '../../src/source/index.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'hs-import-source-attachments-'));
+const root = tempDir('source-attachments');
 const exportDir = path.join(root, 'export');
 mkdirSync(path.join(exportDir, 'files', 'sub'), { recursive: true });
 writeFileSync(path.join(exportDir, 'files', 'note.txt'), 'hello');

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { type SourceConfig, sourceSchema } from '../../src/config/schema.js';
 import { readSource, type SourceItem } from '../../src/source/index.js';
 import { HsImportError } from '../../src/util/errors.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-source-bad-'));
+const dir = tempDir('source-bad');
 let counter = 0;
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 

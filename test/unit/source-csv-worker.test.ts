@@ -1,12 +1,12 @@
 // The parsing thread runs the compiled code: everything here comes from dist/ (see test/support/built.ts).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CsvRecord } from '../../src/source/csv-file.js';
 import { built } from '../support/built.js';
 import { keepAlive } from '../support/keep-alive.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const { sourceSchema } = await built<typeof import('../../src/config/schema.js')>('config/schema.js');
 const { readSource } = await built<typeof import('../../src/source/index.js')>('source/index.js');
@@ -21,7 +21,7 @@ const { FatalError } = await built<typeof import('../../src/util/errors.js')>('u
 
 const memoryStore = () => keepAlive(StateStore.memory());
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-csv-worker-'));
+const dir = tempDir('csv-worker');
 writeFileSync(path.join(dir, 'hello.txt'), 'hello');
 const HEADER =
   'conversation_id,thread_id,created_at,text,author_role,author_email,customer_email,first_name,subject,tags,status,attachments';

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { type SourceConfig, sourceSchema } from '../../src/config/schema.js';
 import { readSource, type SourceItem, WHOLE_ROW_FIELD } from '../../src/source/index.js';
 import { FatalError } from '../../src/util/errors.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-source-csv-'));
+const dir = tempDir('source-csv');
 function file(name: string, content: string | Buffer): string {
   writeFileSync(path.join(dir, name), content);
   return name;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, test } from 'node:test';
 import { sourceSchema } from '../../src/config/schema.js';
 import { type RejectedRow, readSource, type ThreadRow } from '../../src/source/index.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const AGENTS = ['@support.example'];
 
@@ -14,7 +14,7 @@ function message(headers: Record<string, string>, body: string): string {
 }
 
 async function readMbox(content: string, extra: Record<string, unknown> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'hs-import-mbox-'));
+  const dir = tempDir('mbox');
   writeFileSync(join(dir, 'inbox.mbox'), content);
   const attachmentsDir = join(dir, 'files');
   const config = sourceSchema.parse({

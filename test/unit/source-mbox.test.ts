@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sourceSchema } from '../../src/config/schema.js';
 import { conversationProfile } from '../../src/plan/profile.js';
 import { type RejectedRow, readSource, type ThreadRow } from '../../src/source/index.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const SAMPLE_DIR = fileURLToPath(new URL('../../fixtures/real-exports/mbox/', import.meta.url));
 const SAMPLE = 'list-archive.mbox';
@@ -25,7 +25,7 @@ function separatorLines(content: string): number[] {
 
 async function read(dir: string, file: string) {
   const config = sourceSchema.parse({ format: 'mbox', files: [file], agentAddresses: AGENTS });
-  const attachmentsDir = mkdtempSync(join(tmpdir(), 'hs-import-mbox-files-'));
+  const attachmentsDir = tempDir('mbox-files');
   const rows: ThreadRow[] = [];
   const rejects: RejectedRow[] = [];
   for await (const item of readSource(config, { baseDir: dir, attachmentsDir })) {
@@ -125,7 +125,7 @@ describe('mbox: the real list archive', () => {
   });
 
   test('CRLF: the same file with CRLF line ends reads the same', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hs-import-mbox-crlf-'));
+    const dir = tempDir('mbox-crlf');
     const crlf = lf.replace(/\n/g, '\r\n');
     writeFileSync(join(dir, 'crlf.mbox'), crlf, 'latin1');
     const fromCrlf = await read(dir, 'crlf.mbox');

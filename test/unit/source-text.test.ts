@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { type SourceConfig, sourceSchema } from '../../src/config/schema.js';
 import { plainTextToHtml, readSource, repairMojibake, type SourceItem } from '../../src/source/index.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-source-text-'));
+const dir = tempDir('source-text');
 async function readOne(text: string, config: Partial<SourceConfig> = {}): Promise<SourceItem> {
   const quoted = `"${text.replace(/"/g, '""')}"`;
   writeFileSync(

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { type SourceConfig, sourceSchema } from '../../src/config/schema.js';
 import { readSource, type SourceItem, type ThreadRow } from '../../src/source/index.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-source-validation-'));
+const dir = tempDir('source-validation');
 let counter = 0;
 
 /** Reads one row made of the required cells plus `cells`. */

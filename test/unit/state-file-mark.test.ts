@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -10,8 +10,9 @@ import { processStarted } from '../../src/state/run-lock.js';
 import { StateStore } from '../../src/state/store.js';
 import { HsImportError } from '../../src/util/errors.js';
 import { keepAlive } from '../support/keep-alive.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(path.join('/tmp', 'hs-import-state-mark-'));
+const dir = tempDir('state-mark');
 let counter = 0;
 const fresh = () => path.join(dir, `state-${counter++}.sqlite`);
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -9,8 +8,9 @@ import { SCHEMA_SQL } from '../../src/state/schema.js';
 import { StateStore } from '../../src/state/store.js';
 import { FatalError } from '../../src/util/errors.js';
 import { keepAlive } from '../support/keep-alive.js';
+import { tempDir } from '../support/temp-dir.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'hs-import-store-'));
+const dir = tempDir('store');
 
 /** The threads table as hs-import wrote it in schema version 1: the message inside the row. */
 const THREADS_V1 = `
