@@ -1,21 +1,48 @@
 /** Message text: plain text → the HTML the API takes, and repair of double-encoded UTF-8. */
 
 // Only what HTML needs: Help Scout may store quotes unescaped, and a read-back compares what a reader sees.
-const HTML_SPECIAL_OR_BREAK = /\r\n|[\r\n&<>]/g;
 const NEEDS_HTML_WORK = /[\r\n&<>]/;
-const REPLACEMENTS: Record<string, string> = {
-  '\r\n': '<br>',
-  '\r': '<br>',
-  '\n': '<br>',
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-};
 
-/** Help Scout treats `text` as HTML and drops plain newlines: escape the specials, keep breaks as `<br>`. */
+/** What stands for one character of plain text in HTML, or undefined for itself (a CR is handled apart). */
+function htmlFor(c: number): string | undefined {
+  switch (c) {
+    case 0x0a:
+      return '<br>';
+    case 0x26:
+      return '&amp;';
+    case 0x3c:
+      return '&lt;';
+    case 0x3e:
+      return '&gt;';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Help Scout treats `text` as HTML and drops plain newlines: escape the specials, keep breaks (CRLF, CR, LF)
+ * as `<br>`. Scanned by hand from the first special: this runs on every message, and a regular expression's
+ * replace callback cost more.
+ */
 export function plainTextToHtml(text: string): string {
-  if (!NEEDS_HTML_WORK.test(text)) return text;
-  return text.replace(HTML_SPECIAL_OR_BREAK, (match) => REPLACEMENTS[match] ?? match);
+  const first = text.search(NEEDS_HTML_WORK);
+  if (first === -1) return text;
+  let out = '';
+  let copied = 0;
+  for (let i = first; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let html: string | undefined;
+    let next = i + 1;
+    if (c === 0x0d) {
+      html = '<br>';
+      if (text.charCodeAt(next) === 0x0a) next += 1;
+    } else html = htmlFor(c);
+    if (html === undefined) continue;
+    out += text.slice(copied, i) + html;
+    copied = next;
+    i = next - 1;
+  }
+  return out + text.slice(copied);
 }
 
 /**
