@@ -10,6 +10,8 @@ export interface CompiledPath {
   source: string;
   root: PathRoot;
   keys: string[];
+  /** Per key: whether it is an index (digits), which reads into a list rather than mapping over it. */
+  isIndex: boolean[];
 }
 
 /** What a path is read against. */
@@ -29,17 +31,19 @@ export function compilePath(source: string): CompiledPath {
     root = 'user';
     rest = source.slice(6);
   }
-  return { source, root, keys: rest === '' ? [] : rest.split('.') };
+  const keys = rest === '' ? [] : rest.split('.');
+  return { source, root, keys, isIndex: keys.map((key) => /^\d+$/.test(key)) };
 }
 
-function walk(value: unknown, keys: readonly string[], from: number): unknown {
+function walk(value: unknown, path: CompiledPath, from: number): unknown {
+  const { keys, isIndex } = path;
   let current = value;
   for (let i = from; i < keys.length; i++) {
     if (current === null || typeof current !== 'object') return undefined;
-    if (Array.isArray(current) && !/^\d+$/.test(keys[i] as string)) {
+    if (!isIndex[i] && Array.isArray(current)) {
       const mapped: unknown[] = [];
       for (const element of current) {
-        const found = walk(element, keys, i);
+        const found = walk(element, path, i);
         if (Array.isArray(found)) mapped.push(...found);
         else if (found !== undefined && found !== null) mapped.push(found);
       }
@@ -52,7 +56,7 @@ function walk(value: unknown, keys: readonly string[], from: number): unknown {
 
 export function readPath(scope: PathScope, path: CompiledPath): unknown {
   const start = path.root === 'item' ? scope.item : path.root === 'record' ? scope.record : scope.user;
-  return walk(start, path.keys, 0);
+  return walk(start, path, 0);
 }
 
 /**
@@ -65,11 +69,13 @@ export function cellOf(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) {
-    const cells = value.flatMap((element) => {
+    // A loop, not flatMap: lists are read for every message (most of them empty).
+    let joined: string | undefined;
+    for (const element of value) {
       const cell = typeof element === 'object' ? undefined : cellOf(element);
-      return cell === undefined ? [] : [cell];
-    });
-    return cells.length === 0 ? undefined : cells.join(';');
+      if (cell !== undefined) joined = joined === undefined ? cell : `${joined};${cell}`;
+    }
+    return joined;
   }
   return undefined;
 }

@@ -93,35 +93,42 @@ export function compileShape(shape: JsonShape): CompiledShape {
 }
 
 /** What one field of the config reads: its value (absent when empty) and the path it came from. */
-type FieldRead = [column: CanonicalColumn, value: string | undefined, path: CompiledPath | undefined];
+interface FieldRead {
+  value: string | undefined;
+  path: CompiledPath | undefined;
+}
 
-function readField(
-  column: CanonicalColumn,
-  paths: CompiledPath[],
-  scope: PathScope,
-  clean: (cell: string) => string,
-): FieldRead {
+const NOT_FOUND: FieldRead = { value: undefined, path: undefined };
+
+function readField(paths: CompiledPath[], scope: PathScope, clean: (cell: string) => string): FieldRead {
   for (const path of paths) {
     const cell = cellOf(readPath(scope, path));
     if (cell === undefined) continue;
     const value = clean(cell);
-    if (value !== '') return [column, value, path];
+    if (value !== '') return { value, path };
   }
-  return [column, undefined, undefined];
+  return NOT_FOUND;
 }
 
-/** Sets what was read into a message; a field found nowhere records the first path it was looked for at. */
-function applyFields(reads: readonly FieldRead[], fields: CompiledFields, into: JsonMessage): void {
-  reads.forEach(([column, value, path], i) => {
-    if (value !== undefined && path !== undefined) {
-      into.values[column] = value;
-      into.from[column] = path;
-    } else into.from[column] ??= fields[i]?.[1][0];
-  });
+/** Sets one field into a message; a field found nowhere records the first path it was looked for at. */
+function applyField(column: CanonicalColumn, paths: CompiledPath[], read: FieldRead, into: JsonMessage): void {
+  if (read.value !== undefined && read.path !== undefined) {
+    into.values[column] = read.value;
+    into.from[column] = read.path;
+  } else into.from[column] ??= paths[0];
 }
 
-function readFields(fields: CompiledFields, scope: PathScope, clean: (cell: string) => string): FieldRead[] {
-  return fields.map(([column, paths]) => readField(column, paths, scope, clean));
+/** Reads and sets every field of `fields` into a message, in the config's order (plain loops: once a message). */
+function readFieldsInto(
+  fields: CompiledFields,
+  scope: PathScope,
+  clean: (cell: string) => string,
+  into: JsonMessage,
+): void {
+  for (let i = 0; i < fields.length; i++) {
+    const [column, paths] = fields[i] as CompiledFields[number];
+    applyField(column, paths, readField(paths, scope, clean), into);
+  }
 }
 
 function authorLookup(shape: CompiledShape, record: unknown): ((item: unknown) => unknown) | undefined {
@@ -162,14 +169,18 @@ export function* messagesOfRecord(
 ): Generator<JsonMessage | { problem: string; at: string }> {
   const author = authorLookup(shape, record);
   // The same for every message of the record: read once.
-  const conversation = readFields(shape.conversation, { item: record, record }, clean);
+  const recordScope: PathScope = { item: record, record };
+  const conversation = shape.conversation.map(([, paths]) => readField(paths, recordScope, clean));
   const one = (message: CompiledMessage, item: unknown, at: string): JsonMessage | undefined => {
     const scope: PathScope = { item, record, user: author?.(item) };
     if (shape.skip(scope)) return undefined;
     const out: JsonMessage = { values: {}, from: {}, at, recordAt: prefix };
     // The message's own fields first: a conversation field fills only what they leave empty.
-    applyFields(readFields(message.fields, scope, clean), message.fields, out);
-    applyFields(conversation, shape.conversation, out);
+    readFieldsInto(message.fields, scope, clean, out);
+    for (let i = 0; i < conversation.length; i++) {
+      const [column, paths] = shape.conversation[i] as CompiledFields[number];
+      applyField(column, paths, conversation[i] as FieldRead, out);
+    }
     const role = ruleRole(message, scope);
     if (role !== undefined) out.role = role;
     return out;
