@@ -1,7 +1,17 @@
 /** Message text: plain text → the HTML the API takes, and repair of double-encoded UTF-8. */
 
 // Only what HTML needs: Help Scout may store quotes unescaped, and a read-back compares what a reader sees.
-const NEEDS_HTML_WORK = /[\r\n&<>]/;
+const HTML_SPECIALS_AND_BREAKS = ['&', '<', '>', '\n', '\r'];
+
+/** Where the first character plainTextToHtml changes is, or the text's length: indexOf each is the quickest. */
+function firstSpecial(text: string): number {
+  let first = text.length;
+  for (const special of HTML_SPECIALS_AND_BREAKS) {
+    const at = text.indexOf(special);
+    if (at !== -1 && at < first) first = at;
+  }
+  return first;
+}
 
 /** What stands for one character of plain text in HTML, or undefined for itself (a CR is handled apart). */
 function htmlFor(c: number): string | undefined {
@@ -25,8 +35,8 @@ function htmlFor(c: number): string | undefined {
  * replace callback cost more.
  */
 export function plainTextToHtml(text: string): string {
-  const first = text.search(NEEDS_HTML_WORK);
-  if (first === -1) return text;
+  const first = firstSpecial(text);
+  if (first === text.length) return text;
   let out = '';
   let copied = 0;
   for (let i = first; i < text.length; i++) {

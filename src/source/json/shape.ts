@@ -1,5 +1,5 @@
 import type { ConversationStatus } from '../../api/api-types.js';
-import type { AuthorRole, CanonicalColumn, JsonShape } from '../../config/schema.js';
+import { type AuthorRole, CANONICAL_COLUMNS, type CanonicalColumn, type JsonShape } from '../../config/schema.js';
 import type { RowValues } from '../customer.js';
 import { compileAny, compileCondition, type Test } from './condition.js';
 import { type CompiledPath, cellOf, compilePath, describePath, type PathScope, readPath } from './path.js';
@@ -38,6 +38,13 @@ export interface JsonMessage {
   at: string;
   recordAt: string;
 }
+
+/**
+ * A message's `values` and `from` start with every column present (undefined): each message's objects then
+ * share one layout, so filling them never reshapes an object (which a column added at a time did, per message).
+ */
+const NO_VALUES: RowValues = Object.fromEntries(CANONICAL_COLUMNS.map((column) => [column, undefined]));
+const NO_PATHS: JsonMessage['from'] = Object.fromEntries(CANONICAL_COLUMNS.map((column) => [column, undefined]));
 
 /** The JSON path of a message's field, for a person: `$[3].comments[2].created_at`. */
 export function whereOf(message: JsonMessage, column: CanonicalColumn): string | undefined {
@@ -174,7 +181,7 @@ export function* messagesOfRecord(
   const one = (message: CompiledMessage, item: unknown, at: string): JsonMessage | undefined => {
     const scope: PathScope = { item, record, user: author?.(item) };
     if (shape.skip(scope)) return undefined;
-    const out: JsonMessage = { values: {}, from: {}, at, recordAt: prefix };
+    const out: JsonMessage = { values: { ...NO_VALUES }, from: { ...NO_PATHS }, at, recordAt: prefix };
     // The message's own fields first: a conversation field fills only what they leave empty.
     readFieldsInto(message.fields, scope, clean, out);
     for (let i = 0; i < conversation.length; i++) {
