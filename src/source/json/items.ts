@@ -72,7 +72,10 @@ function rawOf(
  * The empty cells of a row, in their order, copied for each message: a copy keeps one layout for every row's
  * cells, where adding them one by one reshaped each row's object (a measurable share of reading a large file).
  */
-const rawTemplates = new WeakMap<readonly CanonicalColumn[], [Record<string, string>, Record<string, string>]>();
+const rawTemplates = new WeakMap<
+  readonly CanonicalColumn[],
+  [Record<string, string>, Record<string, string>]
+>();
 
 function rawTemplate(headers: readonly CanonicalColumn[], html: boolean): Record<string, string> {
   let templates = rawTemplates.get(headers);

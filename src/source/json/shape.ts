@@ -1,5 +1,10 @@
 import type { ConversationStatus } from '../../api/api-types.js';
-import { type AuthorRole, CANONICAL_COLUMNS, type CanonicalColumn, type JsonShape } from '../../config/schema.js';
+import {
+  type AuthorRole,
+  CANONICAL_COLUMNS,
+  type CanonicalColumn,
+  type JsonShape,
+} from '../../config/schema.js';
 import type { RowValues } from '../customer.js';
 import { compileAny, compileCondition, type Test } from './condition.js';
 import { type CompiledPath, cellOf, compilePath, describePath, type PathScope, readPath } from './path.js';
@@ -44,7 +49,9 @@ export interface JsonMessage {
  * share one layout, so filling them never reshapes an object (which a column added at a time did, per message).
  */
 const NO_VALUES: RowValues = Object.fromEntries(CANONICAL_COLUMNS.map((column) => [column, undefined]));
-const NO_PATHS: JsonMessage['from'] = Object.fromEntries(CANONICAL_COLUMNS.map((column) => [column, undefined]));
+const NO_PATHS: JsonMessage['from'] = Object.fromEntries(
+  CANONICAL_COLUMNS.map((column) => [column, undefined]),
+);
 
 /** The JSON path of a message's field, for a person: `$[3].comments[2].created_at`. */
 export function whereOf(message: JsonMessage, column: CanonicalColumn): string | undefined {
@@ -118,7 +125,12 @@ function readField(paths: CompiledPath[], scope: PathScope, clean: (cell: string
 }
 
 /** Sets one field into a message; a field found nowhere records the first path it was looked for at. */
-function applyField(column: CanonicalColumn, paths: CompiledPath[], read: FieldRead, into: JsonMessage): void {
+function applyField(
+  column: CanonicalColumn,
+  paths: CompiledPath[],
+  read: FieldRead,
+  into: JsonMessage,
+): void {
   if (read.value !== undefined && read.path !== undefined) {
     into.values[column] = read.value;
     into.from[column] = read.path;
