@@ -76,8 +76,10 @@ export function planConversation(
   allThreads: readonly PlanThread[],
   options: PlanOptions,
 ): ConversationPlan {
-  const ordered = [...unsent].sort(compareThreads);
-  const profile = conversationProfile([...allThreads].sort(compareThreads));
+  const all = [...allThreads].sort(compareThreads);
+  // Usually every thread is unsent: the same threads sort the same, so the one sort serves both.
+  const ordered = sameThreads(unsent, allThreads) ? all : [...unsent].sort(compareThreads);
+  const profile = conversationProfile(all);
   const fallback = profile.customer ? undefined : fallbackCustomer(conversationId, options.customerFallback);
   if (fallback) profile.customer = fallback;
   if (!profile.customer) {
@@ -107,7 +109,7 @@ export function planConversation(
     envelopeBytes,
   });
   const totalParts = firstPartNo - 1 + slices.length;
-  const first = (allThreads.length > 0 ? [...allThreads].sort(compareThreads)[0] : undefined) as PlanThread;
+  const first = all[0] as PlanThread;
   const parts = slices.map((slice, index) => {
     const partNo = firstPartNo + index;
     return {
@@ -151,6 +153,12 @@ function fallbackCustomer(conversationId: string, template: string | undefined):
     .replace(/[^a-z0-9._+-]+/g, '-')
     .replace(/^[.-]+|[.-]+$/g, '');
   return { email: template.replaceAll('{conversationId}', local || 'conversation') };
+}
+
+function sameThreads(a: readonly PlanThread[], b: readonly PlanThread[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function customerLabel(customer: CustomerRef): string {

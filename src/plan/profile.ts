@@ -47,7 +47,7 @@ export function conversationProfile(rows: readonly ProfileSource[]): Conversatio
   const customer = profile.customer;
   if (customer) {
     for (const row of rows) {
-      if (!sameCustomer(customer, row.customer)) continue;
+      if (!hasOptionalField(row.customer) || !sameCustomer(customer, row.customer)) continue;
       for (const field of OPTIONAL_CUSTOMER_FIELDS) {
         const value = row.customer[field];
         if (customer[field] === undefined && value) customer[field] = value;
@@ -55,6 +55,12 @@ export function conversationProfile(rows: readonly ProfileSource[]): Conversatio
     }
   }
   return profile;
+}
+
+/** Most rows name only the customer's id or email: no need to look for each optional field in them. */
+function hasOptionalField(customer: CustomerRef): boolean {
+  for (const key in customer) if (key !== 'id' && key !== 'email') return true;
+  return false;
 }
 
 function identityOf(customer: CustomerRef): CustomerRef {
