@@ -12,10 +12,11 @@ import {
   TEXT_FORMAT_CELL,
   type ThreadRow,
 } from '../types.js';
+import { whereOf } from './fields.js';
 import { decodeEntities, sanitizeHtml } from './html.js';
 import { readPath } from './path.js';
 import type { JsonRecord } from './records.js';
-import { type CompiledShape, type JsonMessage, messagesOfRecord, whereOf } from './shape.js';
+import { type CompiledShape, type JsonMessage, messagesOfRecord } from './shape.js';
 import { jsonTime } from './time.js';
 
 /** `field` of a reject about a whole record (not JSON, or of no known shape). */

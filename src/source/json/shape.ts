@@ -7,9 +7,8 @@ import {
 } from '../../config/schema.js';
 import type { RowValues } from '../customer.js';
 import { compileAny, compileCondition, type Test } from './condition.js';
+import { type CompiledFields, type FieldSource, readValue, readValuesInto } from './fields.js';
 import { type CompiledPath, cellOf, compilePath, describePath, type PathScope, readPath } from './path.js';
-
-type CompiledFields = [CanonicalColumn, CompiledPath[]][];
 
 interface CompiledMessage {
   fields: CompiledFields;
@@ -32,33 +31,18 @@ export interface CompiledShape {
   customerFromAuthor: boolean;
 }
 
-/** One message as read from a record: its cells, where each came from, and a role a rule settled. */
-export interface JsonMessage {
+/** One message as read from a record: its cells, a role a rule settled, and what it was read with. */
+export interface JsonMessage extends FieldSource {
   /** Cleaned cells; an empty one is absent. */
   values: RowValues;
-  /** The path each column was read from (or, when absent, the first it was looked for at). */
-  from: Partial<Record<CanonicalColumn, CompiledPath>>;
-  role?: AuthorRole;
-  /** Path of the message itself, and of its record: what `from` is relative to. */
-  at: string;
-  recordAt: string;
+  role: AuthorRole | undefined;
 }
 
 /**
- * A message's `values` and `from` start with every column present (undefined): each message's objects then
- * share one layout, so filling them never reshapes an object (which a column added at a time did, per message).
+ * A message's values start with every column present (undefined): each message's object then has one layout,
+ * so filling it never reshapes it (which a column added at a time did, per message).
  */
 const NO_VALUES: RowValues = Object.fromEntries(CANONICAL_COLUMNS.map((column) => [column, undefined]));
-const NO_PATHS: JsonMessage['from'] = Object.fromEntries(
-  CANONICAL_COLUMNS.map((column) => [column, undefined]),
-);
-
-/** The JSON path of a message's field, for a person: `$[3].comments[2].created_at`. */
-export function whereOf(message: JsonMessage, column: CanonicalColumn): string | undefined {
-  const path = message.from[column];
-  if (path === undefined) return undefined;
-  return describePath(path.root === 'record' ? message.recordAt : message.at, path);
-}
 
 function compileFields(fields: JsonShape['conversation']): CompiledFields {
   return (Object.entries(fields) as [CanonicalColumn, string | string[]][]).map(([column, paths]) => [
@@ -106,50 +90,6 @@ export function compileShape(shape: JsonShape): CompiledShape {
   return compiled;
 }
 
-/** What one field of the config reads: its value (absent when empty) and the path it came from. */
-interface FieldRead {
-  value: string | undefined;
-  path: CompiledPath | undefined;
-}
-
-const NOT_FOUND: FieldRead = { value: undefined, path: undefined };
-
-function readField(paths: CompiledPath[], scope: PathScope, clean: (cell: string) => string): FieldRead {
-  for (const path of paths) {
-    const cell = cellOf(readPath(scope, path));
-    if (cell === undefined) continue;
-    const value = clean(cell);
-    if (value !== '') return { value, path };
-  }
-  return NOT_FOUND;
-}
-
-/** Sets one field into a message; a field found nowhere records the first path it was looked for at. */
-function applyField(
-  column: CanonicalColumn,
-  paths: CompiledPath[],
-  read: FieldRead,
-  into: JsonMessage,
-): void {
-  if (read.value !== undefined && read.path !== undefined) {
-    into.values[column] = read.value;
-    into.from[column] = read.path;
-  } else into.from[column] ??= paths[0];
-}
-
-/** Reads and sets every field of `fields` into a message, in the config's order (plain loops: once a message). */
-function readFieldsInto(
-  fields: CompiledFields,
-  scope: PathScope,
-  clean: (cell: string) => string,
-  into: JsonMessage,
-): void {
-  for (let i = 0; i < fields.length; i++) {
-    const [column, paths] = fields[i] as CompiledFields[number];
-    applyField(column, paths, readField(paths, scope, clean), into);
-  }
-}
-
 function authorLookup(shape: CompiledShape, record: unknown): ((item: unknown) => unknown) | undefined {
   const users = shape.users;
   if (users === undefined) return undefined;
@@ -189,20 +129,28 @@ export function* messagesOfRecord(
   const author = authorLookup(shape, record);
   // The same for every message of the record: read once.
   const recordScope: PathScope = { item: record, record };
-  const conversation = shape.conversation.map(([, paths]) => readField(paths, recordScope, clean));
+  const conversation = shape.conversation.map(([, paths]) => readValue(paths, recordScope, clean));
   const one = (message: CompiledMessage, item: unknown, at: string): JsonMessage | undefined => {
     const scope: PathScope = { item, record, user: author?.(item) };
     if (shape.skip(scope)) return undefined;
-    const out: JsonMessage = { values: { ...NO_VALUES }, from: { ...NO_PATHS }, at, recordAt: prefix };
-    // The message's own fields first: a conversation field fills only what they leave empty.
-    readFieldsInto(message.fields, scope, clean, out);
+    const values = { ...NO_VALUES };
+    readValuesInto(message.fields, scope, clean, values);
+    // Then the record's fields, which win where both have a value.
     for (let i = 0; i < conversation.length; i++) {
-      const [column, paths] = shape.conversation[i] as CompiledFields[number];
-      applyField(column, paths, conversation[i] as FieldRead, out);
+      const value = conversation[i];
+      if (value !== undefined) values[(shape.conversation[i] as CompiledFields[number])[0]] = value;
     }
-    const role = ruleRole(message, scope);
-    if (role !== undefined) out.role = role;
-    return out;
+    return {
+      values,
+      role: ruleRole(message, scope),
+      fields: message.fields,
+      scope,
+      conversation: shape.conversation,
+      recordScope,
+      clean,
+      at,
+      recordAt: prefix,
+    };
   };
   if (shape.first !== undefined) {
     const path = shape.first.path;
