@@ -12,7 +12,8 @@ function compareThreadIds(a: string | undefined, b: string | undefined): number 
   if (a === b) return 0;
   if (a === undefined) return 1;
   if (b === undefined) return -1;
-  if (NUMERIC.test(a) && NUMERIC.test(b) && a.length !== b.length) return a.length - b.length;
+  // Lengths first: equal ones compare as strings either way, and they are cheaper to tell than digits.
+  if (a.length !== b.length && NUMERIC.test(a) && NUMERIC.test(b)) return a.length - b.length;
   return a < b ? -1 : 1;
 }
 

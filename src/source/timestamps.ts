@@ -176,7 +176,8 @@ function canonicalUtc(value: string): TimestampResult | undefined {
   const second = digitsAt(value, 17, 2);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
-  return { ok: true, value: `${value.slice(0, 19)}Z` };
+  // Already the API's form (no fraction): the value itself, not a copy.
+  return { ok: true, value: last === 19 ? value : `${value.slice(0, 19)}Z` };
 }
 
 export function parseTimestamp(value: string, timezone: string): TimestampResult {
