@@ -47,12 +47,17 @@ export function compileCondition(condition: JsonCondition): Test {
   if (tests.length === 0) tests.push((value) => !isEmpty(value));
   return (scope) => {
     const value = readPath(scope, path);
-    return tests.every((test) => test(value, scope));
+    // A loop, not every(): role rules are tested for each message, and a callback per test cost more.
+    for (const test of tests) if (!test(value, scope)) return false;
+    return true;
   };
 }
 
 /** True when any of the conditions holds (an empty list: never). */
 export function compileAny(conditions: readonly JsonCondition[]): Test {
   const tests = conditions.map(compileCondition);
-  return (scope) => tests.some((test) => test(scope));
+  return (scope) => {
+    for (const test of tests) if (test(scope)) return true;
+    return false;
+  };
 }

@@ -120,12 +120,14 @@ function ruleRole(message: CompiledMessage, scope: PathScope): AuthorRole | unde
  * The messages of one record (already taken out of its envelope), in the record's order: the first message
  * (when the shape has one), then the list's entries that are messages. Each carries the record's fields.
  */
-export function* messagesOfRecord(
+export function messagesOfRecord(
   shape: CompiledShape,
   record: unknown,
   prefix: string,
   clean: (cell: string) => string,
-): Generator<JsonMessage | { problem: string; at: string }> {
+): (JsonMessage | { problem: string; at: string })[] {
+  // An array, not a generator: resuming one for each message cost more than the array.
+  const out: (JsonMessage | { problem: string; at: string })[] = [];
   const author = authorLookup(shape, record);
   // The same for every message of the record: read once.
   const recordScope: PathScope = { item: record, record };
@@ -158,25 +160,26 @@ export function* messagesOfRecord(
     const at = path === undefined ? prefix : describePath(prefix, path);
     if (item !== undefined && item !== null) {
       const message = one(shape.first, item, at);
-      if (message) yield message;
+      if (message) out.push(message);
     }
   }
   if (shape.messages === undefined) {
     if (shape.first === undefined) {
       const message = one(shape.message, record, prefix);
-      if (message) yield message;
+      if (message) out.push(message);
     }
-    return;
+    return out;
   }
   const list = readPath({ item: record, record }, shape.messages);
   const listAt = describePath(prefix, shape.messages);
-  if (list === undefined || list === null) return;
+  if (list === undefined || list === null) return out;
   if (!Array.isArray(list)) {
-    yield { problem: 'is not a list of messages', at: listAt };
-    return;
+    out.push({ problem: 'is not a list of messages', at: listAt });
+    return out;
   }
   for (let i = 0; i < list.length; i++) {
     const message = one(shape.message, list[i], `${listAt}[${i}]`);
-    if (message) yield message;
+    if (message) out.push(message);
   }
+  return out;
 }
