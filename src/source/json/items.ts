@@ -64,29 +64,10 @@ function rawOf(
   message: JsonMessage | undefined,
   html = false,
 ): Record<string, string> {
-  const raw = { ...rawTemplate(headers, html) };
-  if (message !== undefined) for (const column of headers) raw[column] = message.values[column] ?? '';
+  const raw: Record<string, string> = {};
+  for (const column of headers) raw[column] = message?.values[column] ?? '';
+  if (html) raw[TEXT_FORMAT_CELL] = 'html';
   return raw;
-}
-
-/**
- * The empty cells of a row, in their order, copied for each message: a copy keeps one layout for every row's
- * cells, where adding them one by one reshaped each row's object (a measurable share of reading a large file).
- */
-const rawTemplates = new WeakMap<
-  readonly CanonicalColumn[],
-  [Record<string, string>, Record<string, string>]
->();
-
-function rawTemplate(headers: readonly CanonicalColumn[], html: boolean): Record<string, string> {
-  let templates = rawTemplates.get(headers);
-  if (templates === undefined) {
-    const plain: Record<string, string> = {};
-    for (const column of headers) plain[column] = '';
-    templates = [plain, { ...plain, [TEXT_FORMAT_CELL]: 'html' }];
-    rawTemplates.set(headers, templates);
-  }
-  return templates[html ? 1 : 0];
 }
 
 /** A JSON row's cells are read back under their canonical names: each customer column under its own. */
@@ -158,7 +139,7 @@ function itemOfMessage(
       : shape.entities
         ? decodeEntities(values.text)
         : values.text;
-    if (values.text === '') values.text = undefined;
+    if (values.text === '') delete values.text;
   }
   let role = message.role;
   if (role === undefined) {

@@ -1,10 +1,5 @@
 import type { ConversationStatus } from '../../api/api-types.js';
-import {
-  type AuthorRole,
-  CANONICAL_COLUMNS,
-  type CanonicalColumn,
-  type JsonShape,
-} from '../../config/schema.js';
+import type { AuthorRole, CanonicalColumn, JsonShape } from '../../config/schema.js';
 import type { RowValues } from '../customer.js';
 import { compileAny, compileCondition, type Test } from './condition.js';
 import { type CompiledFields, type FieldSource, readValue, readValuesInto } from './fields.js';
@@ -37,12 +32,6 @@ export interface JsonMessage extends FieldSource {
   values: RowValues;
   role: AuthorRole | undefined;
 }
-
-/**
- * A message's values start with every column present (undefined): each message's object then has one layout,
- * so filling it never reshapes it (which a column added at a time did, per message).
- */
-const NO_VALUES: RowValues = Object.fromEntries(CANONICAL_COLUMNS.map((column) => [column, undefined]));
 
 function compileFields(fields: JsonShape['conversation']): CompiledFields {
   return (Object.entries(fields) as [CanonicalColumn, string | string[]][]).map(([column, paths]) => [
@@ -135,7 +124,7 @@ export function messagesOfRecord(
   const one = (message: CompiledMessage, item: unknown, at: string): JsonMessage | undefined => {
     const scope: PathScope = { item, record, user: author?.(item) };
     if (shape.skip(scope)) return undefined;
-    const values = { ...NO_VALUES };
+    const values: RowValues = {};
     readValuesInto(message.fields, scope, clean, values);
     // Then the record's fields, which win where both have a value.
     for (let i = 0; i < conversation.length; i++) {
