@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { type Duplex, pipeline, type Readable } from 'node:stream';
@@ -51,6 +52,19 @@ export async function* readJsonLines(
   const fileStart = (range?.start ?? 0) === 0;
   /** The bytes of the line under way, from earlier chunks. */
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const hold = (bytes: Buffer) => {
+    pendingBytes += bytes.length;
+    // A line no string could hold (3 bytes make a character at least) would only fill the memory.
+    if (pendingBytes > 3 * constants.MAX_STRING_LENGTH) throw new RangeError('Invalid string length');
+    pending.push(bytes);
+  };
+  const heldLine = (): string => {
+    const text = Buffer.concat(pending).toString('utf8');
+    pending = [];
+    pendingBytes = 0;
+    return text;
+  };
   let line = 0;
   let row = 0;
   const parse = (lineText: string, out: JsonRecord[]) => {
@@ -68,6 +82,7 @@ export async function* readJsonLines(
       out.push({ row, line, at: '$', invalid: { reason: (error as Error).message, text } });
     }
   };
+  let tail: string;
   try {
     const bytes = range && { start: range.start, end: range.end - 1 };
     // An empty range (end − 1 < start) would read to the file's end.
@@ -82,9 +97,8 @@ export async function* readJsonLines(
       for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
         if (pending.length === 0) parse(chunk.toString('utf8', start, end), records);
         else {
-          pending.push(chunk.subarray(start, end));
-          parse(Buffer.concat(pending).toString('utf8'), records);
-          pending = [];
+          hold(chunk.subarray(start, end));
+          parse(heldLine(), records);
         }
         start = end + 1;
         if (records.length >= LINES_PER_CHUNK) {
@@ -92,13 +106,13 @@ export async function* readJsonLines(
           records = [];
         }
       }
-      if (start < chunk.length) pending.push(chunk.subarray(start));
+      if (start < chunk.length) hold(chunk.subarray(start));
       if (records.length > 0) yield records;
     }
+    tail = heldLine();
   } catch (error) {
     throw unreadable(file, error);
   }
-  const tail = Buffer.concat(pending).toString('utf8');
   // A file ending in a line feed has no line after it (a range always ends so, but the file's last).
   if (tail === '') return;
   const last: JsonRecord[] = [];
