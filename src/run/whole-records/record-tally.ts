@@ -80,7 +80,9 @@ export class RecordTally {
 
   /** The items one record gave. */
   record(items: readonly SourceItem[]): void {
-    const conversations = new Map<string, ThreadRow[]>();
+    // Nearly always one conversation a record: a map only when a second one shows.
+    const first: ThreadRow[] = [];
+    let others: Map<string, ThreadRow[]> | undefined;
     for (const original of items) {
       this.counts.rowsRead += 1;
       const item = withinLimits(original, this.limits);
@@ -93,11 +95,16 @@ export class RecordTally {
       const { row } = item;
       this.counts.rowsValid += 1;
       if (row.subject !== undefined && row.subject.length > SUBJECT_MAX) this.counts.subjectsCut += 1;
-      const rows = conversations.get(row.conversationId);
-      if (rows) rows.push(row);
-      else conversations.set(row.conversationId, [row]);
+      if (first.length === 0 || first[0]?.conversationId === row.conversationId) first.push(row);
+      else {
+        others ??= new Map();
+        const rows = others.get(row.conversationId);
+        if (rows) rows.push(row);
+        else others.set(row.conversationId, [row]);
+      }
     }
-    for (const [key, rows] of conversations) this.conversation(key, rows);
+    if (first.length > 0) this.conversation((first[0] as ThreadRow).conversationId, first);
+    for (const [key, rows] of others ?? []) this.conversation(key, rows);
   }
 
   result(): TallyResult {
@@ -152,6 +159,15 @@ function planThreadOf(row: ThreadRow, index: number): PlanThread {
 
 function repeatedThreadId(rows: readonly ThreadRow[]): string | undefined {
   if (rows.length < 2) return undefined;
+  // A few rows: comparing each pair costs less than a set.
+  if (rows.length <= 16) {
+    for (let i = 1; i < rows.length; i++) {
+      const id = rows[i]?.threadId;
+      if (id === undefined) continue;
+      for (let j = 0; j < i; j++) if (rows[j]?.threadId === id) return id;
+    }
+    return undefined;
+  }
   const seen = new Set<string>();
   for (const { threadId } of rows) {
     if (threadId === undefined) continue;

@@ -17,7 +17,8 @@ async function* tally(): AsyncGenerator<TaskResult> {
   let seq = 0;
   const read = { config: task.config, absPath: task.absPath, file: task.file, nextSeq: () => seq++ };
   const range: LineRange | undefined = task.range && { ...task.range, read: { lines: 0, records: 0 } };
-  for await (const records of readJsonRecordItems(read, task.format, range)) {
+  // validate names a reject by its place and reason: the cells are never needed.
+  for await (const records of readJsonRecordItems(read, task.format, { range, cells: false })) {
     for (const items of records) tally.record(items);
     if (tally.needsStaging !== undefined) break;
   }

@@ -76,13 +76,15 @@ export async function* readJsonFile(
 /**
  * The same, each record's items apart (a record that yields no item is left out): what a reader that takes
  * a record as a whole conversation needs. `range`: only that part of a JSONL file, numbered within it.
+ * `cells: false`: rows and rejects without their cells, for a reader that only counts and places them.
  */
 export async function* readJsonRecordItems(
   read: JsonFileRead,
   format: 'json' | 'jsonl',
-  range?: LineRange,
+  { range, cells = true }: { range?: LineRange | undefined; cells?: boolean } = {},
 ): AsyncGenerator<SourceItem[][]> {
   const plan = planJsonRead(read.config, read.file);
+  if (!cells) plan.rawHeaders = [];
   const records =
     format === 'jsonl'
       ? readJsonLines(read.absPath, read.file, range)
