@@ -56,4 +56,49 @@ describe('where a rejected field came from', () => {
       ['$.comments[0].plain', '$.comments[1].at'],
     );
   });
+
+  it('a record’s field by the record’s path, not under the message', async () => {
+    const rejects = await rejectsOf({
+      id: 1,
+      email: 'not an address',
+      comments: [{ at: '2024-01-01T00:00:00Z', body: 'a', who: 'customer' }],
+    });
+    assert.deepEqual(
+      rejects.map((r) => r.field),
+      ['$.email'],
+    );
+  });
+
+  it('a message’s own value before the record’s, and its path named when it is at fault', async () => {
+    const shape = shapes[0] as (typeof shapes)[number];
+    const both = [
+      {
+        ...shape,
+        conversation: { ...shape.conversation, subject: 'title' },
+        message: { fields: { ...shape.message.fields, subject: 'topic', customer_email: 'from' } },
+      },
+    ];
+    const dir = tempDir('json-fields-both');
+    const record = {
+      id: 1,
+      email: 'c@x.co',
+      title: 'Ticket',
+      created_at: '2024-01-01T00:00:00Z',
+      comments: [
+        { body: 'a', who: 'customer', topic: 'Own subject' },
+        { body: 'b', who: 'customer' },
+        { body: 'c', who: 'customer', from: 'not an address' },
+      ],
+    };
+    writeFileSync(join(dir, 'x.jsonl'), `${JSON.stringify(record)}\n`);
+    const items = [];
+    for await (const item of readSource(sourceSchema.parse({ files: ['x.jsonl'], shapes: both }), {
+      baseDir: dir,
+    }))
+      items.push(item);
+    assert.deepEqual(
+      items.map((i) => (i.kind === 'row' ? [i.row.subject, i.row.customer.email] : [i.reject.field])),
+      [['Own subject', 'c@x.co'], ['Ticket', 'c@x.co'], ['$.comments[2].from']],
+    );
+  });
 });

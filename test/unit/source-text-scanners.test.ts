@@ -69,6 +69,11 @@ describe('decodeEntities', () => {
     assert.equal(decodeEntities('&&amp;&'), '&&&', 'a lone & next to a reference');
     assert.equal(decodeEntities('&amp;lt;'), '&lt;', 'decoded once, not twice');
     assert.equal(decodeEntities('&am&amp;p;'), '&am&p;');
+    assert.equal(
+      decodeEntities('&constructor; &toString; &AMP;'),
+      '&constructor; &toString; &',
+      'own names only',
+    );
   });
 
   it('agrees with the regular expression it replaced on random text', () => {

@@ -15,7 +15,7 @@ export interface FieldSource {
   /** The message's own fields, read in `scope`. */
   fields: CompiledFields;
   scope: PathScope;
-  /** The record's fields, read in `recordScope`: they override the message's. */
+  /** The record's fields, read in `recordScope`: they fill what the message's own leave empty. */
   conversation: CompiledFields;
   recordScope: PathScope;
   clean: (cell: string) => string;
@@ -60,27 +60,34 @@ export function readValuesInto(
 }
 
 /**
- * The path a column was read from: the last of the message's then the record's fields to find it, or, when
- * none did, the first path it was looked for at.
+ * The path a column was read from, and what it is relative to: the message's own field when it found a
+ * value, else the record's, or, when none did, the first path it was looked for at.
  */
-function pathOf(source: FieldSource, column: CanonicalColumn): CompiledPath | undefined {
-  let from: CompiledPath | undefined;
-  const look = (fields: CompiledFields, scope: PathScope) => {
+function pathOf(
+  source: FieldSource,
+  column: CanonicalColumn,
+): { path: CompiledPath; base: string } | undefined {
+  let from: { path: CompiledPath; base: string } | undefined;
+  // A message's own path starts at the message (or at the record, `$.`); a record's field at the record.
+  const look = (fields: CompiledFields, scope: PathScope, base: (path: CompiledPath) => string) => {
     for (const [field, paths] of fields) {
       if (field !== column) continue;
       const found = paths.find((path) => valueAt(path, scope, source.clean) !== undefined);
-      if (found !== undefined) from = found;
-      else from ??= paths[0];
+      if (found !== undefined) {
+        from = { path: found, base: base(found) };
+        return true;
+      }
+      if (from === undefined && paths[0] !== undefined) from = { path: paths[0], base: base(paths[0]) };
     }
   };
-  look(source.fields, source.scope);
-  look(source.conversation, source.recordScope);
+  if (look(source.fields, source.scope, (path) => (path.root === 'record' ? source.recordAt : source.at)))
+    return from;
+  look(source.conversation, source.recordScope, () => source.recordAt);
   return from;
 }
 
-/** The JSON path of a message's field, for a person: `$[3].comments[2].created_at`. */
+/** The JSON path of a message's field, for a person: `$[3].comments[2].created_at`, `$[3].requester.email`. */
 export function whereOf(source: FieldSource, column: CanonicalColumn): string | undefined {
-  const path = pathOf(source, column);
-  if (path === undefined) return undefined;
-  return describePath(path.root === 'record' ? source.recordAt : source.at, path);
+  const from = pathOf(source, column);
+  return from && describePath(from.base, from.path);
 }

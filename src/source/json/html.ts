@@ -79,7 +79,9 @@ function decodeOne(match: string, name: string): string {
       name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
   }
-  return ENTITIES[name.toLowerCase()] ?? match;
+  // Own names only: `&constructor;` names no character, however an object's prototype answers.
+  const key = name.toLowerCase();
+  return Object.hasOwn(ENTITIES, key) ? (ENTITIES[key] as string) : match;
 }
 
 /**

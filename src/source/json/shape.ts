@@ -126,10 +126,11 @@ export function messagesOfRecord(
     if (shape.skip(scope)) return undefined;
     const values: RowValues = {};
     readValuesInto(message.fields, scope, clean, values);
-    // Then the record's fields, which win where both have a value.
+    // Then the record's fields, into what the message's own leave empty: a message's value is its own.
     for (let i = 0; i < conversation.length; i++) {
       const value = conversation[i];
-      if (value !== undefined) values[(shape.conversation[i] as CompiledFields[number])[0]] = value;
+      const column = (shape.conversation[i] as CompiledFields[number])[0];
+      if (value !== undefined && values[column] === undefined) values[column] = value;
     }
     return {
       values,
