@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { customerExists } from '../helpscout/account-checks.js';
 import type { HelpScoutClient } from '../helpscout/client.js';
+import type { CustomerMemory } from '../state/customers.js';
 import type { PartRecord, Parts } from '../state/parts.js';
 import type { RunStats } from './stats.js';
 
@@ -14,23 +15,26 @@ export function unknownCustomerReason(customerId: number): string {
 
 /**
  * The customer ids named by parts not yet created that are no customers of the account: one read per distinct
- * id. Help Scout would refuse each such Create Conversation with a 400; checked first, the run can say which
- * rows are at fault and send the rest.
+ * id, but those `memory` holds (found by an earlier run). Help Scout would refuse each such Create
+ * Conversation with a 400; checked first, the run can say which rows are at fault and send the rest.
  */
 export async function unknownCustomers(
   client: HelpScoutClient,
   parts: readonly PartRecord[],
+  memory?: CustomerMemory,
 ): Promise<Set<number>> {
   const ids = new Set<number>();
   for (const part of parts) {
     const id = part.envelope.customer.id;
-    if (part.hsConversationId === null && id !== undefined) ids.add(id);
+    if (part.hsConversationId === null && id !== undefined && !memory?.known(id)) ids.add(id);
   }
   const queue = [...ids];
   const unknown = new Set<number>();
   const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift())
-      if (!(await customerExists(client, id))) unknown.add(id);
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      if (await customerExists(client, id)) memory?.found(id);
+      else unknown.add(id);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(CHECKS_IN_FLIGHT, queue.length) }, worker));
   return unknown;
@@ -52,8 +56,9 @@ export async function withoutUnknownCustomers(
   parts: readonly PartRecord[],
   stats: RunStats,
   log: Logger,
+  memory?: CustomerMemory,
 ): Promise<PartRecord[]> {
-  const unknown = await unknownCustomers(client, parts);
+  const unknown = await unknownCustomers(client, parts, memory);
   if (unknown.size === 0) return [...parts];
   const rest: PartRecord[] = [];
   for (const part of parts) {

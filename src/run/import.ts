@@ -7,6 +7,7 @@ import { writeFailures } from '../report/failures-report.js';
 import { writeReports } from '../report/write-reports.js';
 import { recognisedMessage, resolveSource } from '../source/detect.js';
 import { changedThreads } from '../state/changed-threads.js';
+import { customerMemory } from '../state/customers.js';
 import { failedThreads } from '../state/failures.js';
 import { Parts } from '../state/parts.js';
 import { readProgress } from '../state/progress.js';
@@ -136,7 +137,9 @@ async function importWith(
   const stats = emptyRunStats();
   const files = openFileSource(config.source.attachments, store.path, clock);
   try {
-    const parts = await withoutUnknownCustomers(session.client, partsRepo, partsRepo.toSend(), stats, log);
+    const toSend = partsRepo.toSend();
+    const memory = customerMemory(store);
+    const parts = await withoutUnknownCustomers(session.client, partsRepo, toSend, stats, log, memory);
     if (parts.length > 0) {
       const users = await resolveUsers(store, session.client, log);
       const assignTo = await resolveAssignee(config.target.assignTo, session.client);

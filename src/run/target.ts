@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/load.js';
 import { mailboxExists } from '../helpscout/account-checks.js';
 import type { HelpScoutClient } from '../helpscout/client.js';
+import { forgetCustomers } from '../state/customers.js';
 import type { StateStore } from '../state/store.js';
 import { forgetUsers } from '../state/users.js';
 import { everSent } from '../state/write-log.js';
@@ -50,8 +51,9 @@ export function importTarget(store: StateStore, config: ResolvedConfig, log: Log
           { event: 'state.retargeted', from: was, to: JSON.parse(wanted) as Target },
           `the state file ${store.path} was for mailbox ${was.mailboxId} at ${was.apiUrl} but never sent anything: it now belongs to mailbox ${config.target.mailboxId ?? null} at ${config.target.apiUrl}`,
         );
-        // Users are the old account's: looked up again in the new one.
+        // Users and customers are the old account's: looked up again in the new one.
         forgetUsers(store);
+        forgetCustomers(store);
       }
       store.setMeta('target', wanted);
     },

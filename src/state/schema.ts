@@ -133,6 +133,12 @@ CREATE TABLE IF NOT EXISTS users (
   email TEXT PRIMARY KEY,
   user_id INTEGER
 );
+
+-- Customer ids a read found in Help Scout, so a rerun does not read them again. Only found ones: an id not
+-- found is read again by the next run, since the customer may have been made meanwhile.
+CREATE TABLE IF NOT EXISTS customers (
+  customer_id INTEGER PRIMARY KEY
+);
 `;
 
 /**
