@@ -68,6 +68,7 @@ export function planSmaller(
         firstWithoutFiles,
       ),
   );
+  ctx.stats.plannedAgain += 1;
   ctx.log.warn({
     event: 'part.planned-again',
     conversation: part.conversationKey,

@@ -7,6 +7,8 @@ export interface RunStats {
   resolvedFound: number;
   resolvedNotCreated: number;
   continuations: number;
+  /** Creates refused as too large (413) whose part was planned again smaller (create-too-large.ts). */
+  plannedAgain: number;
   moved: number;
   /** Conversations whose create is in doubt and not yet listed, waiting to be read again (now). */
   waitingReadBack: number;
@@ -21,6 +23,7 @@ export function emptyRunStats(): RunStats {
     resolvedFound: 0,
     resolvedNotCreated: 0,
     continuations: 0,
+    plannedAgain: 0,
     moved: 0,
     waitingReadBack: 0,
   };

@@ -34,7 +34,13 @@ export interface Summary {
     /** Given source.customerFallback as their customer: their rows named none. */
     withFallbackCustomer: number;
   };
-  parts: { created: number; createdThisRun: number; pending: number };
+  parts: {
+    created: number;
+    createdThisRun: number;
+    pending: number;
+    /** Creates refused as too large (413) this run, each part planned again with fewer threads inline. */
+    plannedAgainThisRun: number;
+  };
   threads: {
     importedThisRun: number;
     imported: number;
@@ -106,6 +112,7 @@ export function buildSummary(input: {
       created: progress.parts.created,
       createdThisRun: stats.partsCreated,
       pending: progress.parts.pending,
+      plannedAgainThisRun: stats.plannedAgain,
     },
     threads: {
       importedThisRun: stats.threadsImported,
@@ -157,7 +164,10 @@ export function formatSummary(s: Summary, reportDir: string): string {
       (s.rows.subjectsCut > 0 ? `; subjects cut to 255 characters: ${s.rows.subjectsCut}` : ''),
     `conversations ${s.conversations.total}: done ${s.conversations.done}, partial ${s.conversations.partial}, pending ${s.conversations.pending}, failed ${s.conversations.failed}`,
     `threads imported ${s.threads.imported} (this run ${s.threads.importedThisRun}), pending ${s.threads.pending}, failed ${s.threads.failed}`,
-    `parts in Help Scout ${s.parts.created}; continuations ${s.continuations}; moved ${s.movedConversations}`,
+    `parts in Help Scout ${s.parts.created}; continuations ${s.continuations}; moved ${s.movedConversations}` +
+      (s.parts.plannedAgainThisRun > 0
+        ? `; planned again smaller (413): ${s.parts.plannedAgainThisRun}`
+        : ''),
     `requests: ${s.requests.writes} writes, ${s.requests.reads} reads, ${s.requests.throttled429} × 429, ${s.requests.retries} retries`,
     `in doubt: ${s.inDoubt.seen} (found ${s.inDoubt.foundOnReadBack}, not created ${s.inDoubt.notCreatedAndResent}, open ${s.inDoubt.stillOpen})`,
     `reports in ${reportDir}`,

@@ -63,16 +63,21 @@ function smallServer(): FakeHelpScout {
   return api;
 }
 
-/** Process lifetimes until one ends without a Crash: each plans what is left and sends it. */
-async function runUntilDone(store: StateStore, api: FakeHelpScout): Promise<void> {
+/**
+ * Process lifetimes until one ends without a Crash: each plans what is left and sends it. Returns the parts
+ * the runs counted as planned again (summary.json's `parts.plannedAgainThisRun`, added up).
+ */
+async function runUntilDone(store: StateStore, api: FakeHelpScout): Promise<number> {
+  let plannedAgain = 0;
   for (let run = 1; run <= 6; run++) {
     planForSending(store, 'batch');
     const ctx = sendContextFor(store, api, { strategy: 'batch', run });
     try {
       await sendAll(ctx, ctx.parts.toSend(), 2);
-      return;
+      return plannedAgain + ctx.stats.plannedAgain;
     } catch (error) {
       if (!(error instanceof Crash)) throw error;
+      plannedAgain += ctx.stats.plannedAgain;
     }
   }
   throw new Error('never finished');
@@ -126,10 +131,11 @@ describe('413 on Create Conversation: the part is planned again smaller', () => 
   it('sends every thread once, in order, with fewer inline and the rest appended; the photo follows its thread', async () => {
     const store = await freshStore();
     const api = smallServer();
-    await runUntilDone(store, api);
+    const plannedAgain = await runUntilDone(store, api);
     assert.deepEqual(problems(store, api), []);
     const refused = ledger(store, 413).map((w) => w.resolution);
     assert.ok(refused.length >= 3, refused.join('; '));
+    assert.equal(plannedAgain, refused.length, 'each re-plan counted for the summary');
     assert.ok(
       refused.every((r) => r.startsWith('planned again: ')),
       refused.join('; '),
