@@ -24,8 +24,7 @@ export interface ValidateFigures<Online> {
 
 /**
  * `validate` by staging and planning in a throw-away state file, never the real one: a file rather than
- * memory, so a large export is planned in the same bounded
- * memory as a real import.
+ * memory, so a large export is planned in the same bounded memory as a real import.
  */
 export async function validateStaged<Online>(
   config: ResolvedConfig,
