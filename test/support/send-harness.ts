@@ -2,6 +2,7 @@ import type { Strategy } from '../../src/plan/split.js';
 import { planPending } from '../../src/run/plan.js';
 import type { SendContext } from '../../src/run/send-part.js';
 import { emptyRunStats } from '../../src/run/stats.js';
+import type { SourceItem } from '../../src/source/types.js';
 import { Parts } from '../../src/state/parts.js';
 import type { StateStore } from '../../src/state/store.js';
 import { WriteLog } from '../../src/state/write-log.js';
@@ -60,4 +61,53 @@ export function sendContextFor(
     // Read-backs conclude at once here; a test of the wait sets its own.
     resendAfterMs: 0,
   };
+}
+
+/**
+ * Every source row's thread exactly once, in order (date, first 20 characters, number of files), in the Help
+ * Scout conversations of its conversation's parts; no conversation outside a part (a duplicate); no write left
+ * in doubt; with `allDone`, no thread left undone either.
+ */
+export function exactlyOnceProblems(
+  store: StateStore,
+  api: FakeHelpScout,
+  items: readonly SourceItem[],
+  { allDone = false } = {},
+): string[] {
+  const found: string[] = [];
+  const expected = new Map<string, string[]>();
+  for (const item of items) {
+    if (item.kind !== 'row') continue;
+    const list = expected.get(item.row.conversationId) ?? [];
+    list.push(`${item.row.createdAt} ${item.row.text.slice(0, 20)} ${item.row.attachments.length}`);
+    expected.set(item.row.conversationId, list);
+  }
+  const parts = store
+    .prepare(
+      'SELECT conversation_key AS c, hs_conversation_id AS hs FROM parts WHERE hs_conversation_id IS NOT NULL ORDER BY conversation_key, part_no',
+    )
+    .all() as { c: string; hs: number }[];
+  const used = new Set(parts.map((p) => p.hs));
+  for (const id of api.conversations.keys())
+    if (!used.has(id)) found.push(`conversation ${id} is in no part: duplicate`);
+  for (const [conversation, want] of expected) {
+    const got = parts
+      .filter((p) => p.c === conversation)
+      .flatMap((p) => api.conversations.get(p.hs)?.threads ?? [])
+      .map((t) => `${t.createdAt} ${t.body.slice(0, 20)} ${t.attachments.length}`);
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      found.push(
+        `${conversation}: ${got.length} threads in Help Scout, ${want.length} expected, or out of order`,
+      );
+  }
+  if (allDone) {
+    const left = store.prepare("SELECT count(*) FROM threads WHERE state <> 'done'").pluck().get() as number;
+    if (left > 0) found.push(`${left} threads not done`);
+  }
+  const open = store
+    .prepare("SELECT count(*) FROM writes WHERE outcome IS NULL OR outcome = 'in-doubt'")
+    .pluck()
+    .get() as number;
+  if (open > 0) found.push(`${open} writes still in doubt`);
+  return found;
 }

@@ -8,7 +8,7 @@ import type { SourceItem } from '../../src/source/types.js';
 import type { StateStore } from '../../src/state/store.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';
-import { planForSending, sendContextFor } from '../support/send-harness.js';
+import { exactlyOnceProblems, planForSending, sendContextFor } from '../support/send-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const FILE = join(tempDir('413'), 'photo.png');
@@ -83,42 +83,8 @@ async function runUntilDone(store: StateStore, api: FakeHelpScout): Promise<numb
   throw new Error('never finished');
 }
 
-/** Every source thread once, in order, with its files, in its conversation's parts; nothing else, nothing open. */
 function problems(store: StateStore, api: FakeHelpScout): string[] {
-  const found: string[] = [];
-  const expected = new Map<string, string[]>();
-  for (const item of exportRows()) {
-    if (item.kind !== 'row') continue;
-    const list = expected.get(item.row.conversationId) ?? [];
-    list.push(`${item.row.createdAt} ${item.row.text.slice(0, 20)} ${item.row.attachments.length}`);
-    expected.set(item.row.conversationId, list);
-  }
-  const parts = store
-    .prepare(
-      'SELECT conversation_key AS c, hs_conversation_id AS hs FROM parts WHERE hs_conversation_id IS NOT NULL ORDER BY conversation_key, part_no',
-    )
-    .all() as { c: string; hs: number }[];
-  const used = new Set(parts.map((p) => p.hs));
-  for (const id of api.conversations.keys())
-    if (!used.has(id)) found.push(`conversation ${id} is in no part: duplicate`);
-  for (const [conversation, want] of expected) {
-    const got = parts
-      .filter((p) => p.c === conversation)
-      .flatMap((p) => api.conversations.get(p.hs)?.threads ?? [])
-      .map((t) => `${t.createdAt} ${t.body.slice(0, 20)} ${t.attachments.length}`);
-    if (JSON.stringify(got) !== JSON.stringify(want))
-      found.push(
-        `${conversation}: ${got.length} threads in Help Scout, ${want.length} expected, or out of order`,
-      );
-  }
-  const left = store.prepare("SELECT count(*) FROM threads WHERE state <> 'done'").pluck().get() as number;
-  if (left > 0) found.push(`${left} threads not done`);
-  const open = store
-    .prepare("SELECT count(*) FROM writes WHERE outcome IS NULL OR outcome = 'in-doubt'")
-    .pluck()
-    .get() as number;
-  if (open > 0) found.push(`${open} writes still in doubt`);
-  return found;
+  return exactlyOnceProblems(store, api, exportRows(), { allDone: true });
 }
 
 function ledger(store: StateStore, status: number): { resolution: string }[] {

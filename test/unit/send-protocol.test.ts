@@ -17,7 +17,7 @@ import { WriteLog } from '../../src/state/write-log.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';
-import { planForSending, sendContextFor } from '../support/send-harness.js';
+import { exactlyOnceProblems, planForSending, sendContextFor } from '../support/send-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
 type Strategy = 'batch' | 'per-thread';
@@ -115,42 +115,8 @@ async function runUntilDone(
   throw new Error('never finished');
 }
 
-/** Every source thread exactly once, in order, in the Help Scout conversations of its parts; nothing else there. */
 function problems(store: StateStore, api: FakeHelpScout): string[] {
-  const found: string[] = [];
-  const expected = new Map<string, string[]>();
-  for (const item of exportRows()) {
-    if (item.kind !== 'row') continue;
-    const list = expected.get(item.row.conversationId) ?? [];
-    list.push(`${item.row.createdAt} ${item.row.text.slice(0, 20)} ${item.row.attachments.length}`);
-    expected.set(item.row.conversationId, list);
-  }
-  const parts = store
-    .prepare(
-      'SELECT conversation_key AS c, hs_conversation_id AS hs FROM parts WHERE hs_conversation_id IS NOT NULL ORDER BY conversation_key, part_no',
-    )
-    .all() as { c: string; hs: number }[];
-  const used = new Set(parts.map((p) => p.hs));
-  for (const id of api.conversations.keys())
-    if (!used.has(id)) found.push(`conversation ${id} is in no part: duplicate`);
-  for (const [conversation, want] of expected) {
-    const got = parts
-      .filter((p) => p.c === conversation)
-      .flatMap((p) => api.conversations.get(p.hs)?.threads ?? [])
-      .map((t) => `${t.createdAt} ${t.body.slice(0, 20)} ${t.attachments.length}`);
-    if (JSON.stringify(got) !== JSON.stringify(want)) {
-      found.push(
-        `${conversation}: ${got.length} threads in Help Scout, ${want.length} expected, or out of order`,
-      );
-    }
-  }
-  const open = (
-    store.prepare("SELECT count(*) AS n FROM writes WHERE outcome IS NULL OR outcome = 'in-doubt'").get() as {
-      n: number;
-    }
-  ).n;
-  if (open > 0) found.push(`${open} writes still in doubt`);
-  return found;
+  return exactlyOnceProblems(store, api, exportRows());
 }
 
 for (const strategy of ['batch', 'per-thread'] as const) {

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sourceSchema } from '../../src/config/schema.js';
@@ -12,26 +10,11 @@ import { openFileSource } from '../../src/run/thread-files.js';
 import { readSource } from '../../src/source/read-source.js';
 import type { StateStore } from '../../src/state/store.js';
 import { FakeHelpScout } from '../support/fake-api.js';
+import { fileServer } from '../support/file-server.js';
 import { instantClock } from '../support/instant-clock.js';
 import { memoryStore } from '../support/keep-alive.js';
 import { planForSending, sendContextFor } from '../support/send-harness.js';
 import { tempDir } from '../support/temp-dir.js';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** A loopback file server; `hits` counts the requests per path. */
-async function fileServer(routes: Record<string, Handler>) {
-  const hits = new Map<string, number>();
-  const server: Server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    hits.set(url, (hits.get(url) ?? 0) + 1);
-    const route = routes[url];
-    if (route) route(req, res);
-    else res.writeHead(404).end('not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
-}
 
 const PDF = Buffer.from('%PDF-1.4 a small file\n'.repeat(50));
 const LATE = Buffer.from('a file that was missing, then came back');
