@@ -12,6 +12,10 @@ const { sourceSchema } = await built<typeof import('../../src/config/schema.js')
 const { readSourceChunks } =
   await built<typeof import('../../src/source/read-source.js')>('source/read-source.js');
 
+const { chunksFromThread } =
+  await built<typeof import('../../src/source/chunk-thread.js')>('source/chunk-thread.js');
+const JSON_WORKER = new URL('../../dist/source/json/json-worker.js', import.meta.url);
+
 const REAL = join(REPO_ROOT, 'fixtures', 'real-exports');
 
 async function all(files: string[], baseDir: string, jsonInWorker: boolean): Promise<SourceItem[]> {
@@ -55,5 +59,45 @@ describe('JSON read in a worker thread', () => {
       assert.match(error.message, /^broken\.json: malformed JSON after record 1/);
       return true;
     });
+  });
+
+  it('ends the thread at once when told to stop: the chunks already sent, then an error', async () => {
+    const dir = tempDir('json-worker-stop');
+    const ticket = (id: number) =>
+      JSON.stringify({
+        id,
+        requester: { email: `c${id}@x.co` },
+        comments: [{ id, body: 'hi', created_at: '2024-01-01T00:00:00Z' }],
+      });
+    writeFileSync(
+      join(dir, 'many.jsonl'),
+      Array.from({ length: 20_000 }, (_, i) => ticket(i + 1)).join('\n'),
+    );
+    const config = sourceSchema.parse({ files: ['many.jsonl'], preset: 'zendesk' });
+    const data = {
+      config,
+      absPath: join(dir, 'many.jsonl'),
+      file: 'many.jsonl',
+      format: 'jsonl',
+      chunksAhead: 2,
+    };
+    const stop = new AbortController();
+    const chunks = chunksFromThread(
+      JSON_WORKER,
+      data,
+      16,
+      'JSON reading',
+      (chunk: unknown) => chunk,
+      stop.signal,
+    );
+    let taken = 0;
+    await assert.rejects(async () => {
+      for await (const _ of chunks) {
+        taken += 1;
+        if (taken === 1) stop.abort();
+      }
+    }, /the JSON reading thread stopped/);
+    // 20,000 records make about 80 chunks: only the few sent ahead arrived.
+    assert.ok(taken <= 4, `${taken} chunks`);
   });
 });
