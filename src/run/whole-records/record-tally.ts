@@ -159,15 +159,6 @@ function planThreadOf(row: ThreadRow, index: number): PlanThread {
 
 function repeatedThreadId(rows: readonly ThreadRow[]): string | undefined {
   if (rows.length < 2) return undefined;
-  // A few rows: comparing each pair costs less than a set.
-  if (rows.length <= 16) {
-    for (let i = 1; i < rows.length; i++) {
-      const id = rows[i]?.threadId;
-      if (id === undefined) continue;
-      for (let j = 0; j < i; j++) if (rows[j]?.threadId === id) return id;
-    }
-    return undefined;
-  }
   const seen = new Set<string>();
   for (const { threadId } of rows) {
     if (threadId === undefined) continue;
