@@ -1,6 +1,7 @@
 import type { Strategy } from '../../src/plan/split.js';
 import { planPending } from '../../src/run/plan.js';
 import type { SendContext } from '../../src/run/send-part.js';
+import { type StageCounts, type StageOptions, stageSource } from '../../src/run/stage.js';
 import { emptyRunStats } from '../../src/run/stats.js';
 import type { SourceItem } from '../../src/source/types.js';
 import { Parts } from '../../src/state/parts.js';
@@ -9,6 +10,19 @@ import { WriteLog } from '../../src/state/write-log.js';
 import { silentLogger } from '../../src/util/logger.js';
 import type { FakeHelpScout } from './fake-api.js';
 import { instantClock } from './instant-clock.js';
+
+/** Stages these items as the reading of run `run` (an export given as rows, not as files). */
+export function stageItems(
+  store: StateStore,
+  items: readonly SourceItem[],
+  run = 1,
+  options: StageOptions = {},
+): Promise<StageCounts> {
+  async function* iterate(): AsyncGenerator<SourceItem> {
+    yield* items;
+  }
+  return stageSource(store, iterate(), run, undefined, options);
+}
 
 /** Plans what is left of a staged store, as an import run does before sending. */
 export function planForSending(store: StateStore, strategy: Strategy, run = 1): void {

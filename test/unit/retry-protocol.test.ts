@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sendAll } from '../../src/run/send-all.js';
-import { stageSource } from '../../src/run/stage.js';
 import type { SourceItem } from '../../src/source/types.js';
 import { failedThreads } from '../../src/state/failures.js';
 import type { StateStore } from '../../src/state/store.js';
 import { Crash, FakeHelpScout } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';
-import { planForSending, sendContextFor } from '../support/send-harness.js';
+import { planForSending, sendContextFor, stageItems } from '../support/send-harness.js';
 
 /** One conversation `c`: a customer's line a minute, in order. */
 function rows(texts: string[]): SourceItem[] {
@@ -27,13 +26,9 @@ function rows(texts: string[]): SourceItem[] {
   }));
 }
 
-async function* iterate(items: SourceItem[]): AsyncGenerator<SourceItem> {
-  yield* items;
-}
-
 /** One process lifetime: stage, plan, send; a Crash ends it as a kill would. */
 async function run(store: StateStore, api: FakeHelpScout, texts: string[], n: number, retryFailed = false) {
-  await stageSource(store, iterate(rows(texts)), n, undefined, { retryFailed });
+  await stageItems(store, rows(texts), n, { retryFailed });
   planForSending(store, 'batch', n);
   const ctx = sendContextFor(store, api, { strategy: 'batch', run: n });
   try {

@@ -3,12 +3,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sendAll } from '../../src/run/send-all.js';
-import { stageSource } from '../../src/run/stage.js';
 import type { SourceItem } from '../../src/source/types.js';
 import type { StateStore } from '../../src/state/store.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';
-import { exactlyOnceProblems, planForSending, sendContextFor } from '../support/send-harness.js';
+import { exactlyOnceProblems, planForSending, sendContextFor, stageItems } from '../support/send-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const FILE = join(tempDir('413'), 'photo.png');
@@ -46,13 +45,9 @@ function exportRows(): SourceItem[] {
   return items;
 }
 
-async function* iterate(items: SourceItem[]): AsyncGenerator<SourceItem> {
-  yield* items;
-}
-
 async function freshStore(): Promise<StateStore> {
   const store = memoryStore();
-  await stageSource(store, iterate(exportRows()), 1);
+  await stageItems(store, exportRows());
   return store;
 }
 

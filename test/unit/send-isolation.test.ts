@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { sendAll } from '../../src/run/send-all.js';
-import { stageSource } from '../../src/run/stage.js';
 import type { AttachmentRef, SourceItem } from '../../src/source/types.js';
 import { failedThreads } from '../../src/state/failures.js';
 import type { StateStore } from '../../src/state/store.js';
@@ -12,7 +11,7 @@ import { clientOverEmulator } from '../support/emulator-client.js';
 import type { FakeHelpScout } from '../support/fake-api.js';
 import { writesReceived } from '../support/import-check.js';
 import { memoryStore } from '../support/keep-alive.js';
-import { planForSending, sendContextFor } from '../support/send-harness.js';
+import { planForSending, sendContextFor, stageItems } from '../support/send-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const dir = tempDir('isolation');
@@ -51,10 +50,6 @@ function rows(lines: Line[]): SourceItem[] {
   }));
 }
 
-async function* iterate(items: SourceItem[]): AsyncGenerator<SourceItem> {
-  yield* items;
-}
-
 /** Stages `lines` (as run `run`), plans and sends them in batch mode to the emulator. */
 async function importRun(
   store: StateStore,
@@ -63,7 +58,7 @@ async function importRun(
   run: number,
   retryFailed = false,
 ): Promise<void> {
-  await stageSource(store, iterate(rows(lines)), run, undefined, { retryFailed });
+  await stageItems(store, rows(lines), run, { retryFailed });
   planForSending(store, 'batch', run);
   const ctx = sendContextFor(store, api.client as unknown as FakeHelpScout, { strategy: 'batch', run });
   await sendAll(ctx, ctx.parts.toSend(), 1);

@@ -8,7 +8,6 @@ import { ProgressReporter } from '../../src/run/progress.js';
 import { rollBackParts } from '../../src/run/rollback.js';
 import { sendAll } from '../../src/run/send-all.js';
 import { sendPart } from '../../src/run/send-part.js';
-import { stageSource } from '../../src/run/stage.js';
 import type { SourceItem, ThreadRow } from '../../src/source/types.js';
 import { Parts } from '../../src/state/parts.js';
 import { readProgress } from '../../src/state/progress.js';
@@ -17,7 +16,7 @@ import { WriteLog } from '../../src/state/write-log.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { Crash, FakeHelpScout, type Fault } from '../support/fake-api.js';
 import { memoryStore } from '../support/keep-alive.js';
-import { exactlyOnceProblems, planForSending, sendContextFor } from '../support/send-harness.js';
+import { exactlyOnceProblems, planForSending, sendContextFor, stageItems } from '../support/send-harness.js';
 import { tempDir } from '../support/temp-dir.js';
 
 type Strategy = 'batch' | 'per-thread';
@@ -73,13 +72,9 @@ function exportRows(): SourceItem[] {
   return items;
 }
 
-async function* iterate(items: SourceItem[]): AsyncGenerator<SourceItem> {
-  yield* items;
-}
-
 async function freshStore(): Promise<StateStore> {
   const store = memoryStore();
-  await stageSource(store, iterate(exportRows()), 1);
+  await stageItems(store, exportRows());
   return store;
 }
 
